@@ -1,0 +1,90 @@
+"""Fixtures (flaskr-style): app, client, runner, auth; the schema comes from the migrations.
+
+No app context is held while the test client runs: Flask would reuse it for every request
+and Flask-Login's per-request user cache in ``g`` would leak from one request to the next.
+Factories and checks open their own short context instead.
+"""
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from config import TestConfig
+from webapp import create_app
+from webapp.extensions import db as _db
+
+from .factories import DEFAULT_PASSWORD
+
+
+def _drop_everything():
+    _db.session.remove()
+    _db.drop_all()
+    with _db.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(TestConfig)
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+    yield app
+    with app.app_context():
+        _drop_everything()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        _db.session.remove()
+        tables = [t.name for t in _db.metadata.sorted_tables]
+        with _db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for name in reversed(tables):
+                    connection.execute(sa.text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def db(app):
+    """An app context with the session, for tests that call services directly."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email, password=DEFAULT_PASSWORD):
+        return self._client.post("/auth/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+    def token(self, email, password=DEFAULT_PASSWORD):
+        response = self._client.post("/api/v1/auth/token", json={"email": email, "password": password})
+        assert response.status_code == 200, response.json
+        return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

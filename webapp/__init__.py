@@ -1,0 +1,51 @@
+"""Passerelle: cross-border partners for France's labelled small towns."""
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS
+
+from .extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config_class=None):
+    """Build the app: config, extensions, blueprints, error handlers, CLI. Nothing else."""
+    if config_class is None:
+        config_class = CONFIGS[os.environ.get("PASSERELLE_ENV", "development")]
+    if hasattr(config_class, "check"):
+        config_class.check()
+    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=False)
+    app.config.from_object(config_class)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    from . import models  # noqa: F401  (registers the tables on the metadata)
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .cli import register_cli
+    from .errors import register_error_handlers
+    from .main import bp as main_bp
+    from .organisations import bp as organisations_bp
+    from .templating import register_template_helpers
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def _select_locale():
+    from flask import current_app, request
+
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or current_app.config["BABEL_DEFAULT_LOCALE"]

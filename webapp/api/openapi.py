@@ -1,0 +1,131 @@
+"""OpenAPI 3.1 description of API v1 (a test checks every API route is described)."""
+
+from flask import jsonify
+
+from ..vocab import COUNTRIES, LABELS, LANGUAGES, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS
+from ..geo.borders import load_borders
+from . import bp
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema):
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _error(description):
+    return {"description": description, **_json(_ref("Error"))}
+
+
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_WRITE_ERRORS = {"401": _error("Not authenticated"), "403": _error("Not allowed"), "404": _error("Not found"),
+                 "409": _error("Conflict (duplicate)"), "422": _error("Invalid input")}
+
+
+def _filters():
+    enums = {"country": list(COUNTRIES), "border": [b.code for b in load_borders()], "kind": list(ORGANISATION_KINDS),
+             "label": list(LABELS), "theme": list(THEMES), "status": list(STATUSES)}
+    params = [{"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 100}, "description": "Free text (name, code)"}]
+    params += [{"name": name, "in": "query", "schema": {"type": "string", "enum": values}} for name, values in enums.items()]
+    params += [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+               {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}]
+    return params
+
+
+def build_spec():
+    organisation_input = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "maxLength": 200},
+            "name_local": {"type": "string", "maxLength": 200},
+            "kind": {"type": "string", "enum": list(ORGANISATION_KINDS)},
+            "country": {"type": "string", "enum": list(COUNTRIES)},
+            "official_code": {"type": "string", "maxLength": 20, "description": "INSEE code for a French commune (01033, 2A004)"},
+            "latitude": {"type": "number", "minimum": -90, "maximum": 90},
+            "longitude": {"type": "number", "minimum": -180, "maximum": 180},
+            "population": {"type": "integer", "minimum": 0},
+            "labels": {"type": "array", "items": {"enum": list(LABELS)}, "description": "French organisations only"},
+            "themes": {"type": "array", "items": {"enum": list(THEMES)}},
+            "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}},
+            "description": {"type": "string", "maxLength": 5000},
+            "website": {"type": "string", "format": "uri", "maxLength": 300},
+            "contact": {"type": "string", "maxLength": 1000, "description": "Private: members and facilitators only"},
+        },
+    }
+    organisation = {"allOf": [organisation_input, {"type": "object", "properties": {
+        "id": {"type": "integer"}, "department": {"type": ["string", "null"]},
+        "borders": {"type": "array", "items": {"type": "string"}, "description": "Derived from position and country"},
+        "status": {"type": "string", "enum": list(STATUSES)}, "source": {"type": ["string", "null"]},
+        "licence": {"type": ["string", "null"]}}}]}
+    tie_input = {"type": "object", "required": ["other_id", "kind"], "properties": {
+        "other_id": {"type": "integer"}, "kind": {"type": "string", "enum": list(TIE_KINDS)},
+        "since_year": {"type": "integer", "minimum": 1945, "maximum": 2100},
+        "source": {"type": "string", "maxLength": 300}, "note": {"type": "string", "maxLength": 2000}}}
+    tie = {"type": "object", "properties": {
+        "id": {"type": "integer"}, "organisations": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
+        "kind": {"type": "string"}, "since_year": {"type": ["integer", "null"]},
+        "source": {"type": ["string", "null"]}, "note": {"type": ["string", "null"]}}}
+    error = {"type": "object", "properties": {"error": {"type": "object", "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Passerelle API", "version": "1",
+                 "description": "Cross-border partners for France's labelled small towns. Reads of public data need no token; "
+                                "writes need `Authorization: Bearer <token>` from POST /auth/token (or a browser session with its CSRF token)."},
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"OrganisationInput": organisation_input, "Organisation": organisation, "TieInput": tie_input,
+                        "Tie": tie, "Error": error},
+        },
+        "paths": {
+            "/auth/token": {"post": {
+                "summary": "Exchange email and password for a bearer token",
+                "requestBody": {"required": True, **_json({"type": "object", "required": ["email", "password"], "properties": {
+                    "email": {"type": "string"}, "password": {"type": "string"}}})},
+                "responses": {"200": {"description": "Token", **_json({"type": "object", "properties": {"token": {"type": "string"}}})},
+                              "401": _error("Wrong credentials"), "422": _error("Missing fields"), "429": _error("Too many attempts")}}},
+            "/organisations": {
+                "get": {"summary": "Directory of organisations (filters, paginated)", "parameters": _filters(),
+                        "responses": {"200": {"description": "A page", **_json({"type": "object", "properties": {
+                            "items": {"type": "array", "items": _ref("Organisation")}, "page": {"type": "integer"},
+                            "per_page": {"type": "integer"}, "total": {"type": "integer"}, "pages": {"type": "integer"}}})},
+                            "422": _error("Bad filter")}},
+                "post": {"summary": "Register an organisation (the caller becomes a member)", "security": [{"bearer": []}],
+                         "requestBody": {"required": True, **_json(_ref("OrganisationInput"))},
+                         "responses": {"201": {"description": "Created", **_json(_ref("Organisation"))}, **_WRITE_ERRORS}},
+            },
+            "/organisations/{id}": {
+                "parameters": [_ID],
+                "get": {"summary": "One organisation", "responses": {"200": {"description": "Found", **_json(_ref("Organisation"))},
+                                                                      "404": _error("Not found")}},
+                "patch": {"summary": "Change some fields", "security": [{"bearer": []}],
+                          "requestBody": {"required": True, **_json(_ref("OrganisationInput"))},
+                          "responses": {"200": {"description": "Updated", **_json(_ref("Organisation"))}, **_WRITE_ERRORS}},
+                "delete": {"summary": "Delete an organisation and its ties", "security": [{"bearer": []}],
+                           "responses": {"204": {"description": "Deleted"}, **_WRITE_ERRORS}},
+            },
+            "/organisations/{id}/ties": {
+                "parameters": [_ID],
+                "get": {"summary": "Ties of an organisation", "responses": {"200": {"description": "Ties", **_json({
+                    "type": "object", "properties": {"items": {"type": "array", "items": _ref("Tie")}}})}, "404": _error("Not found")}},
+                "post": {"summary": "Tie this organisation to another", "security": [{"bearer": []}],
+                         "requestBody": {"required": True, **_json(_ref("TieInput"))},
+                         "responses": {"201": {"description": "Created", **_json(_ref("Tie"))}, **_WRITE_ERRORS}},
+            },
+            "/ties/{id}": {
+                "parameters": [_ID],
+                "delete": {"summary": "Remove a tie", "security": [{"bearer": []}],
+                           "responses": {"204": {"description": "Deleted"}, **_WRITE_ERRORS}},
+            },
+            "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(build_spec())

@@ -1,0 +1,43 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from ..services.accounts import MIN_PASSWORD_LENGTH
+from ..vocab import ROLES, SELF_REGISTRATION_ROLES
+
+_password = [DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    role = RadioField(_l("Vous travaillez pour"), choices=[(r, ROLES[r]) for r in SELF_REGISTRATION_ROLES], default="official")
+    password = PasswordField(_l("Mot de passe (10 caractères au moins)"), validators=_password)
+    confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[DataRequired(), EqualTo("password", _l("Les deux mots de passe diffèrent."))])
+    submit = SubmitField(_l("Créer mon compte"))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Rester connecté·e"))
+    submit = SubmitField(_l("Se connecter"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_l("Nouveau mot de passe"), validators=_password)
+    confirm = PasswordField(_l("Confirmez le nouveau mot de passe"), validators=[DataRequired(), EqualTo("password", _l("Les deux mots de passe diffèrent."))])
+    submit = SubmitField(_l("Changer le mot de passe"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    submit = SubmitField(_l("Recevoir un lien de réinitialisation"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Nouveau mot de passe"), validators=_password)
+    confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[DataRequired(), EqualTo("password", _l("Les deux mots de passe diffèrent."))])
+    submit = SubmitField(_l("Enregistrer le mot de passe"))

@@ -1,0 +1,117 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import EmptyForm, apply_domain_error
+from ..services import accounts
+from ..services.mail import send_mail
+from . import bp, loaders  # noqa: F401  (registers the user loaders)
+from .forms import ChangePasswordForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+
+
+def _safe_next(target):
+    """Only same-site relative paths: never redirect to another host."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.email.data, form.password.data, name=form.name.data, role=form.role.data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Bienvenue ! Inscrivez maintenant votre organisation, ou revendiquez-la dans l'annuaire."), "success")
+            return redirect(url_for("organisations.directory"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data, request.remote_addr or "?")
+        except DomainError as error:
+            flash(error.message, "error")
+            return render_template("auth/login.html", form=form), error.status
+        db.session.commit()  # keeps the failed attempt, or clears the failures on success
+        if user is None:
+            form.password.errors.append(_("Adresse e-mail ou mot de passe incorrect."))
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("Vous êtes déconnecté·e."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("Mot de passe actuel incorrect."))
+        else:
+            accounts.change_password(current_user, form.password.data)
+            db.session.commit()
+            login_user(current_user)
+            flash(_("Votre mot de passe a été changé."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = accounts.find_user_by_email(form.email.data)
+        if user is not None and user.active:
+            link = url_for("auth.reset_password", token=accounts.password_reset_token(user), _external=True)
+            send_mail(user.email, _("Passerelle : réinitialiser votre mot de passe"),
+                      _("Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n%(link)s\n\n"
+                        "Si vous n'avez rien demandé, ignorez ce message.", link=link))
+        # Same answer either way: the form does not reveal who has an account.
+        flash(_("Si un compte existe pour cette adresse, un lien de réinitialisation vient d'être envoyé."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    user = accounts.user_from_reset_token(token)
+    if user is None:
+        flash(_("Ce lien de réinitialisation est invalide ou a expiré. Demandez-en un nouveau."), "error")
+        return redirect(url_for("auth.reset_request"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        accounts.change_password(user, form.password.data)
+        db.session.commit()
+        flash(_("Votre mot de passe a été changé. Vous pouvez vous connecter."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,119 @@
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._common import utcnow
+
+memberships = Table(
+    "memberships",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_local: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    official_code: Mapped[str | None] = mapped_column(String(20))
+    department: Mapped[str | None] = mapped_column(String(3))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    population: Mapped[int | None] = mapped_column(Integer)
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    description: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(300))
+    contact: Mapped[str | None] = mapped_column(Text)  # private: members and facilitators only
+    status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
+    # Lower-cased, accent-free name and codes: free-text search on any database.
+    search_text: Mapped[str] = mapped_column(String(600), default="", index=True)
+    # Where the record comes from (e.g. GeoNames cities1000, CC BY 4.0) for attribution and re-imports.
+    source: Mapped[str | None] = mapped_column(String(200))
+    source_ref: Mapped[str | None] = mapped_column(String(100))
+    licence: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    labels = relationship("OrganisationLabel", cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationLabel.label")
+    themes = relationship("OrganisationTheme", cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationTheme.theme")
+    borders = relationship("OrganisationBorder", cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationBorder.border")
+    members = relationship("User", secondary=memberships, back_populates="organisations")
+
+    __table_args__ = (
+        UniqueConstraint("country", "kind", "official_code"),
+        Index("ix_organisations_source_ref", "source", "source_ref"),
+    )
+
+    @property
+    def label_codes(self):
+        return [label.label for label in self.labels]
+
+    @property
+    def theme_codes(self):
+        return [theme.theme for theme in self.themes]
+
+    @property
+    def border_codes(self):
+        return [border.border for border in self.borders]
+
+    def __repr__(self):
+        return f"<Organisation {self.id} {self.name} {self.country}>"
+
+
+class OrganisationLabel(db.Model):
+    """An ANCT label held by a French organisation (id as in the ANCT lists, e.g. pvd-84-01-1)."""
+
+    __tablename__ = "organisation_labels"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    label: Mapped[str] = mapped_column(String(10), primary_key=True)
+    anct_id: Mapped[str | None] = mapped_column(String(40))
+    signed_on: Mapped[date | None]
+
+    __table_args__ = (Index("ix_organisation_labels_label", "label"),)
+
+
+class OrganisationTheme(db.Model):
+    __tablename__ = "organisation_themes"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+    __table_args__ = (Index("ix_organisation_themes_theme", "theme"),)
+
+
+class OrganisationBorder(db.Model):
+    """A border the organisation sits near: derived from its position, never typed by hand."""
+
+    __tablename__ = "organisation_borders"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    border: Mapped[str] = mapped_column(String(5), primary_key=True)
+
+    __table_args__ = (Index("ix_organisation_borders_border", "border"),)
+
+
+class Claim(db.Model):
+    """A user's request to represent a reference organisation, decided by a facilitator."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+
+    organisation = relationship("Organisation")
+    user = relationship("User", foreign_keys=[user_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])

@@ -1,0 +1,135 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import EmptyForm, apply_domain_error
+from ..models import Tie
+from ..permissions import get_editable_organisation_or_403, get_organisation_or_404
+from ..services import claims, organisations, ties
+from . import bp
+from .forms import ClaimForm, DirectoryFilterForm, OrganisationForm, TieForm
+
+
+@bp.route("/")
+def directory():
+    form = DirectoryFilterForm(request.args)
+    filters = form.filters() if form.validate() else {}
+    page = db.paginate(organisations.directory_query(**filters), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("organisations/directory.html", form=form, page=page, filters=filters)
+
+
+@bp.route("/<int:organisation_id>")
+def show(organisation_id):
+    organisation = get_organisation_or_404(organisation_id)
+    can_see_private = current_user.is_authenticated and current_user.can_edit(organisation)
+    return render_template("organisations/show.html", organisation=organisation, ties=ties.ties_of(organisation.id),
+                           can_see_private=can_see_private, form=EmptyForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    form = OrganisationForm()
+    if request.method == "GET":
+        form.country.data = "FR" if current_user.role == "official" else None
+    if form.validate_on_submit():
+        try:
+            organisation = organisations.create_organisation(form.values(), member=current_user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("L'organisation « %(name)s » est inscrite.", name=organisation.name), "success")
+            return redirect(url_for(".show", organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=None)
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(organisation_id):
+    organisation = get_editable_organisation_or_403(organisation_id)
+    form = OrganisationForm(data=organisations.organisation_values(organisation))
+    if form.validate_on_submit():
+        try:
+            organisations.update_organisation(organisation, form.values())
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Modifications enregistrées."), "success")
+            return redirect(url_for(".show", organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=organisation)
+
+
+@bp.route("/<int:organisation_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(organisation_id):
+    organisation = get_editable_organisation_or_403(organisation_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        name = organisation.name
+        organisations.delete_organisation(organisation)
+        db.session.commit()
+        flash(_("L'organisation « %(name)s » a été supprimée.", name=name), "success")
+        return redirect(url_for(".directory"))
+    return render_template("confirm.html", form=form, title=_("Supprimer « %(name)s » ?", name=organisation.name),
+                           message=_("L'organisation, ses liens et ses adhésions seront supprimés définitivement."),
+                           cancel_url=url_for(".show", organisation_id=organisation.id))
+
+
+@bp.route("/<int:organisation_id>/claim", methods=["GET", "POST"])
+@login_required
+def claim(organisation_id):
+    organisation = get_organisation_or_404(organisation_id)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            claims.claim_organisation(organisation, current_user, form.message.data)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Demande envoyée : un facilitateur de la MOT va la vérifier."), "success")
+        return redirect(url_for(".show", organisation_id=organisation.id))
+    return render_template("organisations/claim.html", form=form, organisation=organisation)
+
+
+@bp.route("/<int:organisation_id>/ties/new", methods=["GET", "POST"])
+@login_required
+def add_tie(organisation_id):
+    organisation = get_editable_organisation_or_403(organisation_id)
+    form = TieForm()
+    query = (request.args.get("q") or "").strip()[:100]
+    if form.validate_on_submit():
+        try:
+            ties.add_tie(organisation.id, int(form.other_id.data), form.kind.data, since_year=form.since_year.data,
+                         source=form.source.data, note=form.note.data, created_by=current_user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Lien ajouté."), "success")
+            return redirect(url_for(".show", organisation_id=organisation.id))
+    candidates = db.session.scalars(organisations.directory_query(q=query).limit(20)).all() if query else []
+    return render_template("organisations/add_tie.html", form=form, organisation=organisation, query=query,
+                           candidates=[c for c in candidates if c.id != organisation.id])
+
+
+@bp.route("/ties/<int:tie_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_tie(tie_id):
+    tie = db.get_or_404(Tie, tie_id)
+    if not ties.can_remove_tie(current_user, tie):
+        abort(403)
+    form = EmptyForm()
+    back = url_for(".show", organisation_id=request.args.get("from", type=int) or tie.organisation_a_id)
+    if form.validate_on_submit():
+        ties.remove_tie(tie)
+        db.session.commit()
+        flash(_("Lien supprimé."), "success")
+        return redirect(back)
+    return render_template("confirm.html", form=form, cancel_url=back,
+                           title=_("Supprimer le lien entre « %(a)s » et « %(b)s » ?", a=tie.organisation_a.name, b=tie.organisation_b.name),
+                           message=_("Le lien disparaîtra du réseau. Cette action est définitive."))

@@ -1,0 +1,156 @@
+"""Organisations: create, update, delete, search; the domain rules every caller goes through."""
+
+import re
+
+from sqlalchemy import delete, exists, or_, select
+
+from ..errors import ValidationFailed
+from ..extensions import db
+from ..models import Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, Tie
+from ..vocab import COUNTRIES, LABELS, LANGUAGES, ORGANISATION_KINDS, STATUSES, THEMES
+from .borders import refresh_borders
+from .text import fold
+
+INSEE_CODE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
+EDITABLE_FIELDS = ("name", "name_local", "kind", "country", "official_code", "latitude", "longitude",
+                   "population", "description", "website", "contact")
+
+
+def _check(values):
+    """Cross-field rules; field syntax is checked by the forms before."""
+    errors = {}
+    name = _clean(values.get("name"))
+    if not name:
+        errors["name"] = "Le nom est obligatoire."
+    elif len(name) > 200:
+        errors["name"] = "Le nom ne doit pas dépasser 200 caractères."
+    country, kind = values.get("country"), values.get("kind")
+    if country not in COUNTRIES:
+        errors["country"] = "Pays inconnu : choisissez la France ou un pays frontalier."
+    if kind not in ORGANISATION_KINDS:
+        errors["kind"] = "Type d'organisation inconnu."
+    code = values.get("official_code")
+    if country == "FR" and kind == "commune" and code and not INSEE_CODE.match(code):
+        errors["official_code"] = ("Un code INSEE de commune compte 5 caractères : 2 chiffres de département "
+                                   "(ou 2A/2B en Corse) puis 3 chiffres, par exemple 01033 ou 2A004.")
+    elif country == "FR" and kind == "commune" and code and code.startswith("20"):
+        errors["official_code"] = "Les communes de Corse ont un code INSEE en 2A ou 2B, pas en 20."
+    if values.get("labels") and country != "FR":
+        errors["labels"] = "Les labels de l'ANCT ne concernent que les organisations françaises."
+    unknown_labels = set(values.get("labels") or ()) - set(LABELS)
+    if unknown_labels:
+        errors["labels"] = f"Label inconnu : {', '.join(sorted(unknown_labels))}."
+    unknown_themes = set(values.get("themes") or ()) - set(THEMES)
+    if unknown_themes:
+        errors["themes"] = f"Thème inconnu : {', '.join(sorted(unknown_themes))}."
+    unknown_languages = set(values.get("languages") or ()) - set(LANGUAGES)
+    if unknown_languages:
+        errors["languages"] = f"Langue inconnue : {', '.join(sorted(unknown_languages))}."
+    if (values.get("latitude") is None) != (values.get("longitude") is None):
+        errors["latitude"] = "Indiquez la latitude et la longitude, ou aucune des deux."
+    if values.get("status", "registered") not in STATUSES:
+        errors["status"] = "Statut inconnu."
+    if errors:
+        raise ValidationFailed("Certaines informations ne sont pas valides.", errors)
+
+
+def _check_unique_code(values, organisation_id=None):
+    code = values.get("official_code")
+    if not code:
+        return
+    query = select(Organisation.id).where(
+        Organisation.country == values["country"], Organisation.kind == values["kind"], Organisation.official_code == code
+    )
+    if organisation_id is not None:
+        query = query.where(Organisation.id != organisation_id)
+    if db.session.scalar(query) is not None:
+        raise ValidationFailed("Une organisation porte déjà ce code officiel.",
+                               {"official_code": "Ce code est déjà utilisé par une autre organisation du même type et du même pays."})
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _apply(organisation, values):
+    for field in EDITABLE_FIELDS:
+        if field in values:
+            setattr(organisation, field, _clean(values[field]))
+    if "official_code" in values and organisation.official_code:
+        organisation.official_code = organisation.official_code.upper()
+    if "languages" in values:
+        organisation.languages = sorted(set(values["languages"] or ()))
+    if "themes" in values:
+        organisation.themes = [OrganisationTheme(theme=t) for t in sorted(set(values["themes"] or ()))]
+    if "labels" in values:
+        kept = {label.label: label for label in organisation.labels}
+        organisation.labels = [kept.get(code) or OrganisationLabel(label=code) for code in sorted(set(values["labels"] or ()))]
+    organisation.search_text = fold(" ".join(filter(None, [organisation.name, organisation.name_local, organisation.official_code])))
+    refresh_borders(organisation)
+
+
+def organisation_values(organisation):
+    """The editable values of an organisation, as ``create_organisation`` takes them."""
+    values = {field: getattr(organisation, field) for field in EDITABLE_FIELDS}
+    values.update(labels=organisation.label_codes, themes=organisation.theme_codes, languages=list(organisation.languages or ()))
+    return values
+
+
+def create_organisation(values, *, member=None, status="registered"):
+    """Create an organisation; ``member`` (a user) becomes its first member."""
+    values = dict(values, status=status)
+    _check(values)
+    _check_unique_code(values)
+    organisation = Organisation(status=status)
+    _apply(organisation, values)
+    if member is not None:
+        organisation.members.append(member)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def update_organisation(organisation, changes):
+    """Apply ``changes`` (a subset of the editable values); the result must pass every rule."""
+    merged = organisation_values(organisation) | dict(changes)
+    _check(merged)
+    _check_unique_code(merged, organisation.id)
+    _apply(organisation, merged)
+    db.session.flush()
+    return organisation
+
+
+def delete_organisation(organisation):
+    db.session.execute(delete(Tie).where(or_(Tie.organisation_a_id == organisation.id, Tie.organisation_b_id == organisation.id)))
+    db.session.delete(organisation)
+    db.session.flush()
+
+
+def set_status(organisation, status):
+    if status not in STATUSES:
+        raise ValidationFailed("Statut inconnu.", {"status": "Statut inconnu."})
+    organisation.status = status
+    db.session.flush()
+
+
+def directory_query(*, q=None, country=None, border=None, kind=None, label=None, theme=None, status=None):
+    """A select of organisations matching the directory's filters, ordered by name."""
+    query = select(Organisation)
+    if q:
+        for word in fold(q).split():
+            query = query.where(Organisation.search_text.contains(word, autoescape=True))
+    if country:
+        query = query.where(Organisation.country == country)
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    if status:
+        query = query.where(Organisation.status == status)
+    if border:
+        query = query.where(exists().where(OrganisationBorder.organisation_id == Organisation.id, OrganisationBorder.border == border))
+    if label:
+        query = query.where(exists().where(OrganisationLabel.organisation_id == Organisation.id, OrganisationLabel.label == label))
+    if theme:
+        query = query.where(exists().where(OrganisationTheme.organisation_id == Organisation.id, OrganisationTheme.theme == theme))
+    return query.order_by(Organisation.search_text, Organisation.id)

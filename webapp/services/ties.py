@@ -1,0 +1,46 @@
+"""Ties between organisations: what the network graph is made of."""
+
+from sqlalchemy import or_, select
+
+from ..errors import Conflict, ValidationFailed
+from ..extensions import db
+from ..models import Organisation, Tie
+from ..vocab import TIE_KINDS
+
+
+def add_tie(organisation_id, other_id, kind, *, since_year=None, source=None, note=None, created_by=None):
+    """Tie two organisations; refuses a self-tie, an unknown organisation or kind, and a duplicate."""
+    if organisation_id == other_id:
+        raise ValidationFailed("Une organisation ne peut pas être liée à elle-même.",
+                               {"other_id": "Choisissez une autre organisation."})
+    if kind not in TIE_KINDS:
+        raise ValidationFailed("Type de lien inconnu.", {"kind": "Type de lien inconnu."})
+    for field, org_id in (("organisation_id", organisation_id), ("other_id", other_id)):
+        if db.session.get(Organisation, org_id) is None:
+            raise ValidationFailed("Organisation introuvable.", {field: f"Aucune organisation n'a l'identifiant {org_id}."})
+    a_id, b_id = sorted((organisation_id, other_id))
+    existing = db.session.scalar(select(Tie).where(Tie.organisation_a_id == a_id, Tie.organisation_b_id == b_id, Tie.kind == kind))
+    if existing is not None:
+        raise Conflict("Ce lien existe déjà entre ces deux organisations.", {"other_id": "Ce lien existe déjà."})
+    tie = Tie(organisation_a_id=a_id, organisation_b_id=b_id, kind=kind, since_year=since_year,
+              source=(source or "").strip() or None, note=(note or "").strip() or None,
+              created_by_id=created_by.id if created_by is not None else None)
+    db.session.add(tie)
+    db.session.flush()
+    return tie
+
+
+def ties_of(organisation_id):
+    query = select(Tie).where(or_(Tie.organisation_a_id == organisation_id, Tie.organisation_b_id == organisation_id))
+    return db.session.scalars(query.order_by(Tie.kind, Tie.id)).all()
+
+
+def can_remove_tie(user, tie):
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user.can_edit(tie.organisation_a) or user.can_edit(tie.organisation_b)
+
+
+def remove_tie(tie):
+    db.session.delete(tie)
+    db.session.flush()

@@ -1,0 +1,100 @@
+"""Fixed vocabularies: stored codes and their French labels (marked for translation)."""
+
+from flask_babel import lazy_gettext as _l
+
+ROLES = {
+    "official": _l("Élu·e ou agent d'une collectivité française"),
+    "partner": _l("Partenaire d'un pays voisin"),
+    "facilitator": _l("Facilitateur·rice MOT"),
+    "admin": _l("Administrateur·rice"),
+}
+SELF_REGISTRATION_ROLES = ("official", "partner")
+STAFF_ROLES = ("facilitator", "admin")
+
+# Countries the platform knows: France and its neighbours across land and overseas borders.
+COUNTRIES = {
+    "FR": _l("France"),
+    "BE": _l("Belgique"),
+    "LU": _l("Luxembourg"),
+    "DE": _l("Allemagne"),
+    "CH": _l("Suisse"),
+    "IT": _l("Italie"),
+    "MC": _l("Monaco"),
+    "ES": _l("Espagne"),
+    "AD": _l("Andorre"),
+    "BR": _l("Brésil"),
+    "SR": _l("Suriname"),
+    "SX": _l("Sint Maarten"),
+}
+
+ORGANISATION_KINDS = {
+    "commune": _l("Commune"),
+    "grouping": _l("Groupement de communes (EPCI, Gemeindeverband, comarca…)"),
+    "region": _l("Département, province, canton ou région"),
+    "cross_border_structure": _l("Structure transfrontalière"),
+    "public_body": _l("Établissement public (hôpital, école, chambre…)"),
+    "association": _l("Association"),
+    "other": _l("Autre"),
+}
+
+# ANCT programmes (French entities only).
+LABELS = {
+    "pvd": _l("Petites Villes de Demain"),
+    "va": _l("Villages d'Avenir"),
+    "am": _l("Avenir Montagnes"),
+}
+
+THEMES = {
+    "mobility": _l("Mobilité et transports"),
+    "health": _l("Santé et soins"),
+    "economy": _l("Économie et emploi"),
+    "tourism": _l("Tourisme"),
+    "environment": _l("Environnement et espaces naturels"),
+    "culture": _l("Culture et langues"),
+    "education": _l("Éducation et jeunesse"),
+    "public_services": _l("Services publics"),
+    "planning": _l("Aménagement et logement"),
+    "energy": _l("Énergie"),
+    "agriculture": _l("Agriculture et alimentation"),
+    "civil_protection": _l("Protection civile"),
+}
+
+LANGUAGES = {
+    "fr": _l("français"),
+    "de": _l("allemand"),
+    "lb": _l("luxembourgeois"),
+    "nl": _l("néerlandais"),
+    "it": _l("italien"),
+    "es": _l("espagnol"),
+    "ca": _l("catalan"),
+    "eu": _l("basque"),
+    "oc": _l("occitan"),
+    "co": _l("corse"),
+    "pt": _l("portugais"),
+    "en": _l("anglais"),
+}
+
+STATUSES = {
+    "reference": _l("Référence (non revendiquée)"),
+    "registered": _l("Inscrite"),
+    "verified": _l("Vérifiée"),
+}
+
+TIE_KINDS = {
+    "cooperation": _l("Coopération"),
+    "twinning": _l("Jumelage"),
+    "convention": _l("Convention"),
+    "membership": _l("Membre d'une structure transfrontalière"),
+    "joint_project": _l("Projet commun"),
+}
+
+CLAIM_STATUSES = {
+    "pending": _l("En attente"),
+    "approved": _l("Acceptée"),
+    "rejected": _l("Refusée"),
+}
+
+
+def choices(vocabulary):
+    """(code, label) pairs for a WTForms field."""
+    return list(vocabulary.items())
