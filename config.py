@@ -42,6 +42,8 @@ class Config:
     BORDER_BAND_KM = float(os.environ.get("BORDER_BAND_KM", 30))
     NODE_MODULES = Path(os.environ.get("NODE_MODULES", BASE_DIR / "node_modules"))
 
+    PASSWORD_HASH_METHOD = "scrypt"
+
     # Tokens: API bearer tokens and password-reset links.
     API_TOKEN_MAX_AGE = int(os.environ.get("API_TOKEN_MAX_AGE", 30 * 24 * 3600))
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
@@ -70,7 +72,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None
-    SERVER_NAME = "localhost"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast; production keeps scrypt
 
 
 class ProductionConfig(Config):

@@ -32,6 +32,7 @@ def app():
     yield app
     with app.app_context():
         _drop_everything()
+        _db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Fixed vocabularies: stored codes and their French labels (marked for translation)."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 ROLES = {
     "official": _l("Élu·e ou agent d'une collectivité française"),
@@ -95,6 +96,7 @@ CLAIM_STATUSES = {
 }
 
 
-def choices(vocabulary):
-    """(code, label) pairs for a WTForms field."""
-    return list(vocabulary.items())
+def choices(vocabulary, *, blank=None, only=None):
+    """WTForms choices for a vocabulary, optionally restricted to ``only`` and led by a blank option."""
+    options = [SelectChoice(code, label) for code, label in vocabulary.items() if only is None or code in only]
+    return ([SelectChoice("", blank)] if blank is not None else []) + options

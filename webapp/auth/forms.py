@@ -4,7 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringF
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..services.accounts import MIN_PASSWORD_LENGTH
-from ..vocab import ROLES, SELF_REGISTRATION_ROLES
+from ..vocab import ROLES, SELF_REGISTRATION_ROLES, choices
 
 _password = [DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
 
@@ -12,7 +12,7 @@ _password = [DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
 class RegisterForm(FlaskForm):
     name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
-    role = RadioField(_l("Vous travaillez pour"), choices=[(r, ROLES[r]) for r in SELF_REGISTRATION_ROLES], default="official")
+    role = RadioField(_l("Vous travaillez pour"), choices=choices(ROLES, only=SELF_REGISTRATION_ROLES), default="official")
     password = PasswordField(_l("Mot de passe (10 caractères au moins)"), validators=_password)
     confirm = PasswordField(_l("Confirmez le mot de passe"), validators=[DataRequired(), EqualTo("password", _l("Les deux mots de passe diffèrent."))])
     submit = SubmitField(_l("Créer mon compte"))

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,8 +27,8 @@ class User(UserMixin, db.Model):
     organisations = relationship("Organisation", secondary=memberships, back_populates="members", lazy="selectin")
 
     def set_password(self, password):
-        # Werkzeug's default is scrypt with a random salt.
-        self.password_hash = generate_password_hash(password)
+        # scrypt with a random salt in production; tests use a cheap method for speed.
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)

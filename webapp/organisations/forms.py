@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FloatField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import MultiCheckboxField
 from ..vocab import COUNTRIES, LABELS, LANGUAGES, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
@@ -37,16 +37,16 @@ class DirectoryFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Recherche"), validators=[Optional(), Length(max=100)])
-    country = SelectField(_l("Pays"), choices=[("", _l("Tous"))] + choices(COUNTRIES), validators=[Optional()])
+    country = SelectField(_l("Pays"), choices=choices(COUNTRIES, blank=_l("Tous")), validators=[Optional()])
     border = SelectField(_l("Frontière"), validators=[Optional()])
-    kind = SelectField(_l("Type"), choices=[("", _l("Tous"))] + choices(ORGANISATION_KINDS), validators=[Optional()])
-    label = SelectField(_l("Label"), choices=[("", _l("Tous"))] + choices(LABELS), validators=[Optional()])
-    theme = SelectField(_l("Thème"), choices=[("", _l("Tous"))] + choices(THEMES), validators=[Optional()])
-    status = SelectField(_l("Statut"), choices=[("", _l("Tous"))] + choices(STATUSES), validators=[Optional()])
+    kind = SelectField(_l("Type"), choices=choices(ORGANISATION_KINDS, blank=_l("Tous")), validators=[Optional()])
+    label = SelectField(_l("Label"), choices=choices(LABELS, blank=_l("Tous")), validators=[Optional()])
+    theme = SelectField(_l("Thème"), choices=choices(THEMES, blank=_l("Tous")), validators=[Optional()])
+    status = SelectField(_l("Statut"), choices=choices(STATUSES, blank=_l("Tous")), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.border.choices = [("", _l("Toutes"))] + [(b.code, b.name_fr) for b in load_borders()]
+        self.border.choices = choices({b.code: b.name_fr for b in load_borders()}, blank=_l("Toutes"))
 
     def filters(self):
         return {name: field.data for name, field in self._fields.items() if field.data}
@@ -62,7 +62,7 @@ class TieForm(FlaskForm):
 
     def validate_other_id(self, field):
         if not str(field.data).isdigit():
-            raise ValueError(_l("Choisissez l'organisation à relier."))
+            raise ValidationError(_l("Choisissez l'organisation à relier."))
 
 
 class ClaimForm(FlaskForm):

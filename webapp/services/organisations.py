@@ -78,8 +78,6 @@ def _apply(organisation, values):
     for field in EDITABLE_FIELDS:
         if field in values:
             setattr(organisation, field, _clean(values[field]))
-    if "official_code" in values and organisation.official_code:
-        organisation.official_code = organisation.official_code.upper()
     if "languages" in values:
         organisation.languages = sorted(set(values["languages"] or ()))
     if "themes" in values:
@@ -98,9 +96,16 @@ def organisation_values(organisation):
     return values
 
 
+def _normalised(values):
+    values = dict(values)
+    if isinstance(values.get("official_code"), str):
+        values["official_code"] = values["official_code"].strip().upper() or None
+    return values
+
+
 def create_organisation(values, *, member=None, status="registered"):
     """Create an organisation; ``member`` (a user) becomes its first member."""
-    values = dict(values, status=status)
+    values = _normalised(values) | {"status": status}
     _check(values)
     _check_unique_code(values)
     organisation = Organisation(status=status)
@@ -114,7 +119,7 @@ def create_organisation(values, *, member=None, status="registered"):
 
 def update_organisation(organisation, changes):
     """Apply ``changes`` (a subset of the editable values); the result must pass every rule."""
-    merged = organisation_values(organisation) | dict(changes)
+    merged = organisation_values(organisation) | _normalised(changes)
     _check(merged)
     _check_unique_code(merged, organisation.id)
     _apply(organisation, merged)
