@@ -2,6 +2,7 @@
 
 import click
 from flask.cli import AppGroup
+from tqdm import tqdm
 
 from .errors import DomainError
 from .extensions import db
@@ -27,5 +28,48 @@ def create_user_command(email, role, name, password):
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
+reference_cli = AppGroup("reference", help="Load the reference data (places, instruments, programmes, structures).")
+
+
+@reference_cli.command("load")
+@click.option("--band-km", type=float, default=None, help="Distance to a border within which places are loaded (default: BORDER_BAND_KM).")
+@click.option("--force", is_flag=True, help="Load even if the same inputs were loaded before.")
+def load_reference_command(band_km, force):
+    """Load or refresh the reference data; idempotent, never overwrites claimed or edited records."""
+    from .services.reference.loader import CuratedDataError, load_reference
+
+    try:
+        summary = load_reference(band_km=band_km, force=force,
+                                 progress=lambda items: tqdm(items, desc="Places near the borders", unit="place"))
+    except CuratedDataError as error:
+        raise click.ClickException(f"Curated data is inconsistent, nothing loaded: {error}") from error
+    db.session.commit()
+    if summary.get("skipped"):
+        click.echo(f"Reference data already up to date (loaded {summary['loaded_at']}); use --force to reload.")
+        return
+    _echo_reference_summary(summary)
+
+
+def _echo_reference_summary(summary):
+    places = summary["places"]
+    click.echo(f"Places within {summary['band_km']:g} km of a border, per country: "
+               + ", ".join(f"{c} {n}" for c, n in places["per_country"].items()))
+    click.echo("Per border (French side / other side):")
+    for border, sides in places["per_border"].items():
+        click.echo(f"  {border}: " + ", ".join(f"{c} {n}" for c, n in sorted(sides.items())))
+    click.echo(f"Organisations: {places['outcomes']}")
+    unmatched = sum(places["insee_unmatched"].values())
+    click.echo(f"French places matched to an INSEE code: {places['insee_matched']}; not matched: {unmatched}")
+    for reason, count in places["insee_unmatched"].items():
+        examples = ", ".join(places["unmatched_examples"].get(reason, [])[:5])
+        click.echo(f"  {count} × {reason} (e.g. {examples})")
+    click.echo(f"Instruments: {len(summary['instruments'])}; programmes: {len(summary['programmes'])}")
+    structures = summary["structures"]
+    click.echo(f"Structures: {structures['outcomes']}; membership ties: {structures['ties']}")
+    for missing in structures["missing_members"]:
+        click.echo(f"  member not found: {missing}")
+
+
 def register_cli(app):
     app.cli.add_command(users_cli)
+    app.cli.add_command(reference_cli)

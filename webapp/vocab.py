@@ -89,6 +89,30 @@ TIE_KINDS = {
     "joint_project": _l("Projet commun"),
 }
 
+LEGAL_FORMS = {
+    "egtc": _l("GECT (groupement européen de coopération territoriale)"),
+    "glct": _l("GLCT (groupement local de coopération transfrontalière)"),
+    "gec": _l("GEC (groupement eurorégional de coopération)"),
+    "district_europeen": _l("District européen"),
+    "consorcio": _l("Consorcio"),
+    "association": _l("Association"),
+    "convention": _l("Convention (sans personnalité juridique)"),
+    "other": _l("Autre"),
+}
+
+PROGRAMME_KINDS = {
+    "cross_border": _l("Transfrontalier"),
+    "outermost": _l("Régions ultrapériphériques"),
+    "transnational": _l("Transnational"),
+}
+
+AMBITIONS = {
+    "exchange": _l("Échange d'informations"),
+    "joint_project": _l("Projet commun"),
+    "shared_service": _l("Service ou équipement partagé"),
+    "permanent_body": _l("Organisme commun permanent (personnel, budget)"),
+}
+
 CLAIM_STATUSES = {
     "pending": _l("En attente"),
     "approved": _l("Acceptée"),

@@ -27,6 +27,13 @@ class Organisation(db.Model):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     population: Mapped[int | None] = mapped_column(Integer)
+    # GeoNames first- and second-level divisions (e.g. "Wallonia", "Province du Hainaut"): programme areas use them.
+    admin1: Mapped[str | None] = mapped_column(String(100))
+    admin2: Mapped[str | None] = mapped_column(String(100))
+    # Cross-border structures: legal form, year, and the countries they span (their borders derive from these).
+    legal_form: Mapped[str | None] = mapped_column(String(40))
+    founded_year: Mapped[int | None] = mapped_column(Integer)
+    covered_countries: Mapped[list] = mapped_column(JSON, default=list)
     languages: Mapped[list] = mapped_column(JSON, default=list)
     description: Mapped[str | None] = mapped_column(Text)
     website: Mapped[str | None] = mapped_column(String(300))
@@ -38,6 +45,8 @@ class Organisation(db.Model):
     source: Mapped[str | None] = mapped_column(String(200))
     source_ref: Mapped[str | None] = mapped_column(String(100))
     licence: Mapped[str | None] = mapped_column(String(100))
+    # Set when a person edits the record: reference loaders never overwrite it afterwards.
+    edited_by_user: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

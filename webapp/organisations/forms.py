@@ -4,7 +4,7 @@ from wtforms import FloatField, HiddenField, IntegerField, SelectField, StringFi
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import MultiCheckboxField
-from ..vocab import COUNTRIES, LABELS, LANGUAGES, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
+from ..vocab import COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 from ..geo.borders import load_borders
 
 
@@ -23,6 +23,9 @@ class OrganisationForm(FlaskForm):
     labels = MultiCheckboxField(_l("Labels de l'ANCT (organisations françaises uniquement)"), choices=choices(LABELS))
     themes = MultiCheckboxField(_l("Thèmes d'intérêt"), choices=choices(THEMES))
     languages = MultiCheckboxField(_l("Langues de travail"), choices=choices(LANGUAGES))
+    legal_form = SelectField(_l("Forme juridique (structures)"), choices=choices(LEGAL_FORMS, blank=_l("—")), validators=[Optional()])
+    founded_year = IntegerField(_l("Année de création"), validators=[Optional(), NumberRange(1900, 2100)])
+    covered_countries = MultiCheckboxField(_l("Pays couverts (structures transfrontalières)"), choices=choices(COUNTRIES))
     description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=5000)])
     website = URLField(_l("Site web"), validators=[Optional(), URL(require_tld=True), Length(max=300)])
     contact = TextAreaField(_l("Contact (visible seulement par les membres et la MOT)"), validators=[Optional(), Length(max=1000)])

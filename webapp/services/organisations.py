@@ -7,13 +7,14 @@ from sqlalchemy import delete, exists, or_, select
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..models import Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, Tie
-from ..vocab import COUNTRIES, LABELS, LANGUAGES, ORGANISATION_KINDS, STATUSES, THEMES
-from .borders import refresh_borders
+from ..vocab import COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES
+from .borders import refresh_geography, set_borders
 from .text import fold
 
 INSEE_CODE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
 EDITABLE_FIELDS = ("name", "name_local", "kind", "country", "official_code", "latitude", "longitude",
-                   "population", "description", "website", "contact")
+                   "population", "description", "website", "contact", "legal_form", "founded_year")
+PLACE_FIELDS = ("country", "latitude", "longitude", "official_code", "kind")
 
 
 def _check(values):
@@ -48,6 +49,13 @@ def _check(values):
         errors["languages"] = f"Langue inconnue : {', '.join(sorted(unknown_languages))}."
     if (values.get("latitude") is None) != (values.get("longitude") is None):
         errors["latitude"] = "Indiquez la latitude et la longitude, ou aucune des deux."
+    covered = values.get("covered_countries") or []
+    if covered and kind != "cross_border_structure":
+        errors["covered_countries"] = "Seule une structure transfrontalière couvre plusieurs pays."
+    elif covered and (len(set(covered)) < 2 or set(covered) - set(COUNTRIES)):
+        errors["covered_countries"] = "Une structure transfrontalière couvre au moins deux pays connus."
+    if values.get("legal_form") and values["legal_form"] not in LEGAL_FORMS:
+        errors["legal_form"] = "Forme juridique inconnue."
     if values.get("status", "registered") not in STATUSES:
         errors["status"] = "Statut inconnu."
     if errors:
@@ -74,7 +82,10 @@ def _clean(value):
     return value
 
 
-def _apply(organisation, values):
+def _apply(organisation, values, *, borders=None):
+    place_changed = any(field in values and values[field] != getattr(organisation, field) for field in PLACE_FIELDS)
+    if place_changed and organisation.id is not None:
+        organisation.admin1 = organisation.admin2 = organisation.department = None
     for field in EDITABLE_FIELDS:
         if field in values:
             setattr(organisation, field, _clean(values[field]))
@@ -82,17 +93,23 @@ def _apply(organisation, values):
         organisation.languages = sorted(set(values["languages"] or ()))
     if "themes" in values:
         organisation.themes = [OrganisationTheme(theme=t) for t in sorted(set(values["themes"] or ()))]
+    if "covered_countries" in values:
+        organisation.covered_countries = sorted(set(values["covered_countries"] or ()))
     if "labels" in values:
         kept = {label.label: label for label in organisation.labels}
         organisation.labels = [kept.get(code) or OrganisationLabel(label=code) for code in sorted(set(values["labels"] or ()))]
     organisation.search_text = fold(" ".join(filter(None, [organisation.name, organisation.name_local, organisation.official_code])))
-    refresh_borders(organisation)
+    if borders is None:
+        refresh_geography(organisation)
+    else:  # a bulk loader computed them for many places at once
+        set_borders(organisation, borders)
 
 
 def organisation_values(organisation):
     """The editable values of an organisation, as ``create_organisation`` takes them."""
     values = {field: getattr(organisation, field) for field in EDITABLE_FIELDS}
-    values.update(labels=organisation.label_codes, themes=organisation.theme_codes, languages=list(organisation.languages or ()))
+    values.update(labels=organisation.label_codes, themes=organisation.theme_codes, languages=list(organisation.languages or ()),
+                  covered_countries=list(organisation.covered_countries or ()))
     return values
 
 
@@ -118,12 +135,43 @@ def create_organisation(values, *, member=None, status="registered"):
 
 
 def update_organisation(organisation, changes):
-    """Apply ``changes`` (a subset of the editable values); the result must pass every rule."""
+    """Apply a person's ``changes`` (a subset of the editable values); the result must pass every rule.
+
+    The record is then marked as edited by a user, so reference loaders leave it alone.
+    """
     merged = organisation_values(organisation) | _normalised(changes)
     _check(merged)
     _check_unique_code(merged, organisation.id)
     _apply(organisation, merged)
+    organisation.edited_by_user = True
     db.session.flush()
+    return organisation
+
+
+REFERENCE_FIELDS = ("admin1", "admin2", "department", "source", "source_ref", "licence", "covered_countries")
+
+
+def snapshot(organisation):
+    """Everything a loader may change, to tell "updated" from "unchanged"."""
+    values = organisation_values(organisation)
+    values.update({field: getattr(organisation, field) for field in REFERENCE_FIELDS}, borders=organisation.border_codes)
+    return values
+
+
+def save_reference_organisation(values, *, organisation=None, borders=None):
+    """Create or refresh a record from a reference loader (status "reference", no member).
+
+    Callers check ``edited_by_user`` and the status first: a claimed or edited record is never passed here.
+    """
+    values = _normalised(values)
+    _check(values | {"status": "reference"})
+    if organisation is None:
+        organisation = Organisation(status="reference")
+        db.session.add(organisation)
+    _apply(organisation, values, borders=borders)
+    for field in REFERENCE_FIELDS:
+        if field in values:
+            setattr(organisation, field, values[field])
     return organisation
 
 

@@ -7,7 +7,10 @@ def fold(text):
 
     >>> fold("  Saint-Louis (Haut-Rhin) ")
     'saint louis haut rhin'
+    >>> fold("Wœrth"), fold("Großrosseln")
+    ('woerth', 'grossrosseln')
     """
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    text = (text or "").replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE").replace("ß", "ss")
+    decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^0-9a-z]+", " ", ascii_text.lower()).strip()

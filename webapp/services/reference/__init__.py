@@ -1,0 +1,1 @@
+"""Reference data loaders: curated files in ``data/``, GeoNames places, ANCT label lists."""
