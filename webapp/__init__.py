@@ -30,14 +30,18 @@ def create_app(config_class=None):
     from .auth import bp as auth_bp
     from .cli import register_cli
     from .errors import register_error_handlers
+    from .labels import bp as labels_bp
     from .main import bp as main_bp
     from .organisations import bp as organisations_bp
+    from .reference import bp as reference_bp
     from .templating import register_template_helpers
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reference_bp)
+    app.register_blueprint(labels_bp, url_prefix="/labels")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     register_error_handlers(app)
     register_template_helpers(app)

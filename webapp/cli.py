@@ -70,6 +70,37 @@ def _echo_reference_summary(summary):
         click.echo(f"  member not found: {missing}")
 
 
+labels_cli = AppGroup("labels", help="Import the ANCT label lists (PVD, Villages d'Avenir, Avenir Montagnes).")
+
+
+@labels_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--strict", is_flag=True, help="Import nothing if any row is refused.")
+def import_labels_command(path, strict):
+    """Import an official ANCT label file (PVD, VA, AMI or the "tableau de croisement")."""
+    from flask import current_app
+
+    from .services.cog import commune_index
+    from .services.reference.labels import LabelFileError, import_labels, parse_label_file, record_import
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        parsed = parse_label_file(data)
+    except LabelFileError as error:
+        raise click.ClickException(str(error)) from error
+    report = import_labels(parsed, communes=commune_index(current_app.config["NODE_MODULES"]), strict=strict,
+                           progress=lambda rows: tqdm(rows, desc=f"Labels ({parsed.layout})", unit="row"))
+    record_import(report, filename=path.rsplit("/", 1)[-1], strict=strict)
+    db.session.commit()
+    click.echo(f"Layout: {report['layout']}; " + ", ".join(f"{k} {v}" for k, v in sorted(report["counts"].items())))
+    for problem in report["problems"]:
+        click.echo(f"  line {problem['line']}: {problem['code']}: {problem['reason']}")
+    if not report["applied"]:
+        raise click.ClickException(f"--strict: {len(report['problems'])} row(s) refused, nothing imported.")
+
+
 def register_cli(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(reference_cli)
+    app.cli.add_command(labels_cli)

@@ -19,8 +19,19 @@ def register_template_helpers(app):
             "TIE_KINDS": vocab.TIE_KINDS,
             "ROLES": vocab.ROLES,
             "CLAIM_STATUSES": vocab.CLAIM_STATUSES,
+            "LEGAL_FORMS": vocab.LEGAL_FORMS,
+            "AMBITIONS": vocab.AMBITIONS,
+            "PROGRAMME_KINDS": vocab.PROGRAMME_KINDS,
             "BORDERS": borders,
         }
+
+    @app.template_filter("department")
+    def department_name(code):
+        """ "64" -> "Pyrénées-Atlantiques (64)", from the official COG."""
+        from .services.cog import commune_index
+
+        name = commune_index(app.config["NODE_MODULES"]).department_names.get(code)
+        return f"{name} ({code})" if name else code
 
     @app.template_filter("thousands")
     def thousands(value):

@@ -53,6 +53,12 @@ HTML_ROUTES = [
     ("GET", "/admin/claims", STAFF),
     ("POST", "/admin/organisations/{b}/verify", {**STAFF, "facilitator": 302, "admin": 302}),
     ("GET", "/admin/users", ADMIN),
+    ("GET", "/labels/import", STAFF),
+    ("GET", "/labels/imports", STAFF),
+    ("GET", "/borders/", PUBLIC),
+    ("GET", "/borders/FR-CH", PUBLIC),
+    ("GET", "/instruments/", PUBLIC),
+    ("GET", "/programmes/", PUBLIC),
     ("GET", "/admin/users/new", ADMIN),
 ]
 

@@ -31,7 +31,8 @@ class CommuneIndex:
         departments = json.loads((data_dir / "departements.json").read_text(encoding="utf-8"))
         self.by_code = {}
         self._by_name = defaultdict(list)
-        self.delegated = {}  # folded name -> current commune it was merged into
+        self.delegated = {}  # (department, folded name) -> current commune it was merged into
+        self.former_names = defaultdict(list)  # current commune code -> names of the communes merged into it
         for row in communes:
             if row["type"] == "commune-actuelle":
                 commune = Commune(row["code"], row["nom"], row["departement"], row["region"], row.get("population"))
@@ -40,7 +41,10 @@ class CommuneIndex:
         for row in communes:
             if row["type"] in ("commune-deleguee", "commune-associee") and row.get("chefLieu") in self.by_code:
                 self.delegated[(row["departement"], fold(row["nom"]))] = self.by_code[row["chefLieu"]]
+                if row["nom"] != self.by_code[row["chefLieu"]].name:
+                    self.former_names[row["chefLieu"]].append(row["nom"])
         self.department_codes = {d["code"] for d in departments}
+        self.department_names = {d["code"]: d["nom"] for d in departments}
         self.departments_of_region = defaultdict(list)
         for d in departments:
             self.departments_of_region[d["region"]].append(d["code"])

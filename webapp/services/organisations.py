@@ -85,7 +85,9 @@ def _clean(value):
 def _apply(organisation, values, *, borders=None):
     place_changed = any(field in values and values[field] != getattr(organisation, field) for field in PLACE_FIELDS)
     if place_changed and organisation.id is not None:
-        organisation.admin1 = organisation.admin2 = organisation.department = None
+        for field in ("admin1", "admin2", "department"):
+            if field not in values:  # derived again from the new place
+                setattr(organisation, field, None)
     for field in EDITABLE_FIELDS:
         if field in values:
             setattr(organisation, field, _clean(values[field]))
@@ -168,10 +170,10 @@ def save_reference_organisation(values, *, organisation=None, borders=None):
     if organisation is None:
         organisation = Organisation(status="reference")
         db.session.add(organisation)
-    _apply(organisation, values, borders=borders)
     for field in REFERENCE_FIELDS:
         if field in values:
             setattr(organisation, field, values[field])
+    _apply(organisation, values, borders=borders)
     return organisation
 
 
