@@ -32,6 +32,7 @@ ORGANISATION_KINDS = {
     "commune": _l("Commune"),
     "grouping": _l("Groupement de communes (EPCI, Gemeindeverband, comarca…)"),
     "region": _l("Département, province, canton ou région"),
+    "state": _l("État ou administration d'État"),
     "cross_border_structure": _l("Structure transfrontalière"),
     "public_body": _l("Établissement public (hôpital, école, chambre…)"),
     "association": _l("Association"),

@@ -1,0 +1,110 @@
+"""Columnar copies of node attributes, per country and sorted by latitude, for vectorised scoring.
+
+The table is derived from the graph and rebuilt when ``G.graph["node_version"]`` moves (a node was
+added, changed or removed). Ties do not touch it: they live in the graph's adjacency only.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .languages import spoken_languages
+
+__all__ = ["columns", "STATUS_VALUE"]
+
+# How likely someone answers: a verified contact, a registered one, or nobody yet.
+STATUS_VALUE = {"verified": 1.0, "registered": 0.7, "reference": 0.2}
+_CROSS_BORDER_KINDS = ("cross_border", "outermost")
+
+
+class _Bits:
+    """Assigns one bit per distinct value (themes, languages, programmes) so sets become integers."""
+
+    def __init__(self, values=()):
+        self.bit = {}
+        for value in values:
+            self.mask((value,))
+
+    def mask(self, values):
+        mask = 0
+        for value in values:
+            if value not in self.bit:
+                self.bit[value] = 1 << len(self.bit)
+            mask |= self.bit[value]
+        return mask
+
+
+@dataclass
+class CountryTable:
+    nodes: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    log_population: np.ndarray
+    status: np.ndarray
+    themes: np.ndarray
+    languages: np.ndarray
+    programmes: np.ndarray
+    cross_border_programmes: np.ndarray
+
+    def band(self, south, north):
+        """Slice of rows whose latitude lies in [south, north] (rows are sorted by latitude)."""
+        return slice(int(np.searchsorted(self.lat, south, "left")), int(np.searchsorted(self.lat, north, "right")))
+
+
+@dataclass
+class Columns:
+    version: int
+    tables: dict
+    structures: list  # nodes of kind cross_border_structure
+    theme_bits: _Bits
+    language_bits: _Bits
+    programme_bits: _Bits
+    cross_border_programme_bits: int
+
+    def row(self, G, node):
+        """One node's values, encoded like the table rows."""
+        attrs = G.nodes[node]
+        return dict(
+            log_population=np.log10(attrs["population"]) if attrs["population"] else np.nan,
+            status=STATUS_VALUE.get(attrs["status"], 0.0),
+            themes=self.theme_bits.mask(attrs["themes"]),
+            languages=self.language_bits.mask(spoken_languages(attrs)),
+            programmes=self.programme_bits.mask(attrs["programmes"]),
+        )
+
+
+def _build(G):
+    programmes = G.graph.get("programmes", ())
+    programme_bits = _Bits(p["code"] for p in programmes)
+    cross_border = programme_bits.mask(p["code"] for p in programmes if p["kind"] in _CROSS_BORDER_KINDS)
+    built = Columns(G.graph.get("node_version", 0), {}, [], _Bits(), _Bits(), programme_bits, cross_border)
+    rows_by_country = {}
+    for node, attrs in G.nodes(data=True):
+        if attrs["kind"] == "cross_border_structure":
+            built.structures.append(node)
+        if attrs["lat"] is None or attrs["lon"] is None or attrs["kind"] == "cross_border_structure":
+            continue
+        rows_by_country.setdefault(attrs["country"], []).append((attrs["lat"], attrs["lon"], node, built.row(G, node)))
+    for country, rows in rows_by_country.items():
+        rows.sort(key=lambda r: r[0])
+        encoded = [r[3] for r in rows]
+        built.tables[country] = CountryTable(
+            nodes=np.array([r[2] for r in rows], dtype=object),
+            lat=np.array([r[0] for r in rows], dtype=float),
+            lon=np.array([r[1] for r in rows], dtype=float),
+            log_population=np.array([e["log_population"] for e in encoded], dtype=float),
+            status=np.array([e["status"] for e in encoded], dtype=float),
+            themes=np.array([e["themes"] for e in encoded], dtype=np.int64),
+            languages=np.array([e["languages"] for e in encoded], dtype=np.int64),
+            programmes=np.array([e["programmes"] for e in encoded], dtype=np.int64),
+            cross_border_programmes=np.array([e["programmes"] & cross_border for e in encoded], dtype=np.int64),
+        )
+    return built
+
+
+def columns(G):
+    """The graph's columnar table, rebuilt only when a node changed since the last call."""
+    cached = G.graph.get("columns")
+    if cached is None or cached.version != G.graph.get("node_version", 0):
+        cached = G.graph["columns"] = _build(G)
+    return cached
