@@ -81,7 +81,7 @@ def _structures(G, nodes, borders):
         members = [m for m in G[structure] if G.nodes[m]["lat"] is not None]
         points = [(G.nodes[m]["lat"], G.nodes[m]["lon"], G.nodes[m]["name"]) for m in members]
         if attrs["lat"] is not None:
-            points.append((attrs["lat"], attrs["lon"], "son siège"))
+            points.append((attrs["lat"], attrs["lon"], "Son siège"))
         best = None
         for node in nodes:
             p = G.nodes[node]

@@ -41,6 +41,7 @@ def _empty_tables(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    app.extensions.pop("passerelle_graph", None)  # the emptied change log restarts its ids
     with app.app_context():
         _db.session.remove()
         tables = [t.name for t in _db.metadata.sorted_tables]

@@ -34,6 +34,7 @@ def create_app(config_class=None):
     from .main import bp as main_bp
     from .organisations import bp as organisations_bp
     from .reference import bp as reference_bp
+    from .services.graph_bridge import register_change_log
     from .templating import register_template_helpers
 
     app.register_blueprint(main_bp)
@@ -46,6 +47,7 @@ def create_app(config_class=None):
     register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
+    register_change_log()
     return app
 
 

@@ -24,6 +24,11 @@ class ValidationFailed(DomainError):
     code = "invalid"
 
 
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
 class Conflict(DomainError):
     status = 409
     code = "conflict"

@@ -2,7 +2,7 @@
 
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, SubmitField
+from wtforms import Field, SelectMultipleField, SubmitField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -15,6 +15,25 @@ class EmptyForm(FlaskForm):
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class IntegerListField(Field):
+    """Repeated integer parameters (``?partners=1&partners=2``, or ``1,2``) as a list of ints."""
+
+    def _value(self):
+        return ",".join(map(str, self.data or []))
+
+    def process_formdata(self, valuelist):
+        self.data = []
+        for value in valuelist:
+            for part in str(value).split(","):
+                part = part.strip()
+                if not part:
+                    continue
+                if not part.isdigit():
+                    self.data = []
+                    raise ValueError(f"« {part} » n'est pas un identifiant d'organisation.")
+                self.data.append(int(part))
 
 
 def apply_domain_error(form, error):

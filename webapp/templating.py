@@ -21,6 +21,7 @@ def register_template_helpers(app):
             "CLAIM_STATUSES": vocab.CLAIM_STATUSES,
             "LEGAL_FORMS": vocab.LEGAL_FORMS,
             "AMBITIONS": vocab.AMBITIONS,
+            "FACTOR_NAMES": vocab.FACTOR_NAMES,
             "PROGRAMME_KINDS": vocab.PROGRAMME_KINDS,
             "BORDERS": borders,
         }

@@ -114,6 +114,16 @@ AMBITIONS = {
     "permanent_body": _l("Organisme commun permanent (personnel, budget)"),
 }
 
+FACTOR_NAMES = {
+    "distance": _l("Distance"),
+    "size": _l("Taille comparable"),
+    "themes": _l("Thèmes communs"),
+    "network": _l("Proximité dans le réseau"),
+    "programme": _l("Programme Interreg commun"),
+    "language": _l("Langue commune"),
+    "responsiveness": _l("Réactivité probable"),
+}
+
 CLAIM_STATUSES = {
     "pending": _l("En attente"),
     "approved": _l("Acceptée"),

@@ -157,6 +157,7 @@ def test_openapi_describes_every_api_route(app, client):
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/"):
-            path = re.sub(r"<(?:\w+:)?(\w+)>", "{id}", rule.rule[len("/api/v1"):])
+            path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "{id}" if m.group(1).endswith("_id") else "{" + m.group(1) + "}",
+                          rule.rule[len("/api/v1"):])
             routes |= {(path, m.lower()) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert routes == described

@@ -2,7 +2,7 @@
 
 from flask import jsonify
 
-from ..vocab import COUNTRIES, LABELS, LANGUAGES, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS
+from ..vocab import AMBITIONS, COUNTRIES, LABELS, LANGUAGES, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS
 from ..geo.borders import load_borders
 from . import bp
 
@@ -31,6 +31,24 @@ def _filters():
     params += [{"name": name, "in": "query", "schema": {"type": "string", "enum": values}} for name, values in enums.items()]
     params += [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}]
+    return params
+
+
+def _suggestion_parameters():
+    return [
+        {"name": "border", "in": "query", "schema": {"type": "string", "enum": [b.code for b in load_borders()]}},
+        {"name": "radius_km", "in": "query", "schema": {"type": "number", "minimum": 1, "maximum": 200, "default": 50}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
+        {"name": "theme", "in": "query", "schema": {"type": "array", "items": {"enum": list(THEMES)}}, "explode": True},
+        {"name": "only_registered", "in": "query", "schema": {"type": "boolean"}},
+    ]
+
+
+def _partner_parameters(with_ambition):
+    params = [{"name": "partners", "in": "query", "required": True, "explode": True,
+               "schema": {"type": "array", "items": {"type": "integer"}, "minItems": 2}}]
+    if with_ambition:
+        params.append({"name": "ambition", "in": "query", "schema": {"type": "string", "enum": list(AMBITIONS), "default": "joint_project"}})
     return params
 
 
@@ -67,6 +85,13 @@ def build_spec():
         "id": {"type": "integer"}, "organisations": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
         "kind": {"type": "string"}, "since_year": {"type": ["integer", "null"]},
         "source": {"type": ["string", "null"]}, "note": {"type": ["string", "null"]}}}
+    factor = {"type": "object", "properties": {"name": {"type": "string"}, "value": {"type": "number", "minimum": 0, "maximum": 1},
+                                               "weight": {"type": "number"}, "explanation": {"type": "string"}}}
+    suggestion = {"type": "object", "properties": {"organisation": _ref("Organisation"), "score": {"type": "number", "minimum": 0, "maximum": 1},
+                                                   "distance_km": {"type": "number"}, "factors": {"type": "array", "items": factor}}}
+    assessment = {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "legal_basis": {"type": "string"},
+                                                   "rank": {"type": "integer"}, "open": {"type": "boolean"}, "fits": {"type": "boolean"},
+                                                   "route": {"enum": ["direct", "third_country"]}, "reasons": {"type": "array", "items": {"type": "string"}}}}
     error = {"type": "object", "properties": {"error": {"type": "object", "properties": {
         "code": {"type": "string"}, "message": {"type": "string"},
         "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}}}}}
@@ -79,7 +104,7 @@ def build_spec():
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"OrganisationInput": organisation_input, "Organisation": organisation, "TieInput": tie_input,
-                        "Tie": tie, "Error": error},
+                        "Tie": tie, "Error": error, "Suggestion": suggestion, "InstrumentAssessment": assessment},
         },
         "paths": {
             "/auth/token": {"post": {
@@ -120,6 +145,39 @@ def build_spec():
                 "parameters": [_ID],
                 "delete": {"summary": "Remove a tie", "security": [{"bearer": []}],
                            "responses": {"204": {"description": "Deleted"}, **_WRITE_ERRORS}},
+            },
+            "/organisations/{id}/suggestions": {
+                "parameters": [_ID],
+                "get": {"summary": "Counterparts across each border (or one), ranked, with the factors of each score",
+                        "parameters": _suggestion_parameters(),
+                        "responses": {"200": {"description": "One list (with border) or one per border", **_json({"type": "object", "properties": {
+                            "organisation": {"type": "integer"}, "border": {"type": "string"},
+                            "suggestions": {"type": "array", "items": _ref("Suggestion")},
+                            "borders": {"type": "array", "items": {"type": "object", "properties": {
+                                "border": {"type": "string"}, "suggestions": {"type": "array", "items": _ref("Suggestion")}}}}}})},
+                            "404": _error("Unknown organisation"), "422": _error("Bad parameter, or not near that border")}},
+            },
+            "/governance": {"get": {
+                "summary": "Legal instruments open to these partners for this ambition, and existing structures to join",
+                "parameters": _partner_parameters(with_ambition=True),
+                "responses": {"200": {"description": "Instruments (fitting first, lightest first) and structures", **_json({"type": "object", "properties": {
+                    "partners": {"type": "array", "items": _ref("Organisation")}, "borders": {"type": "array", "items": {"type": "string"}},
+                    "ambition": {"type": "string"}, "instruments": {"type": "array", "items": _ref("InstrumentAssessment")},
+                    "structures": {"type": "array", "items": {"type": "object"}}}})},
+                              "404": _error("Unknown partner"), "422": _error("Fewer than two partners, one country only, bad ambition")}}},
+            "/funding": {"get": {
+                "summary": "Interreg programmes covering every partner, and those covering some (with who is outside)",
+                "parameters": _partner_parameters(with_ambition=False),
+                "responses": {"200": {"description": "Programmes", **_json({"type": "object", "properties": {
+                    "partners": {"type": "array", "items": _ref("Organisation")}, "all": {"type": "array", "items": {"type": "object"}},
+                    "some": {"type": "array", "items": {"type": "object"}}}})},
+                              "404": _error("Unknown partner"), "422": _error("Fewer than two partners")}}},
+            "/borders/{code}/network": {
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string", "enum": [b.code for b in load_borders()]}}],
+                "get": {"summary": "Network metrics of one border (facilitators): unconnected labelled towns, components, brokers, bridges, communities",
+                        "security": [{"bearer": []}],
+                        "responses": {"200": {"description": "Metrics", **_json({"type": "object"})}, "401": _error("Not authenticated"),
+                                      "403": _error("Facilitators only"), "404": _error("Unknown border")}},
             },
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
         },

@@ -1,5 +1,6 @@
 """Database models, one module per area."""
 
+from .graph import GraphChange
 from .organisations import Claim, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, memberships
 from .reference import Instrument, LabelImport, Programme, ReferenceLoad
 from .ties import Tie
@@ -7,6 +8,7 @@ from .users import LoginAttempt, User
 
 __all__ = [
     "Claim",
+    "GraphChange",
     "Instrument",
     "LabelImport",
     "Programme",

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FloatField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import (BooleanField, FloatField, HiddenField, IntegerField, SelectField, StringField, SubmitField,
+                     TextAreaField, URLField)
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import MultiCheckboxField
-from ..vocab import COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
+from ..forms import IntegerListField, MultiCheckboxField
+from ..vocab import AMBITIONS, COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 from ..geo.borders import load_borders
 
 
@@ -71,3 +72,41 @@ class TieForm(FlaskForm):
 class ClaimForm(FlaskForm):
     message = TextAreaField(_l("Votre fonction et comment vous joindre"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Envoyer la demande"))
+
+
+class SuggestionFilterForm(FlaskForm):
+    """Query parameters of the suggestions (page and API)."""
+
+    class Meta:
+        csrf = False
+
+    border = SelectField(_l("Frontière"), validators=[Optional()])
+    radius_km = FloatField(_l("Rayon (km)"), default=50, validators=[Optional(), NumberRange(1, 200)])
+    limit = IntegerField(_l("Nombre de suggestions"), default=10, validators=[Optional(), NumberRange(1, 50)])
+    theme = MultiCheckboxField(_l("Thèmes"), choices=choices(THEMES))
+    only_registered = BooleanField(_l("Seulement les organisations inscrites"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.border.choices = choices({b.code: b.name_fr for b in load_borders()}, blank=_l("Toutes"))
+
+    def options(self):
+        return dict(border=self.border.data or None, radius_km=self.radius_km.data or 50.0, limit=self.limit.data or 10,
+                    themes=self.theme.data or None, only_registered=bool(self.only_registered.data))
+
+
+class PartnershipForm(FlaskForm):
+    """A set of partners and an ambition: for governance and funding suggestions."""
+
+    class Meta:
+        csrf = False
+
+    partners = IntegerListField(_l("Partenaires"))
+    ambition = SelectField(_l("Ambition"), choices=choices(AMBITIONS), default="joint_project", validators=[Optional()])
+
+    def validate_partners(self, field):
+        if len(set(field.data or ())) < 2:
+            raise ValidationError(_l("Choisissez au moins deux partenaires."))
+
+    def partner_ids(self):
+        return list(dict.fromkeys(self.partners.data))

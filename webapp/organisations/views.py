@@ -7,9 +7,9 @@ from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
 from ..models import Tie
 from ..permissions import get_editable_organisation_or_403, get_organisation_or_404
-from ..services import claims, organisations, ties
+from ..services import claims, organisations, suggestions, ties
 from . import bp
-from .forms import ClaimForm, DirectoryFilterForm, OrganisationForm, TieForm
+from .forms import ClaimForm, DirectoryFilterForm, OrganisationForm, PartnershipForm, SuggestionFilterForm, TieForm
 
 
 @bp.route("/")
@@ -133,3 +133,30 @@ def delete_tie(tie_id):
     return render_template("confirm.html", form=form, cancel_url=back,
                            title=_("Supprimer le lien entre « %(a)s » et « %(b)s » ?", a=tie.organisation_a.name, b=tie.organisation_b.name),
                            message=_("Le lien disparaîtra du réseau. Cette action est définitive."))
+
+
+@bp.route("/<int:organisation_id>/suggestions")
+def suggestions_page(organisation_id):
+    organisation = get_organisation_or_404(organisation_id)
+    form = SuggestionFilterForm(request.args)
+    by_border, error = {}, None
+    if form.validate():
+        try:
+            by_border = suggestions.counterparts(organisation.id, **form.options())
+        except DomainError as problem:
+            error = problem.message
+    return render_template("organisations/suggestions.html", organisation=organisation, form=form, by_border=by_border,
+                           error=error, partnership=PartnershipForm(formdata=None))
+
+
+@bp.route("/partnership")
+def partnership():
+    form = PartnershipForm(request.args)
+    result = None
+    if form.validate():
+        try:
+            result = {"governance": suggestions.governance(form.partner_ids(), form.ambition.data or "joint_project"),
+                      "funding": suggestions.funding(form.partner_ids())[0]}
+        except DomainError as problem:
+            form.partners.errors = list(form.partners.errors) + [problem.message]
+    return render_template("organisations/partnership.html", form=form, result=result)

@@ -4,6 +4,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..geo.borders import border_by_code, load_borders
 from ..models import Instrument, Programme
+from ..permissions import staff_required
+from ..services import suggestions
 from ..services.reference import browse
 from . import bp
 
@@ -41,3 +43,10 @@ def programmes():
 @bp.route("/programmes/<code>")
 def programme(code):
     return render_template("reference/programme.html", programme=db.get_or_404(Programme, code))
+
+
+@bp.route("/borders/<code>/network")
+@staff_required
+def border_network(code):
+    border_by_code(code) or abort(404)
+    return render_template("reference/network.html", border=border_by_code(code), network=suggestions.border_network(code))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import LabelImport, Organisation, OrganisationLabel
 from ..organisations import INSEE_CODE, save_reference_organisation
+from ..graph_bridge import bulk_changes
 from ..text import fold
 from .places import read_geonames
 
@@ -176,6 +177,17 @@ def import_labels(parsed, *, communes, strict=False, progress=iter, locate=locat
     problems = list(parsed.problems)
     by_code = {o.official_code: o for o in db.session.scalars(
         select(Organisation).where(Organisation.country == "FR", Organisation.kind == "commune", Organisation.official_code.is_not(None)))}
+    with bulk_changes():
+        applied = _import_rows(parsed, by_code, counts, problems, communes=communes, strict=strict, progress=progress, locate=locate)
+    if not applied:
+        counts = Counter(skipped=len(problems), not_labelled=parsed.not_labelled)
+    db.session.flush()
+    return {"layout": parsed.layout, "applied": applied, "counts": dict(counts),
+            "problems": [{"line": line, "code": code, "reason": reason} for line, code, reason in problems]}
+
+
+def _import_rows(parsed, by_code, counts, problems, *, communes, strict, progress, locate):
+    """Attach every row inside a savepoint; roll it back in strict mode when a row was refused."""
     savepoint = db.session.begin_nested()
     for row in progress(parsed.rows):
         commune = communes.by_code.get(row.insee)
@@ -203,10 +215,7 @@ def import_labels(parsed, *, communes, strict=False, progress=iter, locate=locat
         savepoint.commit()
     else:
         savepoint.rollback()
-        counts = Counter(skipped=len(problems), not_labelled=parsed.not_labelled)
-    db.session.flush()
-    return {"layout": parsed.layout, "applied": applied, "counts": dict(counts),
-            "problems": [{"line": line, "code": code, "reason": reason} for line, code, reason in problems]}
+    return applied
 
 
 def _attach(organisation, label, anct_id, signed_on):

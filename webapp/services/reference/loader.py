@@ -12,6 +12,7 @@ from ...geo.borders import DATA_DIR
 from ...models import ReferenceLoad
 from ..borders import geometry
 from ..cog import commune_index
+from ..graph_bridge import bulk_changes
 from .curated import check_curated, load_instruments, load_programmes, read_data_file
 from .places import load_places, read_geonames
 from .structures import load_structures
@@ -56,14 +57,15 @@ def load_reference(*, band_km=None, force=False, progress=iter, places=None):
     problems = check_curated(instruments, programmes, structures, communes)
     if problems:
         raise CuratedDataError("; ".join(problems))
-    summary = {
-        "band_km": band_km,
-        "instruments": load_instruments(instruments),
-        "programmes": load_programmes(programmes, communes),
-        "places": load_places(places if places is not None else read_geonames(), geometry=geometry(), communes=communes,
-                              band_km=band_km, progress=progress).as_dict(),
-        "structures": load_structures(structures, communes),
-    }
+    with bulk_changes():
+        summary = {
+            "band_km": band_km,
+            "instruments": load_instruments(instruments),
+            "programmes": load_programmes(programmes, communes),
+            "places": load_places(places if places is not None else read_geonames(), geometry=geometry(), communes=communes,
+                                  band_km=band_km, progress=progress).as_dict(),
+            "structures": load_structures(structures, communes),
+        }
     db.session.add(ReferenceLoad(dataset=DATASET, digest=digest or "extract", summary=json.loads(json.dumps(summary))))
     db.session.flush()
     return summary

@@ -1,0 +1,99 @@
+"""Counterpart, governance and funding suggestions, and border metrics, for the site and the API."""
+
+from contextlib import contextmanager
+
+from sqlalchemy import select
+
+import graph as engine
+
+from ..errors import NotFound, ValidationFailed
+from ..extensions import db
+from ..models import Organisation
+from .graph_bridge import current_graph
+
+MAX_RADIUS_KM = 200
+MAX_LIMIT = 50
+
+
+@contextmanager
+def _domain_errors():
+    """The engine's errors as the webapp's: unknown ids are 404s, impossible requests 422s."""
+    try:
+        yield
+    except engine.NodeNotFound as error:
+        raise NotFound(f"Organisation introuvable : {error.args[0]}.") from error
+    except (engine.UnknownBorder, engine.NotNearBorder, engine.MissingPosition, engine.InvalidPartners) as error:
+        raise ValidationFailed(str(error)) from error
+
+
+def _organisations(ids):
+    found = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(set(ids))))}
+    return found
+
+
+def check_suggestion_parameters(radius_km, limit):
+    errors = {}
+    if not 1 <= radius_km <= MAX_RADIUS_KM:
+        errors["radius_km"] = f"Rayon entre 1 et {MAX_RADIUS_KM} km."
+    if not 1 <= limit <= MAX_LIMIT:
+        errors["limit"] = f"Nombre de suggestions entre 1 et {MAX_LIMIT}."
+    if errors:
+        raise ValidationFailed("Paramètres invalides.", errors)
+
+
+def counterparts(organisation_id, *, border=None, radius_km=50.0, limit=10, themes=None, only_registered=False):
+    """``{border: [(organisation, suggestion)]}`` for one border or every border the organisation is near."""
+    check_suggestion_parameters(radius_km, limit)
+    G = current_graph()
+    options = dict(radius_km=radius_km, limit=limit, themes=themes or None, only_registered=only_registered)
+    with _domain_errors():
+        if border:
+            by_border = {border: engine.suggest_counterparts(G, organisation_id, border, **options)}
+        else:
+            by_border = engine.suggest_all_borders(G, organisation_id, **options)
+    found = _organisations(s["node"] for suggestions in by_border.values() for s in suggestions)
+    return {b: [(found[s["node"]], s) for s in suggestions if s["node"] in found] for b, suggestions in by_border.items()}
+
+
+def _partners(partner_ids):
+    partner_ids = list(dict.fromkeys(partner_ids))
+    found = _organisations(partner_ids)
+    missing = [i for i in partner_ids if i not in found]
+    if missing:
+        raise NotFound(f"Organisation introuvable : {', '.join(map(str, missing))}.")
+    return partner_ids, found
+
+
+def governance(partner_ids, ambition):
+    if ambition not in engine.AMBITION_LEVELS:
+        raise ValidationFailed("Ambition inconnue.", {"ambition": f"Attendu : {', '.join(engine.AMBITION_LEVELS)}."})
+    partner_ids, found = _partners(partner_ids)
+    with _domain_errors():
+        result = engine.suggest_governance(current_graph(), partner_ids, ambition)
+    structures = _organisations(s["node"] for s in result["structures"])
+    return result, found, structures
+
+
+def funding(partner_ids):
+    partner_ids, found = _partners(partner_ids)
+    with _domain_errors():
+        return engine.eligible_programmes(current_graph(), partner_ids), found
+
+
+def border_network(border):
+    """Metrics of one border's network, each unconnected labelled town with its best counterpart,
+    and the organisations those name (``organisations``: id -> Organisation)."""
+    G = current_graph()
+    if border not in G.graph["borders"]:
+        raise NotFound(f"Frontière inconnue : {border}.")
+    metrics = engine.border_metrics(G, border, seed=0)
+    best = {}
+    for town_id in metrics["unconnected_labelled"]:
+        try:
+            suggestions = engine.suggest_counterparts(G, town_id, border, limit=1)
+        except engine.GraphError:  # e.g. a town without coordinates
+            suggestions = []
+        best[town_id] = suggestions[0] if suggestions else None
+    named = set(metrics["unconnected_labelled"]) | {s["node"] for s in best.values() if s}
+    named |= {n for n, _ in metrics["brokers"]} | {n for edge in metrics["bridges"] for n in edge}
+    return {"metrics": metrics, "best": best, "organisations": _organisations(named)}
