@@ -52,6 +52,9 @@ def create_app(config_class=None):
 
 
 def _select_locale():
-    from flask import current_app, request
+    from flask import current_app, has_request_context, request
 
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():  # CLI commands, graph builds outside a request
+        return default
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or default
