@@ -40,3 +40,7 @@ test: setup
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
+
+bench: setup
+	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/evaluate.py

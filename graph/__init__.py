@@ -5,13 +5,14 @@ Functions take the graph first, as in networkx. Build one with :func:`build_grap
 
 from .build import add_organisation, add_tie, build_graph, remove_organisation, remove_tie
 from .counterparts import DEFAULT_WEIGHTS, adamic_adar_from, suggest_all_borders, suggest_counterparts
+from .evaluation import evaluate, rank_of_hidden
 from .exceptions import GraphError, InvalidPartners, MissingPosition, NodeNotFound, NotNearBorder, UnknownBorder
 from .funding import covers, eligible_programmes
 from .governance import AMBITION_LEVELS, suggest_governance
 from .metrics import border_metrics, has_cross_border_tie
 
 __all__ = [
-    "AMBITION_LEVELS", "DEFAULT_WEIGHTS", "border_metrics", "has_cross_border_tie", "suggest_governance", "GraphError", "InvalidPartners", "MissingPosition", "NodeNotFound", "NotNearBorder", "UnknownBorder",
+    "AMBITION_LEVELS", "evaluate", "rank_of_hidden", "DEFAULT_WEIGHTS", "border_metrics", "has_cross_border_tie", "suggest_governance", "GraphError", "InvalidPartners", "MissingPosition", "NodeNotFound", "NotNearBorder", "UnknownBorder",
     "adamic_adar_from", "add_organisation", "add_tie", "build_graph", "covers", "eligible_programmes", "remove_organisation",
     "remove_tie", "suggest_all_borders", "suggest_counterparts",
 ]

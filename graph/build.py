@@ -9,7 +9,7 @@ __all__ = ["build_graph", "add_organisation", "remove_organisation", "add_tie", 
 NODE_DEFAULTS = {
     "name": "", "country": None, "kind": "commune", "lat": None, "lon": None, "population": None,
     "labels": frozenset(), "themes": frozenset(), "languages": frozenset(), "status": "reference",
-    "borders": (), "department": None, "admin1": None, "admin2": None, "covered_countries": (),
+    "borders": (), "department": None, "admin1": None, "admin2": None, "covered_countries": (), "legal_form": None,
 }
 _SET_FIELDS = ("labels", "themes", "languages")
 
@@ -22,8 +22,21 @@ def _attributes(G, record):
         attrs[key] = frozenset(attrs[key] or ())
     attrs["borders"] = tuple(attrs["borders"] or ())
     attrs["covered_countries"] = tuple(attrs["covered_countries"] or ())
-    attrs["programmes"] = programmes_covering(G, attrs)
+    attrs["programmes"] = _programmes(G, attrs)
     return attrs
+
+
+def _programmes(G, attrs):
+    # Coverage depends on country, department and divisions only (plus position where an area has a box):
+    # memoised per graph, it costs one lookup for most of 100,000 nodes.
+    if attrs["country"] in G.graph.setdefault("_countries_with_boxes", {
+            a["country"] for p in G.graph.get("programmes", ()) for a in p["foreign_areas"] if "bbox" in a}):
+        return programmes_covering(G, attrs)
+    key = (attrs["country"], attrs["department"], attrs["admin1"], attrs["admin2"])
+    cache = G.graph.setdefault("_coverage", {})
+    if key not in cache:
+        cache[key] = programmes_covering(G, attrs)
+    return cache[key]
 
 
 def _touch(G):
@@ -55,8 +68,17 @@ def remove_organisation(G, node):
         _touch(G)
 
 
+def _forget_reach(G, *nodes):
+    # A structure's reach (seat to farthest member) is cached by graph.columns; members changed.
+    cached = G.graph.get("columns")
+    if cached is not None:
+        for node in nodes:
+            cached.structure_reach.pop(node, None)
+
+
 def add_tie(G, a, b, kind, since_year=None):
     """Record a tie of ``kind`` between ``a`` and ``b`` (one edge per pair, holding every kind)."""
+    _forget_reach(G, a, b)
     if G.has_edge(a, b):
         data = G.edges[a, b]
         data["kinds"] = data["kinds"] | {kind}
@@ -70,6 +92,7 @@ def remove_tie(G, a, b, kind=None):
     """Remove one kind of tie between ``a`` and ``b`` (all kinds when ``kind`` is None)."""
     if not G.has_edge(a, b):
         return
+    _forget_reach(G, a, b)
     kinds = G.edges[a, b]["kinds"] - ({kind} if kind is not None else G.edges[a, b]["kinds"])
     if kinds:
         G.edges[a, b]["kinds"] = kinds
@@ -105,9 +128,18 @@ def build_graph(organisations, ties, *, borders=None, programmes=(), instruments
     (frozenset({'twinning'}), 1962, {'FR-DE': 'DE'})
     """
     G = nx.Graph(borders=dict(borders or {}), programmes=list(programmes), instruments=list(instruments), node_version=0)
-    for record in organisations:
-        G.add_node(record["id"], **_attributes(G, record))
-    for tie in ties:
-        if tie["a"] in G and tie["b"] in G and tie["a"] != tie["b"]:
-            add_tie(G, tie["a"], tie["b"], tie["kind"], tie.get("since_year"))
+    G.add_nodes_from((record["id"], _attributes(G, record)) for record in organisations)
+    def new_edges():
+        # Streamed into add_edges_from, so has_edge sees the edges already added: a pair listed
+        # again (another kind of tie) is merged into its edge instead of yielding a second one.
+        for tie in ties:
+            a, b = tie["a"], tie["b"]
+            if a == b or a not in G or b not in G:
+                continue
+            if G.has_edge(a, b):
+                add_tie(G, a, b, tie["kind"], tie.get("since_year"))
+            else:
+                yield a, b, {"kinds": frozenset((tie["kind"],)), "since": tie.get("since_year")}
+
+    G.add_edges_from(new_edges())
     return G

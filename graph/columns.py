@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .geo import haversine_km
 from .languages import spoken_languages
 
-__all__ = ["columns", "STATUS_VALUE"]
+__all__ = ["columns", "structure_reach", "STATUS_VALUE"]
 
 # How likely someone answers: a verified contact, a registered one, or nobody yet.
 STATUS_VALUE = {"verified": 1.0, "registered": 0.7, "reference": 0.2}
@@ -37,6 +38,7 @@ class _Bits:
 @dataclass
 class CountryTable:
     nodes: np.ndarray
+    rank: np.ndarray  # position of each node in the graph's order of str(node): the last tie-break
     lat: np.ndarray
     lon: np.ndarray
     log_population: np.ndarray
@@ -56,6 +58,9 @@ class Columns:
     version: int
     tables: dict
     structures: list  # nodes of kind cross_border_structure
+    structure_reach: dict  # structure -> km from its seat to its farthest member
+    rank: dict  # node -> tie-break rank
+    position: dict  # node -> (country, row) in the tables
     theme_bits: _Bits
     language_bits: _Bits
     programme_bits: _Bits
@@ -77,7 +82,9 @@ def _build(G):
     programmes = G.graph.get("programmes", ())
     programme_bits = _Bits(p["code"] for p in programmes)
     cross_border = programme_bits.mask(p["code"] for p in programmes if p["kind"] in _CROSS_BORDER_KINDS)
-    built = Columns(G.graph.get("node_version", 0), {}, [], _Bits(), _Bits(), programme_bits, cross_border)
+    ranked = sorted(G.nodes, key=str)
+    built = Columns(G.graph.get("node_version", 0), {}, [], {}, {n: i for i, n in enumerate(ranked)}, {}, _Bits(), _Bits(),
+                    programme_bits, cross_border)
     rows_by_country = {}
     for node, attrs in G.nodes(data=True):
         if attrs["kind"] == "cross_border_structure":
@@ -86,10 +93,12 @@ def _build(G):
             continue
         rows_by_country.setdefault(attrs["country"], []).append((attrs["lat"], attrs["lon"], node, built.row(G, node)))
     for country, rows in rows_by_country.items():
-        rows.sort(key=lambda r: r[0])
+        rows.sort(key=lambda r: (r[0], built.rank[r[2]]))
         encoded = [r[3] for r in rows]
+        built.position.update((r[2], (country, i)) for i, r in enumerate(rows))
         built.tables[country] = CountryTable(
             nodes=np.array([r[2] for r in rows], dtype=object),
+            rank=np.array([built.rank[r[2]] for r in rows], dtype=np.int64),
             lat=np.array([r[0] for r in rows], dtype=float),
             lon=np.array([r[1] for r in rows], dtype=float),
             log_population=np.array([e["log_population"] for e in encoded], dtype=float),
@@ -100,6 +109,23 @@ def _build(G):
             cross_border_programmes=np.array([e["programmes"] & cross_border for e in encoded], dtype=np.int64),
         )
     return built
+
+
+def structure_reach(G, cols, structure):
+    """Km from a structure's seat to its farthest member (cached until its ties change)."""
+    if structure not in cols.structure_reach:
+        cols.structure_reach[structure] = _reach(G, structure)
+    return cols.structure_reach[structure]
+
+
+def _reach(G, structure):
+    s = G.nodes[structure]
+    if s["lat"] is None:
+        return 0.0
+    members = [G.nodes[m] for m in G[structure] if G.nodes[m]["lat"] is not None]
+    if not members:
+        return 0.0
+    return float(np.max(haversine_km(s["lat"], s["lon"], [m["lat"] for m in members], [m["lon"] for m in members])))
 
 
 def columns(G):

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .columns import STATUS_VALUE, columns
+from .structures import structures_near
 from .exceptions import MissingPosition, NodeNotFound, NotNearBorder, UnknownBorder
 from .geo import haversine_km
 from .languages import LANGUAGE_NAMES, spoken_languages
@@ -67,11 +68,11 @@ def _weights(weights):
     return merged
 
 
-def _candidates(G, cols, other, attrs, radius_km):
-    """Rows of the other side's table within the radius: (table, row indices, distances)."""
+def _candidates(cols, other, attrs, radius_km):
+    """Rows of the other side's table within the radius: (table, row indices ascending, distances)."""
     table = cols.tables.get(other)
     if table is None:
-        return None, np.empty(0, dtype=int), np.empty(0)
+        return None, np.empty(0, dtype=np.int64), np.empty(0)
     lat, lon = attrs["lat"], attrs["lon"]
     dlat = radius_km / _KM_PER_DEGREE
     dlon = radius_km / (_KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
@@ -82,20 +83,8 @@ def _candidates(G, cols, other, attrs, radius_km):
     return table, rows[keep], distances[keep]
 
 
-def _structures_near(G, cols, node, border, attrs, radius_km):
-    """Structures covering the border whose seat, or one of whose members, is within the radius."""
-    found = []
-    for structure in cols.structures:
-        s = G.nodes[structure]
-        if structure == node or border not in s["borders"] or s["lat"] is None:
-            continue
-        distance = float(haversine_km(attrs["lat"], attrs["lon"], s["lat"], s["lon"]))
-        members_near = any(G.nodes[m]["lat"] is not None and
-                           haversine_km(attrs["lat"], attrs["lon"], G.nodes[m]["lat"], G.nodes[m]["lon"]) <= radius_km
-                           for m in G[structure])
-        if distance <= radius_km or members_near:
-            found.append((structure, distance))
-    return found
+_FIELDS = ("log_population", "status", "themes", "languages", "programmes", "cross_border_programmes", "rank")
+_BIT_FIELDS = ("themes", "languages", "programmes", "cross_border_programmes")
 
 
 def _values(source, candidates, distances, radius_km, aa):
@@ -114,6 +103,42 @@ def _values(source, candidates, distances, radius_km, aa):
         "language": ((candidates["languages"] & source["languages"]) != 0).astype(float),
         "responsiveness": candidates["status"],
     }
+
+
+def _gather(G, cols, node, border, attrs, other, radius_km):
+    """Candidate nodes (object array), their encoded columns and distances: the other side plus structures."""
+    table, rows, distances = _candidates(cols, other, attrs, radius_km)
+    if table is not None:
+        nodes = table.nodes[rows]
+        candidates = {f: getattr(table, f)[rows] for f in _FIELDS}
+    else:
+        nodes = np.empty(0, dtype=object)
+        candidates = {f: np.empty(0, dtype=float if f in ("log_population", "status") else np.int64) for f in _FIELDS}
+    structures = [(s["node"], s["seat_km"]) for s in
+                  structures_near(G, cols, [border], [(attrs["lat"], attrs["lon"])], radius_km, exclude={node})]
+    if structures:
+        encoded = [cols.row(G, s) | {"rank": cols.rank[s]} for s, _ in structures]
+        for e in encoded:
+            e["cross_border_programmes"] = e["programmes"] & cols.cross_border_programme_bits
+        candidates = {f: np.concatenate([candidates[f], np.array([e[f] for e in encoded], dtype=candidates[f].dtype)]) for f in _FIELDS}
+        nodes = np.concatenate([nodes, np.array([s for s, _ in structures] + [None], dtype=object)[:-1]])
+        distances = np.concatenate([distances, [d for _, d in structures]])
+    return table, rows, nodes, candidates, distances
+
+
+def _positions(cols, other, rows, nodes, wanted):
+    """Indices, in the candidate arrays, of the ``wanted`` nodes that are candidates."""
+    found = []
+    for n in wanted:
+        country, row = cols.position.get(n, (None, None))
+        if country == other:
+            i = int(np.searchsorted(rows, row))
+            if i < len(rows) and rows[i] == row:
+                found.append(i)
+    for i in range(len(rows), len(nodes)):  # structures, after the table rows
+        if nodes[i] in wanted:
+            found.append(i)
+    return found
 
 
 def suggest_counterparts(G, node, border, *, radius_km=50.0, limit=10, weights=None, themes=None, only_registered=False):
@@ -168,46 +193,26 @@ def suggest_counterparts(G, node, border, *, radius_km=50.0, limit=10, weights=N
     weights = _weights(weights)
     cols = columns(G)
     source = cols.row(G, node)
-    table, rows, distances = _candidates(G, cols, other, attrs, radius_km)
-    nodes = list(table.nodes[rows]) if table is not None else []
-    fields = ("log_population", "status", "themes", "languages", "programmes", "cross_border_programmes")
-    candidates = {f: getattr(table, f)[rows] for f in fields} if table is not None else {f: np.empty(0) for f in fields}
-    structures = _structures_near(G, cols, node, border, attrs, radius_km)
-    if structures:
-        encoded = [cols.row(G, s) for s, _ in structures]
-        extra = {**{f: [e[f] for e in encoded] for f in ("log_population", "status", "themes", "languages", "programmes")},
-                 "cross_border_programmes": [e["programmes"] & cols.cross_border_programme_bits for e in encoded]}
-        candidates = {f: np.concatenate([candidates[f], np.asarray(extra[f], dtype=candidates[f].dtype if len(nodes) else None)])
-                      for f in fields}
-        nodes += [s for s, _ in structures]
-        distances = np.concatenate([distances, [d for _, d in structures]])
-    keep = np.ones(len(nodes), dtype=bool)
-    if only_registered:
-        keep &= candidates["status"] >= STATUS_VALUE["registered"]
-    if themes:
-        keep &= (candidates["themes"].astype(np.int64) & cols.theme_bits.mask(themes)) != 0
-    if not keep.all():
-        nodes = [n for n, k in zip(nodes, keep) if k]
-        candidates = {f: v[keep] for f, v in candidates.items()}
-        distances = distances[keep]
-    for f in ("themes", "languages", "programmes", "cross_border_programmes"):
-        candidates[f] = candidates[f].astype(np.int64)
+    table, rows, nodes, candidates, distances = _gather(G, cols, node, border, attrs, other, radius_km)
     aa_by_node = adamic_adar_from(G, node)
-    aa = np.array([aa_by_node.get(n, 0.0) for n in nodes]) if aa_by_node else np.zeros(len(nodes))
+    aa = np.zeros(len(nodes))
+    for i in _positions(cols, other, rows, nodes, aa_by_node):
+        aa[i] = aa_by_node[nodes[i]]
     values = _values(source, candidates, distances, radius_km, aa)
-    total = sum(weights.values())
-    scores = sum(weights[f] * values[f] for f in FACTORS) / total
-    order = np.lexsort((np.array([str(n) for n in nodes]), distances, -np.round(scores, 12)))
-    tied = set(G[node]) | {node}
-    results = []
-    for i in order:
-        if nodes[i] in tied:
-            continue
-        results.append(_explain(G, node, nodes[i], float(scores[i]), float(distances[i]), radius_km,
-                                {f: float(values[f][i]) for f in FACTORS}, weights, aa_by_node))
-        if len(results) >= limit:
-            break
-    return results
+    scores = sum(weights[f] * values[f] for f in FACTORS) / sum(weights.values())
+    excluded = np.zeros(len(nodes), dtype=bool)
+    excluded[_positions(cols, other, rows, nodes, set(G[node]) | {node})] = True
+    if only_registered:
+        excluded |= candidates["status"] < STATUS_VALUE["registered"]
+    if themes:
+        excluded |= (candidates["themes"] & cols.theme_bits.mask(themes)) == 0
+    eligible = np.flatnonzero(~excluded)
+    if len(eligible) > limit:  # only the best scores need the full ordering
+        threshold = np.partition(scores[eligible], -limit)[-limit]
+        eligible = eligible[scores[eligible] >= threshold]
+    order = eligible[np.lexsort((candidates["rank"][eligible], distances[eligible], -scores[eligible]))][:limit]
+    return [_explain(G, node, nodes[i], float(scores[i]), float(distances[i]), radius_km,
+                     {f: float(values[f][i]) for f in FACTORS}, weights) for i in order]
 
 
 def suggest_all_borders(G, node, **kwargs):
@@ -223,7 +228,7 @@ def _names(G, key, codes):
     return ", ".join(names.get(c, c) for c in sorted(codes))
 
 
-def _explain(G, node, other, score, distance, radius_km, values, weights, aa_by_node):
+def _explain(G, node, other, score, distance, radius_km, values, weights):
     s, o = G.nodes[node], G.nodes[other]
     sentences = {"distance": f"À {distance:.0f} km (rayon de recherche : {radius_km:.0f} km)."}
     if s["population"] and o["population"]:

@@ -1,7 +1,8 @@
 """Which legal instruments and existing structures fit a set of partners and an ambition."""
 
+from .columns import columns
+from .structures import structures_near
 from .exceptions import InvalidPartners, NodeNotFound
-from .geo import haversine_km
 
 __all__ = ["suggest_governance", "AMBITION_LEVELS", "PRIVATE_KINDS"]
 
@@ -74,31 +75,19 @@ def _assess(G, instrument, nodes, borders, ambition):
 
 
 def _structures(G, nodes, borders):
+    located = [n for n in nodes if G.nodes[n]["lat"] is not None]
+    points = [(G.nodes[n]["lat"], G.nodes[n]["lon"]) for n in located]
     found = []
-    for structure, attrs in G.nodes(data=True):
-        if attrs["kind"] != "cross_border_structure" or structure in nodes or not set(borders) <= set(attrs["borders"]):
-            continue
-        members = [m for m in G[structure] if G.nodes[m]["lat"] is not None]
-        points = [(G.nodes[m]["lat"], G.nodes[m]["lon"], G.nodes[m]["name"]) for m in members]
-        if attrs["lat"] is not None:
-            points.append((attrs["lat"], attrs["lon"], "Son siège"))
-        best = None
-        for node in nodes:
-            p = G.nodes[node]
-            if p["lat"] is None:
-                continue
-            for lat, lon, label in points:
-                distance = float(haversine_km(p["lat"], p["lon"], lat, lon))
-                if best is None or distance < best[0]:
-                    best = (distance, p["name"], label)
-        if best is None or best[0] > STRUCTURE_RADIUS_KM:
-            continue
+    for near in structures_near(G, columns(G), borders, points, STRUCTURE_RADIUS_KM, exclude=set(nodes)):
+        structure, attrs = near["node"], G.nodes[near["node"]]
+        what = G.nodes[near["nearest"]]["name"] if near["nearest"] is not None else "Son siège"
+        reasons = [f"Couvre la frontière {', '.join(borders)}.",
+                   f"{what} est à {near['nearest_km']:.0f} km de {G.nodes[located[near['point']]]['name']}."]
         already = [G.nodes[n]["name"] for n in nodes if G.has_edge(n, structure)]
-        reasons = [f"Couvre la frontière {', '.join(borders)}.", f"{best[2]} est à {best[0]:.0f} km de {best[1]}."]
         if already:
             reasons.append(f"Déjà membre(s) : {', '.join(already)}.")
         found.append({"node": structure, "name": attrs["name"], "legal_form": attrs.get("legal_form"),
-                      "distance_km": round(best[0], 1), "reasons": reasons})
+                      "distance_km": round(near["nearest_km"], 1), "reasons": reasons})
     return sorted(found, key=lambda s: (s["distance_km"], str(s["node"])))
 
 

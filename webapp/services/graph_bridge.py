@@ -77,6 +77,7 @@ def organisation_record(organisation):
         "labels": organisation.label_codes, "themes": organisation.theme_codes, "languages": organisation.languages or (),
         "status": organisation.status, "borders": organisation.border_codes, "department": organisation.department,
         "admin1": organisation.admin1, "admin2": organisation.admin2, "covered_countries": organisation.covered_countries or (),
+        "legal_form": organisation.legal_form,
     }
 
 
