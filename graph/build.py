@@ -4,24 +4,24 @@ import networkx as nx
 
 from .funding import programmes_covering
 
-__all__ = ["build_graph", "add_organisation", "remove_organisation", "add_tie", "remove_tie", "NODE_DEFAULTS"]
+__all__ = ["build_graph", "add_organisation", "remove_organisation", "add_tie", "remove_tie"]
 
-NODE_DEFAULTS = {
-    "name": "", "country": None, "kind": "commune", "lat": None, "lon": None, "population": None,
-    "labels": frozenset(), "themes": frozenset(), "languages": frozenset(), "status": "reference",
-    "borders": (), "department": None, "admin1": None, "admin2": None, "covered_countries": (), "legal_form": None,
-}
-_SET_FIELDS = ("labels", "themes", "languages")
+
+
+_EMPTY = frozenset()
 
 
 def _attributes(G, record):
-    attrs = {key: record.get(key, default) for key, default in NODE_DEFAULTS.items()}
-    attrs["lat"] = record.get("lat", record.get("latitude"))
-    attrs["lon"] = record.get("lon", record.get("longitude"))
-    for key in _SET_FIELDS:
-        attrs[key] = frozenset(attrs[key] or ())
-    attrs["borders"] = tuple(attrs["borders"] or ())
-    attrs["covered_countries"] = tuple(attrs["covered_countries"] or ())
+    get = record.get
+    labels, themes, languages = get("labels"), get("themes"), get("languages")
+    attrs = {
+        "name": get("name", ""), "country": get("country"), "kind": get("kind", "commune"),
+        "lat": get("lat", get("latitude")), "lon": get("lon", get("longitude")), "population": get("population"),
+        "labels": frozenset(labels) if labels else _EMPTY, "themes": frozenset(themes) if themes else _EMPTY,
+        "languages": frozenset(languages) if languages else _EMPTY, "status": get("status", "reference"),
+        "borders": tuple(get("borders") or ()), "department": get("department"), "admin1": get("admin1"),
+        "admin2": get("admin2"), "covered_countries": tuple(get("covered_countries") or ()), "legal_form": get("legal_form"),
+    }
     attrs["programmes"] = _programmes(G, attrs)
     return attrs
 
@@ -69,11 +69,11 @@ def remove_organisation(G, node):
 
 
 def _forget_reach(G, *nodes):
-    # A structure's reach (seat to farthest member) is cached by graph.columns; members changed.
+    # graph.columns caches each structure's members and reach; a tie of theirs changed.
     cached = G.graph.get("columns")
     if cached is not None:
         for node in nodes:
-            cached.structure_reach.pop(node, None)
+            cached.structure_members.pop(node, None)
 
 
 def add_tie(G, a, b, kind, since_year=None):

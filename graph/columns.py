@@ -11,7 +11,7 @@ import numpy as np
 from .geo import haversine_km
 from .languages import spoken_languages
 
-__all__ = ["columns", "structure_reach", "STATUS_VALUE"]
+__all__ = ["columns", "structure_members", "STATUS_VALUE"]
 
 # How likely someone answers: a verified contact, a registered one, or nobody yet.
 STATUS_VALUE = {"verified": 1.0, "registered": 0.7, "reference": 0.2}
@@ -58,7 +58,8 @@ class Columns:
     version: int
     tables: dict
     structures: list  # nodes of kind cross_border_structure
-    structure_reach: dict  # structure -> km from its seat to its farthest member
+    structure_members: dict  # structure -> (members, their latitudes, longitudes, reach in km); see structure_members()
+    structures_by_borders: dict  # frozenset of borders -> (located structures covering them, seat lats, seat lons)
     rank: dict  # node -> tie-break rank
     position: dict  # node -> (country, row) in the tables
     theme_bits: _Bits
@@ -83,7 +84,7 @@ def _build(G):
     programme_bits = _Bits(p["code"] for p in programmes)
     cross_border = programme_bits.mask(p["code"] for p in programmes if p["kind"] in _CROSS_BORDER_KINDS)
     ranked = sorted(G.nodes, key=str)
-    built = Columns(G.graph.get("node_version", 0), {}, [], {}, {n: i for i, n in enumerate(ranked)}, {}, _Bits(), _Bits(),
+    built = Columns(G.graph.get("node_version", 0), {}, [], {}, {}, {n: i for i, n in enumerate(ranked)}, {}, _Bits(), _Bits(),
                     programme_bits, cross_border)
     rows_by_country = {}
     for node, attrs in G.nodes(data=True):
@@ -111,21 +112,17 @@ def _build(G):
     return built
 
 
-def structure_reach(G, cols, structure):
-    """Km from a structure's seat to its farthest member (cached until its ties change)."""
-    if structure not in cols.structure_reach:
-        cols.structure_reach[structure] = _reach(G, structure)
-    return cols.structure_reach[structure]
-
-
-def _reach(G, structure):
-    s = G.nodes[structure]
-    if s["lat"] is None:
-        return 0.0
-    members = [G.nodes[m] for m in G[structure] if G.nodes[m]["lat"] is not None]
-    if not members:
-        return 0.0
-    return float(np.max(haversine_km(s["lat"], s["lon"], [m["lat"] for m in members], [m["lon"] for m in members])))
+def structure_members(G, cols, structure):
+    """``(members, lats, lons, reach_km)`` of a located structure: its located members and the
+    distance from its seat to the farthest. Cached until one of its ties changes (graph.build)."""
+    if structure not in cols.structure_members:
+        s = G.nodes[structure]
+        members = [m for m in G[structure] if G.nodes[m]["lat"] is not None]
+        lats = np.array([G.nodes[m]["lat"] for m in members], dtype=float)
+        lons = np.array([G.nodes[m]["lon"] for m in members], dtype=float)
+        reach = float(np.max(haversine_km(s["lat"], s["lon"], lats, lons))) if members and s["lat"] is not None else 0.0
+        cols.structure_members[structure] = (members, lats, lons, reach)
+    return cols.structure_members[structure]
 
 
 def columns(G):

@@ -2,10 +2,19 @@
 
 import numpy as np
 
-from .columns import structure_reach
+from .columns import structure_members
 from .geo import haversine_km
 
 __all__ = ["structures_near"]
+
+
+def _covering(G, cols, borders):
+    """Located structures covering every border in ``borders``, with their seats (cached per border set)."""
+    if borders not in cols.structures_by_borders:
+        found = [s for s in cols.structures if G.nodes[s]["lat"] is not None and borders <= set(G.nodes[s]["borders"])]
+        cols.structures_by_borders[borders] = (found, np.array([G.nodes[s]["lat"] for s in found], dtype=float),
+                                               np.array([G.nodes[s]["lon"] for s in found], dtype=float))
+    return cols.structures_by_borders[borders]
 
 
 def structures_near(G, cols, borders, points, radius_km, *, exclude=()):
@@ -17,25 +26,22 @@ def structures_near(G, cols, borders, points, radius_km, *, exclude=()):
     (None for the seat) and the index of the point it is nearest to. Vectorised over structures
     and members; a structure whose seat is farther than ``radius_km`` plus its reach is skipped.
     """
-    wanted = set(borders)
-    candidates = [s for s in cols.structures if s not in exclude and G.nodes[s]["lat"] is not None
-                  and wanted <= set(G.nodes[s]["borders"])]
+    candidates, seat_lats, seat_lons = _covering(G, cols, frozenset(borders))
     if not candidates or not points:
         return []
     lats = np.array([p[0] for p in points])[:, None]
     lons = np.array([p[1] for p in points])[:, None]
-    seats = haversine_km(lats, lons, np.array([[G.nodes[s]["lat"] for s in candidates]]),
-                         np.array([[G.nodes[s]["lon"] for s in candidates]]))
-    seat_km = seats.min(axis=0)
-    reach = np.array([structure_reach(G, cols, s) for s in candidates])
+    seats = haversine_km(lats, lons, seat_lats[None, :], seat_lons[None, :])
+    seat_km = np.where([s in exclude for s in candidates], np.inf, seats.min(axis=0))
+    cached = [structure_members(G, cols, s) for s in candidates]
+    reach = np.array([c[3] for c in cached])
     found = []
     for index in np.flatnonzero(seat_km <= radius_km + reach):
         structure = candidates[index]
+        members, member_lats, member_lons, _ = cached[index]
         best = (float(seat_km[index]), None, int(seats[:, index].argmin()))
-        members = [m for m in G[structure] if G.nodes[m]["lat"] is not None]
         if members:
-            distances = haversine_km(lats, lons, np.array([[G.nodes[m]["lat"] for m in members]]),
-                                     np.array([[G.nodes[m]["lon"] for m in members]]))
+            distances = haversine_km(lats, lons, member_lats[None, :], member_lons[None, :])
             point, member = np.unravel_index(distances.argmin(), distances.shape)
             if distances[point, member] < best[0]:
                 best = (float(distances[point, member]), members[member], int(point))
