@@ -32,6 +32,7 @@ def create_app(config_class=None):
     from .errors import register_error_handlers
     from .labels import bp as labels_bp
     from .main import bp as main_bp
+    from .network import bp as network_bp
     from .organisations import bp as organisations_bp
     from .reference import bp as reference_bp
     from .services.graph_bridge import register_change_log
@@ -42,6 +43,7 @@ def create_app(config_class=None):
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp)
+    app.register_blueprint(network_bp, url_prefix="/network")
     app.register_blueprint(labels_bp, url_prefix="/labels")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     register_error_handlers(app)

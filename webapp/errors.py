@@ -34,6 +34,11 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class AuthenticationRequired(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
 class PermissionDenied(DomainError):
     status = 403
     code = "forbidden"

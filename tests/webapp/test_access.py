@@ -59,6 +59,7 @@ HTML_ROUTES = [
     ("GET", "/borders/FR-CH", PUBLIC),
     ("GET", "/instruments/", PUBLIC),
     ("GET", "/programmes/", PUBLIC),
+    ("GET", "/network/?border=FR-CH", PUBLIC),
     ("GET", "/admin/users/new", ADMIN),
 ]
 

@@ -52,6 +52,21 @@ def _partner_parameters(with_ambition):
     return params
 
 
+def _graph_parameters():
+    def many(name, values):
+        return {"name": name, "in": "query", "explode": True, "schema": {"type": "array", "items": {"enum": list(values)}}}
+
+    return [
+        {"name": "center", "in": "query", "schema": {"type": "integer"}, "description": "Ego view around this organisation"},
+        {"name": "depth", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 3, "default": 1}},
+        {"name": "border", "in": "query", "schema": {"type": "string", "enum": [b.code for b in load_borders()]}},
+        many("country", COUNTRIES), many("kind", ORGANISATION_KINDS), many("label", LABELS), many("theme", THEMES),
+        many("status", STATUSES), many("tie_kind", TIE_KINDS),
+        {"name": "unconnected", "in": "query", "schema": {"type": "boolean"}, "description": "Labelled towns with no cross-border tie"},
+        {"name": "format", "in": "query", "schema": {"enum": ["json", "graphml", "gexf", "nodes.csv", "edges.csv"], "default": "json"}},
+    ]
+
+
 def build_spec():
     organisation_input = {
         "type": "object",
@@ -179,6 +194,24 @@ def build_spec():
                         "responses": {"200": {"description": "Metrics", **_json({"type": "object"})}, "401": _error("Not authenticated"),
                                       "403": _error("Facilitators only"), "404": _error("Unknown border")}},
             },
+            "/graph": {"get": {
+                "summary": "A graph view: ego (center, depth), border, or the whole network (facilitators); filters; JSON or exports",
+                "parameters": _graph_parameters(),
+                "responses": {"200": {"description": "Nodes and edges (JSON), or the view as GraphML, GEXF or CSV", **_json({
+                    "type": "object", "properties": {
+                        "view": {"enum": ["ego", "border", "whole"]}, "center": {"type": ["integer", "null"]},
+                        "depth": {"type": ["integer", "null"]}, "border": {"type": ["string", "null"]},
+                        "nodes": {"type": "array", "items": {"type": "object", "properties": {
+                            "id": {"type": "integer"}, "name": {"type": "string"}, "country": {"type": "string"}, "kind": {"type": "string"},
+                            "lat": {"type": ["number", "null"]}, "lon": {"type": ["number", "null"]}, "population": {"type": ["integer", "null"]},
+                            "labels": {"type": "array"}, "themes": {"type": "array"}, "status": {"type": "string"},
+                            "borders": {"type": "array"}, "degree": {"type": "integer"}}}},
+                        "edges": {"type": "array", "items": {"type": "object", "properties": {
+                            "id": {"type": "string"}, "source": {"type": "integer"}, "target": {"type": "integer"},
+                            "kinds": {"type": "array"}, "since": {"type": ["integer", "null"]}, "suggested": {"type": "boolean"},
+                            "score": {"type": "number"}}}}}})},
+                              "401": _error("Whole network: not authenticated"), "403": _error("Whole network: facilitators only"),
+                              "404": _error("Unknown centre"), "422": _error("Bad parameter")}}},
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
         },
     }

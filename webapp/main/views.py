@@ -1,4 +1,4 @@
-from flask import render_template
+from flask import abort, current_app, render_template, send_from_directory
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -15,3 +15,22 @@ def index():
         "ties": db.session.scalar(select(func.count()).select_from(Tie)),
     }
     return render_template("main/index.html", borders=load_borders(), counts=counts, totals=totals)
+
+
+# Front-end files from the npm registry (package.json), served by the app: no CDN at run time.
+VENDOR_FILES = {
+    "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "layout-base.js": "layout-base/layout-base.js",
+    "cose-base.js": "cose-base/cose-base.js",
+    "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
+    "topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
+    "countries-50m.json": "world-atlas/countries-50m.json",
+}
+
+
+@bp.route("/vendor/<name>")
+def vendor(name):
+    if name not in VENDOR_FILES:
+        abort(404)
+    path = current_app.config["NODE_MODULES"] / VENDOR_FILES[name]
+    return send_from_directory(path.parent, path.name, max_age=7 * 24 * 3600)

@@ -1,0 +1,134 @@
+"""What the graph views draw: the nodes and edges of an ego, border or whole-network view."""
+
+import csv
+import io
+
+import networkx as nx
+
+from .counterparts import suggest_all_borders
+from .exceptions import GraphError, NodeNotFound, UnknownBorder
+from .metrics import has_cross_border_tie
+
+__all__ = ["ego_nodes", "border_nodes", "filter_nodes", "view", "to_graphml", "to_gexf", "to_csv"]
+
+
+def ego_nodes(G, center, depth=1):
+    """``center`` and every node within ``depth`` ties of it.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> sorted(ego_nodes(nx.path_graph(5), 0, depth=2))
+    [0, 1, 2]
+    """
+    if center not in G:
+        raise NodeNotFound(center)
+    return set(nx.single_source_shortest_path_length(G, center, cutoff=depth))
+
+
+def border_nodes(G, border):
+    """Every organisation near ``border`` (structures covering it included)."""
+    if border not in G.graph.get("borders", {}):
+        raise UnknownBorder(f"Frontière inconnue : {border}.")
+    return {n for n, attrs in G.nodes(data=True) if border in attrs["borders"]}
+
+
+def filter_nodes(G, nodes, *, countries=None, kinds=None, labels=None, themes=None, statuses=None, unconnected=False, keep=()):
+    """The nodes matching every given filter (``keep`` nodes stay whatever the filters).
+
+    ``unconnected`` keeps labelled French towns with no cross-border tie.
+    """
+    def match(node):
+        a = G.nodes[node]
+        return ((not countries or a["country"] in countries) and (not kinds or a["kind"] in kinds)
+                and (not labels or a["labels"] & set(labels)) and (not themes or a["themes"] & set(themes))
+                and (not statuses or a["status"] in statuses)
+                and (not unconnected or (a["country"] == "FR" and a["labels"] and not has_cross_border_tie(G, node))))
+    return {n for n in nodes if n in keep or match(n)}
+
+
+def view(G, nodes, *, tie_kinds=None, suggestions_for=None, limit=3):
+    """Nodes and edges among ``nodes``, as plain data for drawing.
+
+    Parameters
+    ----------
+    tie_kinds : collection of str, optional
+        Keep only edges holding one of these kinds of tie.
+    suggestions_for : node, optional
+        Add that node's top suggested counterparts on each of its borders, as ``suggested`` edges
+        carrying the score (their nodes are added too).
+
+    Examples
+    --------
+    >>> from graph import build_graph
+    >>> G = build_graph([{"id": 1, "name": "A", "country": "FR"}, {"id": 2, "name": "B", "country": "BE"}],
+    ...                 [{"a": 1, "b": 2, "kind": "twinning", "since_year": 1970}])
+    >>> data = view(G, {1, 2})
+    >>> [n["id"] for n in data["nodes"]], data["edges"][0]["kinds"], data["nodes"][0]["degree"]
+    ([1, 2], ['twinning'], 1)
+    """
+    nodes = set(nodes)
+    suggested = []
+    if suggestions_for is not None:
+        try:
+            by_border = suggest_all_borders(G, suggestions_for, limit=limit)
+        except GraphError:
+            by_border = {}
+        for border, items in by_border.items():
+            for s in items:
+                nodes.add(s["node"])
+                suggested.append({"id": f"s-{suggestions_for}-{s['node']}", "source": suggestions_for, "target": s["node"],
+                                  "kinds": ["suggestion"], "suggested": True, "score": s["score"], "border": border, "since": None})
+    edges = []
+    for a, b, data in G.subgraph(nodes).edges(data=True):
+        if tie_kinds and not data["kinds"] & set(tie_kinds):
+            continue
+        first, second = sorted((a, b), key=str)
+        edges.append({"id": f"{first}-{second}", "source": first, "target": second, "kinds": sorted(data["kinds"]),
+                      "since": data["since"], "suggested": False})
+    edges.sort(key=lambda e: e["id"])
+    return {"nodes": [_node(G, n) for n in sorted(nodes, key=str)], "edges": edges + suggested}
+
+
+def _node(G, node):
+    a = G.nodes[node]
+    return {"id": node, "name": a["name"], "country": a["country"], "kind": a["kind"], "lat": a["lat"], "lon": a["lon"],
+            "population": a["population"], "labels": sorted(a["labels"]), "themes": sorted(a["themes"]), "status": a["status"],
+            "borders": list(a["borders"]), "degree": G.degree(node)}
+
+
+def _as_networkx(data):
+    H = nx.Graph()
+    for n in data["nodes"]:
+        H.add_node(n["id"], **{k: (",".join(v) if isinstance(v, list) else v) for k, v in n.items() if k != "id" and v is not None})
+    for e in data["edges"]:
+        H.add_edge(e["source"], e["target"], kinds=",".join(e["kinds"]), suggested=e["suggested"],
+                   **({"since": e["since"]} if e["since"] is not None else {}), **({"score": e["score"]} if "score" in e else {}))
+    return H
+
+
+def to_graphml(data):
+    """The view as GraphML text (for Gephi, yEd...)."""
+    return "\n".join(nx.generate_graphml(_as_networkx(data)))
+
+
+def to_gexf(data):
+    """The view as GEXF text (Gephi's format)."""
+    return "\n".join(nx.generate_gexf(_as_networkx(data)))
+
+
+def to_csv(data, what):
+    """``what`` is "nodes" or "edges": one CSV table of the view."""
+    out = io.StringIO()
+    if what == "nodes":
+        fields = ["id", "name", "country", "kind", "labels", "status", "population", "degree", "lat", "lon", "borders"]
+        rows = data["nodes"]
+    else:
+        fields = ["source", "source_name", "target", "target_name", "kinds", "since", "suggested", "score"]
+        names = {n["id"]: n["name"] for n in data["nodes"]}
+        rows = [dict(e, source_name=names.get(e["source"]), target_name=names.get(e["target"])) for e in data["edges"]]
+    writer = csv.DictWriter(out, fields, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: (";".join(v) if isinstance(v, list) else v) for k, v in row.items()})
+    return out.getvalue()

@@ -1,0 +1,19 @@
+from flask import Response, jsonify
+from flask_login import current_user
+
+from ..network.forms import FORMATS, GraphQueryForm
+from ..services import network
+from . import bp
+from .suggestions import _query_form
+
+
+@bp.get("/graph")
+def graph_view():
+    form = _query_form(GraphQueryForm)
+    data = network.network_view(current_user, **form.query())
+    fmt = form.format.data or "json"
+    if fmt == "json":
+        return jsonify(data)
+    name = f"passerelle-{data['view']}.{fmt.replace('.csv', '')}{'.csv' if fmt.endswith('.csv') else ''}"
+    return Response(network.export(data, fmt), mimetype=FORMATS[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

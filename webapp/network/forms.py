@@ -1,0 +1,46 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField
+from wtforms.validators import NumberRange, Optional
+
+from ..geo.borders import load_borders
+from ..vocab import COUNTRIES, LABELS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
+
+FORMATS = {"json": "application/json", "graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
+           "nodes.csv": "text/csv", "edges.csv": "text/csv"}
+
+
+class GraphQueryForm(FlaskForm):
+    """Which view (ego, border, whole network), its filters and its format; the page and the API share it."""
+
+    class Meta:
+        csrf = False
+
+    center = IntegerField(_l("Organisation au centre"), validators=[Optional()])
+    depth = IntegerField(_l("Profondeur"), default=1, validators=[Optional(), NumberRange(1, 3)])
+    border = SelectField(_l("Frontière"), validators=[Optional()])
+    country = SelectMultipleField(_l("Pays"), choices=choices(COUNTRIES))
+    kind = SelectMultipleField(_l("Type"), choices=choices(ORGANISATION_KINDS))
+    label = SelectMultipleField(_l("Label"), choices=choices(LABELS))
+    theme = SelectMultipleField(_l("Thème"), choices=choices(THEMES))
+    status = SelectMultipleField(_l("Statut"), choices=choices(STATUSES))
+    tie_kind = SelectMultipleField(_l("Type de lien"), choices=choices(TIE_KINDS))
+    unconnected = BooleanField(_l("Communes labellisées sans lien transfrontalier"))
+    format = SelectField(_l("Format"), choices=[SelectChoice(f, f) for f in FORMATS], default="json", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.border.choices = choices({b.code: b.name_fr for b in load_borders()}, blank=_l("—"))
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if self.center.data and self.border.data:
+            self.border.errors = list(self.border.errors) + [_l("Choisissez une organisation au centre ou une frontière, pas les deux.")]
+            return False
+        return True
+
+    def query(self):
+        return dict(center=self.center.data, depth=self.depth.data or 1, border=self.border.data or None,
+                    countries=self.country.data, kinds=self.kind.data, labels=self.label.data, themes=self.theme.data,
+                    statuses=self.status.data, tie_kinds=self.tie_kind.data, unconnected=bool(self.unconnected.data))

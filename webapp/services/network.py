@@ -1,0 +1,40 @@
+"""The graph views' data: which nodes and edges a view shows, and who may see it."""
+
+import graph as engine
+
+from ..errors import AuthenticationRequired, NotFound, PermissionDenied, ValidationFailed
+from .graph_bridge import current_graph
+
+
+def network_view(user, *, center=None, depth=1, border=None, countries=(), kinds=(), labels=(), themes=(), statuses=(),
+                 tie_kinds=(), unconnected=False):
+    """``{"view", "nodes", "edges"}`` of an ego view (``center``), a border view, or the whole network (staff only)."""
+    G = current_graph()
+    if center is not None:
+        if center not in G:
+            raise NotFound(f"Organisation introuvable : {center}.")
+        nodes, kind = engine.ego_nodes(G, center, depth), "ego"
+    elif border is not None:
+        try:
+            nodes, kind = engine.border_nodes(G, border), "border"
+        except engine.UnknownBorder as error:
+            raise ValidationFailed(str(error), {"border": str(error)}) from error
+    else:
+        if not user.is_authenticated:
+            raise AuthenticationRequired("Connectez-vous : le réseau complet est réservé aux facilitateurs de la MOT.")
+        if not user.is_staff:
+            raise PermissionDenied("Le réseau complet est réservé aux facilitateurs de la MOT.")
+        nodes, kind = set(G.nodes), "whole"
+    nodes = engine.filter_nodes(G, nodes, countries=countries, kinds=kinds, labels=labels, themes=themes, statuses=statuses,
+                                unconnected=unconnected, keep={center} if center is not None else ())
+    data = engine.view(G, nodes, tie_kinds=tie_kinds or None, suggestions_for=center)
+    return {"view": kind, "center": center, "depth": depth if center is not None else None, "border": border, **data}
+
+
+def export(data, fmt):
+    """The view in an export format: GraphML, GEXF, or one CSV table."""
+    if fmt == "graphml":
+        return engine.to_graphml(data)
+    if fmt == "gexf":
+        return engine.to_gexf(data)
+    return engine.to_csv(data, "nodes" if fmt == "nodes.csv" else "edges")
