@@ -30,12 +30,13 @@ reference: db
 run: reference
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL names one.
+# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL names one. The browser
+# tests run their live server on a SQLite file of their own, so the PostgreSQL pass leaves them out.
 test: setup
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $$TEST_DATABASE_URL"; \
-		$(BIN)/python -m pytest; \
+		$(BIN)/python -m pytest -m "not browser"; \
 	fi
 
 clean:
@@ -44,3 +45,4 @@ clean:
 bench: setup
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/evaluate.py
+	$(BIN)/python bench/browser.py

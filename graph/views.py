@@ -47,7 +47,7 @@ def filter_nodes(G, nodes, *, countries=None, kinds=None, labels=None, themes=No
     return {n for n in nodes if n in keep or match(n)}
 
 
-def view(G, nodes, *, tie_kinds=None, suggestions_for=None, limit=3):
+def view(G, nodes, *, tie_kinds=None, suggestions_for=None, limit=3, keep_suggested=None):
     """Nodes and edges among ``nodes``, as plain data for drawing.
 
     Parameters
@@ -57,6 +57,8 @@ def view(G, nodes, *, tie_kinds=None, suggestions_for=None, limit=3):
     suggestions_for : node, optional
         Add that node's top suggested counterparts on each of its borders, as ``suggested`` edges
         carrying the score (their nodes are added too).
+    keep_suggested : callable, optional
+        ``keep_suggested(node)`` decides whether a suggested counterpart is shown (the view's filters).
 
     Examples
     --------
@@ -76,6 +78,8 @@ def view(G, nodes, *, tie_kinds=None, suggestions_for=None, limit=3):
             by_border = {}
         for border, items in by_border.items():
             for s in items:
+                if keep_suggested is not None and not keep_suggested(s["node"]):
+                    continue
                 nodes.add(s["node"])
                 suggested.append({"id": f"s-{suggestions_for}-{s['node']}", "source": suggestions_for, "target": s["node"],
                                   "kinds": ["suggestion"], "suggested": True, "score": s["score"], "border": border, "since": None})

@@ -10,6 +10,7 @@
   const ORGANISATION_PAGE = script.dataset.organisationPage;
   const PARTNERSHIP = script.dataset.partnership;
   const BASEMAP = script.dataset.basemap;
+  const REFUSAL = script.dataset.refusal;
   const VOCAB = JSON.parse(document.getElementById("vocabularies").textContent);
   const FILTERS = ["country", "kind", "label", "theme", "status", "tie_kind"];
   const WORLD = 16384; // Web Mercator world width in model units (zoom level 6)
@@ -135,6 +136,8 @@
       "background-color": "data(colour)", shape: "data(shape)", width: "data(size)", height: "data(size)",
       "border-color": "data(ring)", "border-width": "data(ringWidth)", label: "", "font-size": 10,
       "text-valign": "top", "text-margin-y": -3, "min-zoomed-font-size": 8 } },
+    { selector: 'node[kind = "cross_border_structure"]', style: { "z-index": 1 } },
+    { selector: 'node[kind != "cross_border_structure"]', style: { "z-index": 10 } },
     { selector: "node[centre = 1]", style: { label: "data(name)", "border-color": "#ffbf47", "border-width": 5 } },
     { selector: "node:selected", style: { label: "data(name)", "border-color": "#ffbf47", "border-width": 5 } },
     { selector: "edge", style: { width: 1.5, "line-color": "#5a6b82", "curve-style": "straight", opacity: 0.8 } },
@@ -181,22 +184,39 @@
 
   /* ---- base map: national borders from world-atlas, drawn once, moved with the viewport ---- */
 
-  let basemapDrawn = false;
+  let basemapTopology = null;
+  let basemapExtent = null;
   function drawBasemap() {
-    if (basemapDrawn) return Promise.resolve();
-    basemapDrawn = true;
-    return fetch(BASEMAP).then((r) => r.json()).then((topology) => {
-      const countries = topology.objects.countries;
-      const borders = topojson.mesh(topology, countries, (a, b) => a !== b);
-      const coast = topojson.mesh(topology, countries, (a, b) => a === b);
+    const extent = extentOf(network.data.nodes, 4);
+    if (basemapExtent && contains(basemapExtent, extent)) return Promise.resolve();
+    basemapExtent = extentOf(network.data.nodes, 8);
+    const topology = basemapTopology ? Promise.resolve(basemapTopology) : fetch(BASEMAP).then((r) => r.json());
+    return topology.then((loaded) => {
+      basemapTopology = loaded;
+      const countries = loaded.objects.countries;
+      const borders = topojson.mesh(loaded, countries, (a, b) => a !== b);
+      const coast = topojson.mesh(loaded, countries, (a, b) => a === b);
       const layer = document.getElementById("basemap-layer");
-      layer.innerHTML = `<path class="coast" d="${pathOf(coast)}"></path><path class="borders" d="${pathOf(borders)}"></path>`;
+      layer.innerHTML = `<path class="coast" d="${pathOf(coast, basemapExtent)}"></path><path class="borders" d="${pathOf(borders, basemapExtent)}"></path>`;
       syncBasemap();
     });
   }
 
-  function pathOf(mesh) {
-    return mesh.coordinates.map((line) => line.map(([lon, lat], i) => {
+  // Only the lines near the places shown (with a margin) are drawn: the whole world would be slow.
+  function extentOf(nodes, margin) {
+    const located = nodes.filter((n) => n.lat != null);
+    if (!located.length) return { south: -90, north: 90, west: -180, east: 180 };
+    const lats = located.map((n) => n.lat), lons = located.map((n) => n.lon);
+    return { south: Math.min(...lats) - margin, north: Math.max(...lats) + margin, west: Math.min(...lons) - margin, east: Math.max(...lons) + margin };
+  }
+
+  function contains(outer, inner) {
+    return outer.south <= inner.south && outer.north >= inner.north && outer.west <= inner.west && outer.east >= inner.east;
+  }
+
+  function pathOf(mesh, extent) {
+    const near = ([lon, lat]) => lat >= extent.south && lat <= extent.north && lon >= extent.west && lon <= extent.east;
+    return mesh.coordinates.filter((line) => line.some(near)).map((line) => line.map(([lon, lat], i) => {
       const p = project(Math.max(-85, Math.min(85, lat)), lon);
       return (i ? "L" : "M") + p.x.toFixed(1) + " " + p.y.toFixed(1);
     }).join("")).join("");
@@ -226,10 +246,24 @@
       syncBasemap();
       return Promise.resolve();
     }
+    // Force-directed for the organisations that have ties; those without any go on a grid below,
+    // as in Gephi: thousands of isolated nodes would only slow the force simulation down.
+    const tied = cy.elements().filter((e) => e.isEdge() || e.degree() > 0);
+    const isolated = cy.nodes().filter((n) => n.degree() === 0);
+    const placeIsolated = () => {
+      if (!isolated.length) return;
+      const box = tied.nodes().length ? tied.boundingBox() : { x1: 0, y2: 0, w: 800 };
+      const width = Math.max(box.w, 800);
+      const columns = Math.max(1, Math.floor(width / 28));
+      isolated.layout({ name: "grid", avoidOverlap: true, condense: true, cols: columns, fit: false,
+                        boundingBox: { x1: box.x1, y1: box.y2 + 80, w: width, h: Math.ceil(isolated.length / columns) * 28 } }).run();
+    };
     return new Promise((resolve) => {
-      const layout = cy.layout({ name: "fcose", quality: "default", randomize: true, animate: false, fit: true, padding: 30,
-                                 nodeRepulsion: 6000, idealEdgeLength: 60, packComponents: true, numIter: 1500 });
-      layout.one("layoutstop", () => { network.timings.layout = performance.now() - started; syncBasemap(); resolve(); });
+      const finish = () => { placeIsolated(); cy.fit(undefined, 30); network.timings.layout = performance.now() - started; syncBasemap(); resolve(); };
+      if (!tied.nodes().length) { finish(); return; }
+      const layout = tied.layout({ name: "fcose", quality: tied.nodes().length > 600 ? "draft" : "default", randomize: true,
+                                   animate: false, fit: false, nodeRepulsion: 6000, idealEdgeLength: 60, packComponents: true });
+      layout.one("layoutstop", finish);
       layout.run();
     });
   }
@@ -378,5 +412,11 @@
 
   syncControls();
   setExportLinks();
-  network.ready = load();
+  if (REFUSAL) {  // the whole network, for someone who may not see it: say why, ask nothing
+    setStatus(REFUSAL + " Choisissez une frontière ou une organisation.");
+    document.body.dataset.graphReady = "denied";
+    network.ready = Promise.resolve();
+  } else {
+    network.ready = load();
+  }
 })();

@@ -6,6 +6,15 @@ from ..errors import AuthenticationRequired, NotFound, PermissionDenied, Validat
 from .graph_bridge import current_graph
 
 
+def whole_network_refusal(user):
+    """Why this user may not see the whole network (None if they may)."""
+    if not user.is_authenticated:
+        return "Connectez-vous : le réseau complet est réservé aux facilitateurs de la MOT."
+    if not user.is_staff:
+        return "Le réseau complet est réservé aux facilitateurs de la MOT."
+    return None
+
+
 def network_view(user, *, center=None, depth=1, border=None, countries=(), kinds=(), labels=(), themes=(), statuses=(),
                  tie_kinds=(), unconnected=False):
     """``{"view", "nodes", "edges"}`` of an ego view (``center``), a border view, or the whole network (staff only)."""
@@ -20,14 +29,14 @@ def network_view(user, *, center=None, depth=1, border=None, countries=(), kinds
         except engine.UnknownBorder as error:
             raise ValidationFailed(str(error), {"border": str(error)}) from error
     else:
-        if not user.is_authenticated:
-            raise AuthenticationRequired("Connectez-vous : le réseau complet est réservé aux facilitateurs de la MOT.")
-        if not user.is_staff:
-            raise PermissionDenied("Le réseau complet est réservé aux facilitateurs de la MOT.")
+        refusal = whole_network_refusal(user)
+        if refusal is not None:
+            raise (AuthenticationRequired if not user.is_authenticated else PermissionDenied)(refusal)
         nodes, kind = set(G.nodes), "whole"
-    nodes = engine.filter_nodes(G, nodes, countries=countries, kinds=kinds, labels=labels, themes=themes, statuses=statuses,
-                                unconnected=unconnected, keep={center} if center is not None else ())
-    data = engine.view(G, nodes, tie_kinds=tie_kinds or None, suggestions_for=center)
+    filters = dict(countries=countries, kinds=kinds, labels=labels, themes=themes, statuses=statuses, unconnected=unconnected)
+    nodes = engine.filter_nodes(G, nodes, keep={center} if center is not None else (), **filters)
+    data = engine.view(G, nodes, tie_kinds=tie_kinds or None, suggestions_for=center,
+                       keep_suggested=lambda node: bool(engine.filter_nodes(G, {node}, **filters)))
     return {"view": kind, "center": center, "depth": depth if center is not None else None, "border": border, **data}
 
 

@@ -1,0 +1,157 @@
+"""The graph views in a real browser: what is drawn, filters, panel, layouts, URL state, exports."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import screenshot, wait_for_graph
+
+pytestmark = pytest.mark.browser
+
+
+def api(page, live_server, query):
+    return page.evaluate(f"fetch('{live_server}/api/v1/graph?{query}').then(r => r.json())")
+
+
+def drawn(page):
+    return page.evaluate("[passerelleNetwork.cy.nodes().length, passerelleNetwork.cy.edges().length]")
+
+
+def table_rows(page):
+    return page.evaluate("[document.querySelectorAll('#nodes-table tbody tr').length, document.querySelectorAll('#edges-table tbody tr').length]")
+
+
+def test_border_view_draws_exactly_what_the_api_returns(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    assert wait_for_graph(page) == "true"
+    data = api(page, live_server, "border=FR-CH")
+    assert drawn(page) == [len(data["nodes"]), len(data["edges"])] == table_rows(page)
+    assert len(data["nodes"]) >= 8
+    assert page.locator("#basemap path.borders").count() == 1 and page.is_visible("#basemap")
+    assert "France – Suisse" in page.inner_text("#view-title")
+    assert "Suisse" in page.inner_text("#legend") and "Petites Villes de Demain" in page.inner_text("#legend")
+    screenshot(page, "border-view-geographic")
+
+
+def test_filter_changes_the_graph_and_the_table(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    before = drawn(page)
+    page.click("#controls summary")
+    page.check("#controls input[name=country][value=CH]")
+    page.click("#controls button[type=submit]")
+    wait_for_graph(page)
+    data = api(page, live_server, "border=FR-CH&country=CH")
+    assert drawn(page) == [len(data["nodes"]), len(data["edges"])] != before
+    assert table_rows(page)[0] == len(data["nodes"])
+    countries = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.data('country'))")
+    assert set(countries) == {"CH"} and "country=CH" in page.url
+    screenshot(page, "border-view-filtered")
+
+
+def test_clicking_a_node_opens_its_panel_with_counterparts(page, live_server, live_app):
+    world = live_app.config["WORLD"]
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    box = page.locator("#graph").bounding_box()
+    # Zoom in around Saint-Louis as a person would, the Eurodistrict's seat being 2 km away.
+    position = page.evaluate(f"""(() => {{ const cy = passerelleNetwork.cy, node = cy.getElementById('{world['saint_louis']}');
+        cy.zoom({{level: cy.zoom() * 6, position: node.position()}}); return node.renderedPosition(); }})()""")
+    page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    page.wait_for_selector("#panel .counterparts li", timeout=10000)
+    panel = page.inner_text("#panel")
+    assert "Saint-Louis" in panel and "Homologues suggérés" in panel and "Riehen" in panel
+    assert page.locator("#panel a", has_text="Gouvernance et financements").count() >= 1
+    page.locator("#panel summary").first.click()
+    assert "km" in page.inner_text("#panel details")
+    screenshot(page, "node-panel")
+
+
+def test_keyboard_users_reach_a_node_from_the_table(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    button = page.locator("#nodes-table button", has_text="Hégenheim")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('panel').dataset.node !== undefined")
+    assert "Hégenheim" in page.inner_text("#panel")
+
+
+def test_switching_layout_and_depth(page, live_server, live_app):
+    world = live_app.config["WORLD"]
+    page.goto(f"{live_server}/network/?center={world['saint_louis']}&depth=1")
+    wait_for_graph(page)
+    one = drawn(page)
+    assert one == [len(d) for d in (lambda d: (d["nodes"], d["edges"]))(api(page, live_server, f"center={world['saint_louis']}&depth=1"))]
+    geo = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.position())")
+    page.select_option("#layout", "force")
+    page.wait_for_function("passerelleNetwork.timings.layout !== undefined && !document.getElementById('basemap').checkVisibility()")
+    force = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.position())")
+    assert force != geo and "layout=force" in page.url
+    screenshot(page, "ego-view-force")
+    page.select_option("#depth", "2")
+    page.click("#controls button[type=submit]")
+    wait_for_graph(page)
+    two = api(page, live_server, f"center={world['saint_louis']}&depth=2")
+    assert drawn(page) == [len(two["nodes"]), len(two["edges"])] and len(two["nodes"]) > one[0]
+    assert page.evaluate("passerelleNetwork.cy.edges('[suggested = 1]').length") > 0  # dashed suggestions
+    screenshot(page, "ego-view-depth-2")
+
+
+def test_the_url_restores_a_view(page, live_server, live_app):
+    world = live_app.config["WORLD"]
+    url = f"{live_server}/network/?center={world['saint_louis']}&depth=2&layout=force&size=degree&country=FR&country=CH"
+    page.goto(url)
+    wait_for_graph(page)
+    assert page.input_value("#center") == str(world["saint_louis"]) and page.input_value("#depth") == "2"
+    assert page.input_value("#layout") == "force" and page.input_value("#size") == "degree"
+    assert page.is_checked("#controls input[name=country][value=CH]") and not page.is_checked("#controls input[name=country][value=DE]")
+    first = drawn(page)
+    page.reload()
+    wait_for_graph(page)
+    assert drawn(page) == first
+    assert set(page.evaluate("passerelleNetwork.cy.nodes().map(n => n.data('country'))")) <= {"FR", "CH"}
+
+
+@pytest.mark.parametrize("selector, suffix, check", [
+    ("#export-png", ".png", lambda data: data[:8] == b"\x89PNG\r\n\x1a\n"),
+    ("#export-graphml", ".graphml", lambda data: b"<graphml" in data and b"Saint-Louis" in data),
+    ("#export-gexf", ".gexf", lambda data: b"<gexf" in data),
+    ("#export-nodes", ".csv", lambda data: data.startswith(b"id,name,country")),
+    ("#export-edges", ".csv", lambda data: data.startswith(b"source,source_name")),
+])
+def test_exports_download_files_of_the_right_type(page, live_server, selector, suffix, check):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    with page.expect_download() as download_info:
+        page.click(selector)
+    download = download_info.value
+    data = Path(download.path()).read_bytes()
+    assert download.suggested_filename.endswith(suffix) and len(data) > 100 and check(data)
+
+
+def test_whole_network_is_for_facilitators(page, live_server, live_app):
+    page.goto(f"{live_server}/network/")
+    assert wait_for_graph(page) == "denied"
+    assert "réservé aux facilitateurs" in page.inner_text("#status")
+    facilitator = live_app.config["FACILITATOR"]
+    page.goto(f"{live_server}/auth/login")
+    page.fill("#email", facilitator.email)
+    page.fill("#password", facilitator.password)
+    page.click("main form [type=submit]")
+    page.goto(f"{live_server}/network/")
+    assert wait_for_graph(page) == "true"
+    data = page.evaluate(f"fetch('{live_server}/api/v1/graph').then(r => r.json())")
+    assert drawn(page) == [len(data["nodes"]), len(data["edges"])] and "Réseau complet" in page.inner_text("#view-title")
+    screenshot(page, "whole-network")
+
+
+def test_search_focuses_a_node(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    page.fill("#search-input", "bâle")
+    page.click("#search button")
+    page.wait_for_function("document.getElementById('panel').dataset.node !== undefined")
+    assert re.search(r"Bâle", page.inner_text("#panel"))
+    assert page.evaluate("passerelleNetwork.cy.$(':selected').map(n => n.data('name'))") == ["Bâle"]
