@@ -61,6 +61,11 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Passerelle <no-reply@passerelle.local>")
 
+    # Introductions: a request without movement for this many days is flagged and sent in the digest.
+    REQUEST_STALE_DAYS = int(os.environ.get("REQUEST_STALE_DAYS", 14))
+    # Links in emails (the digest runs outside any request).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

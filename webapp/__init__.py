@@ -30,6 +30,7 @@ def create_app(config_class=None):
     from .auth import bp as auth_bp
     from .cli import register_cli
     from .errors import register_error_handlers
+    from .introductions import bp as introductions_bp
     from .labels import bp as labels_bp
     from .main import bp as main_bp
     from .network import bp as network_bp
@@ -45,6 +46,7 @@ def create_app(config_class=None):
     app.register_blueprint(reference_bp)
     app.register_blueprint(network_bp, url_prefix="/network")
     app.register_blueprint(labels_bp, url_prefix="/labels")
+    app.register_blueprint(introductions_bp, url_prefix="/introductions")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     register_error_handlers(app)
     register_template_helpers(app)

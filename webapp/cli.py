@@ -1,7 +1,7 @@
 """``flask`` commands: user administration (reference data commands join here)."""
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from tqdm import tqdm
 
 from .errors import DomainError
@@ -104,3 +104,17 @@ def register_cli(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(labels_cli)
+    app.cli.add_command(digest_command)
+
+
+@click.command("digest")
+@with_appcontext
+def digest_command():
+    """Daily digest: stale requests to facilitators, and to each party what waits for them."""
+    from .services.introductions import digest
+
+    summary = digest()
+    db.session.commit()
+    click.echo(f"Stale requests: {summary['stale'] or 'none'}; awaiting the counterpart's answer: {summary['awaiting_answer'] or 'none'}")
+    for email, count in sorted(summary["emails"].items()):
+        click.echo(f"  mailed {email} ({count} item(s))")

@@ -22,9 +22,20 @@ def register_template_helpers(app):
             "LEGAL_FORMS": vocab.LEGAL_FORMS,
             "AMBITIONS": vocab.AMBITIONS,
             "FACTOR_NAMES": vocab.FACTOR_NAMES,
+            "REQUEST_STATUSES": vocab.REQUEST_STATUSES,
+            "OUTCOME_KINDS": vocab.OUTCOME_KINDS,
+            "EVENT_NAMES": vocab.EVENT_NAMES,
             "PROGRAMME_KINDS": vocab.PROGRAMME_KINDS,
             "BORDERS": borders,
         }
+
+    @app.context_processor
+    def inject_unread_notifications():
+        from flask_login import current_user
+
+        from .services.introductions import unread_count
+
+        return {"unread_notifications": unread_count(current_user) if current_user.is_authenticated else 0}
 
     @app.template_filter("department")
     def department_name(code):

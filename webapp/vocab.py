@@ -124,6 +124,47 @@ FACTOR_NAMES = {
     "responsiveness": _l("Réactivité probable"),
 }
 
+REQUEST_STATUSES = {
+    "new": _l("Nouvelle"),
+    "in_review": _l("En cours d'examen"),
+    "introduced": _l("Mise en relation faite"),
+    "meeting_held": _l("Rencontre tenue"),
+    "cooperation_agreed": _l("Coopération convenue"),
+    "declined": _l("Déclinée"),
+    "closed": _l("Close sans suite"),
+}
+OPEN_REQUEST_STATUSES = ("new", "in_review", "introduced", "meeting_held")
+# Where a facilitator may move a request from each status.
+REQUEST_TRANSITIONS = {
+    "new": ("in_review", "declined", "closed"),
+    "in_review": ("introduced", "declined", "closed"),
+    "introduced": ("meeting_held", "declined", "closed"),
+    "meeting_held": ("cooperation_agreed", "declined", "closed"),
+    "cooperation_agreed": (),
+    "declined": (),
+    "closed": (),
+}
+OUTCOME_KINDS = {
+    "convention": _l("Convention"),
+    "twinning": _l("Jumelage"),
+    "joint_project": _l("Projet commun"),
+    "joining_structure": _l("Adhésion à une structure"),
+    "egtc": _l("Création d'un GECT"),
+    "glct": _l("Création d'un GLCT"),
+    "other": _l("Autre coopération"),
+}
+# The tie an outcome becomes in the network.
+OUTCOME_TIES = {"convention": "convention", "twinning": "twinning", "joint_project": "joint_project",
+                "joining_structure": "membership", "egtc": "cooperation", "glct": "cooperation", "other": "cooperation"}
+
+EVENT_NAMES = {
+    "created": _l("Demande créée"),
+    "assigned": _l("Prise en charge"),
+    "status": _l("Changement d'étape"),
+    "accepted": _l("Le partenaire accepte"),
+    "declined": _l("Le partenaire décline"),
+}
+
 CLAIM_STATUSES = {
     "pending": _l("En attente"),
     "approved": _l("Acceptée"),

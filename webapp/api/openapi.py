@@ -212,6 +212,34 @@ def build_spec():
                             "score": {"type": "number"}}}}}})},
                               "401": _error("Whole network: not authenticated"), "403": _error("Whole network: facilitators only"),
                               "404": _error("Unknown centre"), "422": _error("Bad parameter")}}},
+            "/introductions": {
+                "get": {"summary": "Introduction requests: one's own (members of either side), all (facilitators)", "security": [{"bearer": []}],
+                        "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}}, {"name": "per_page", "in": "query", "schema": {"type": "integer"}}],
+                        "responses": {"200": {"description": "A page of requests", **_json({"type": "object"})}, "401": _error("Not authenticated")}},
+                "post": {"summary": "Ask the MOT for an introduction (a member of the requester)", "security": [{"bearer": []}],
+                         "requestBody": {"required": True, **_json({"type": "object", "required": ["requester_id", "counterpart_id", "purpose", "message"],
+                                                                    "properties": {"requester_id": {"type": "integer"}, "counterpart_id": {"type": "integer"},
+                                                                                   "purpose": {"type": "string", "maxLength": 300}, "message": {"type": "string"},
+                                                                                   "ambition": {"enum": list(AMBITIONS)}, "themes": {"type": "array"},
+                                                                                   "languages": {"type": "array"}}})},
+                         "responses": {"201": {"description": "Created", **_json({"type": "object"})}, "409": _error("An open request already exists (with its link)"),
+                                       **{k: v for k, v in _WRITE_ERRORS.items() if k != "409"}}},
+            },
+            "/introductions/{id}": {"parameters": [_ID], "get": {
+                "summary": "One request (contacts once the counterpart accepted; internal notes for facilitators)", "security": [{"bearer": []}],
+                "responses": {"200": {"description": "The request", **_json({"type": "object"})}, "401": _error("Not authenticated"),
+                              "403": _error("Not a party"), "404": _error("Not found")}}},
+            "/introductions/{id}/consent": {"parameters": [_ID], "post": {
+                "summary": "The counterpart accepts or declines", "security": [{"bearer": []}],
+                "requestBody": {"required": True, **_json({"type": "object", "properties": {"accept": {"type": "boolean"}, "note": {"type": "string"}}})},
+                "responses": {"200": {"description": "Updated", **_json({"type": "object"})}, **_WRITE_ERRORS}}},
+            "/introductions/{id}/transitions": {"parameters": [_ID], "post": {
+                "summary": "Facilitators: take the request, move it on, close it with a reason, or record the cooperation agreed",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": True, **_json({"type": "object", "properties": {
+                    "to_status": {"enum": ["new", "in_review", "introduced", "meeting_held", "cooperation_agreed", "declined", "closed"]},
+                    "take": {"type": "boolean"}, "note": {"type": "string"}, "outcome_kind": {"type": "string"}, "year": {"type": "integer"}}})},
+                "responses": {"200": {"description": "Updated", **_json({"type": "object"})}, **_WRITE_ERRORS}}},
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
         },
     }

@@ -25,6 +25,7 @@ VENDOR_FILES = {
     "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
     "topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
     "countries-50m.json": "world-atlas/countries-50m.json",
+    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
 }
 
 

@@ -1,6 +1,7 @@
 """Database models, one module per area."""
 
 from .graph import GraphChange
+from .introductions import IntroductionRequest, Notification, RequestEvent, RequestNote
 from .organisations import Claim, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, memberships
 from .reference import Instrument, LabelImport, Programme, ReferenceLoad
 from .ties import Tie
@@ -9,6 +10,10 @@ from .users import LoginAttempt, User
 __all__ = [
     "Claim",
     "GraphChange",
+    "IntroductionRequest",
+    "Notification",
+    "RequestEvent",
+    "RequestNote",
     "Instrument",
     "LabelImport",
     "Programme",

@@ -1,0 +1,42 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..forms import MultiCheckboxField
+from ..vocab import AMBITIONS, LANGUAGES, OUTCOME_KINDS, REQUEST_STATUSES, THEMES, choices
+
+
+class IntroductionForm(FlaskForm):
+    requester_id = SelectField(_l("Au nom de"), coerce=int, validators=[DataRequired()])
+    counterpart_id = HiddenField(validators=[DataRequired()])
+    purpose = StringField(_l("Objet (en une phrase)"), validators=[DataRequired(), Length(max=300)])
+    ambition = SelectField(_l("Ambition"), choices=choices(AMBITIONS), default="joint_project")
+    themes = MultiCheckboxField(_l("Thèmes"), choices=choices(THEMES))
+    languages = MultiCheckboxField(_l("Langues dans lesquelles vous pouvez travailler"), choices=choices(LANGUAGES))
+    message = TextAreaField(_l("Message pour la MOT et le partenaire"), validators=[DataRequired(), Length(max=4000)])
+    submit = SubmitField(_l("Demander la mise en relation"))
+
+
+class MoveForm(FlaskForm):
+    to_status = SelectField(_l("Nouvelle étape"), choices=choices(REQUEST_STATUSES))
+    note = TextAreaField(_l("Note (obligatoire pour décliner ou clore)"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Enregistrer l'étape"))
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Note interne (jamais montrée aux parties)"), validators=[DataRequired(), Length(max=4000)])
+    submit = SubmitField(_l("Ajouter la note"))
+
+
+class OutcomeForm(FlaskForm):
+    kind = SelectField(_l("Résultat"), choices=choices(OUTCOME_KINDS))
+    year = IntegerField(_l("Année"), validators=[Optional(), NumberRange(1945, 2100)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Enregistrer la coopération"))
+
+
+class RespondForm(FlaskForm):
+    note = TextAreaField(_l("Message (facultatif)"), validators=[Optional(), Length(max=2000)])
+    accept = SubmitField(_l("Accepter la mise en relation"))
+    decline = SubmitField(_l("Décliner"))

@@ -1,0 +1,156 @@
+import csv
+import io
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select, update
+from wtforms import SelectChoice
+
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import EmptyForm, apply_domain_error
+from ..geo.borders import border_by_code, load_borders
+from ..models import IntroductionRequest, Notification
+from ..models._common import utcnow
+from ..permissions import get_organisation_or_404, staff_required
+from ..services import introductions as service
+from ..services.suggestions import border_network
+from ..vocab import REQUEST_STATUSES
+from . import bp
+from .forms import IntroductionForm, MoveForm, NoteForm, OutcomeForm, RespondForm
+
+
+def get_request_or_403(request_id):
+    found = db.get_or_404(IntroductionRequest, request_id)
+    if not service.can_view(current_user, found):
+        abort(403)
+    return found
+
+
+@bp.route("/")
+@login_required
+def index():
+    status = request.args.get("status") if request.args.get("status") in REQUEST_STATUSES else None
+    page = db.paginate(service.visible_requests(current_user, status=status), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("introductions/index.html", page=page, status=status, is_stale=service.is_stale)
+
+
+@bp.route("/new/<int:counterpart_id>", methods=["GET", "POST"])
+@login_required
+def new(counterpart_id):
+    counterpart = get_organisation_or_404(counterpart_id)
+    form = IntroductionForm(counterpart_id=counterpart.id)
+    form.requester_id.choices = [SelectChoice(o.id, o.name) for o in current_user.organisations if o.id != counterpart.id]
+    if not form.requester_id.choices:
+        flash(_("Rattachez-vous d'abord à votre organisation (inscription ou revendication) pour demander une mise en relation."), "error")
+        return redirect(url_for("organisations.show", organisation_id=counterpart.id))
+    if form.validate_on_submit():
+        try:
+            created = service.request_introduction(
+                current_user, get_organisation_or_404(form.requester_id.data), counterpart, purpose=form.purpose.data,
+                message=form.message.data, ambition=form.ambition.data, themes=form.themes.data, languages=form.languages.data)
+        except service.DuplicateRequest as error:
+            flash(_("Une demande est déjà ouverte entre ces deux organisations."), "error")
+            return redirect(url_for(".show", request_id=error.existing_id))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Demande envoyée : un facilitateur de la MOT va s'en charger."), "success")
+            return redirect(url_for(".show", request_id=created.id))
+    return render_template("introductions/new.html", form=form, counterpart=counterpart)
+
+
+@bp.route("/<int:request_id>")
+@login_required
+def show(request_id):
+    found = get_request_or_403(request_id)
+    return render_template("introductions/show.html", item=found, move_form=MoveForm(), note_form=NoteForm(), outcome_form=OutcomeForm(),
+                           respond_form=RespondForm(), empty=EmptyForm(), contacts=service.contacts_visible(found),
+                           transitions=[s for s in service.REQUEST_TRANSITIONS[found.status]], stale=service.is_stale(found))
+
+
+def _act(request_id, action, form_class=EmptyForm):
+    """Load, check the form, run one service action, commit, and go back to the request."""
+    found = get_request_or_403(request_id)
+    form = form_class()
+    if form.validate_on_submit():
+        try:
+            action(found, form)
+        except DomainError as error:
+            flash(error.message + " " + " ".join(m for ms in error.fields.values() for m in ms), "error")
+        else:
+            db.session.commit()
+            flash(_("Enregistré."), "success")
+    else:
+        flash(" ".join(m for ms in form.errors.values() for m in ms) or _("Formulaire invalide."), "error")
+    return redirect(url_for(".show", request_id=found.id))
+
+
+@bp.route("/<int:request_id>/take", methods=["POST"])
+@staff_required
+def take(request_id):
+    return _act(request_id, lambda r, f: service.take(r, current_user))
+
+
+@bp.route("/<int:request_id>/move", methods=["POST"])
+@staff_required
+def move(request_id):
+    return _act(request_id, lambda r, f: service.move(r, current_user, f.to_status.data, note=f.note.data), MoveForm)
+
+
+@bp.route("/<int:request_id>/note", methods=["POST"])
+@staff_required
+def note(request_id):
+    return _act(request_id, lambda r, f: service.add_note(r, current_user, f.text.data), NoteForm)
+
+
+@bp.route("/<int:request_id>/outcome", methods=["POST"])
+@staff_required
+def outcome(request_id):
+    return _act(request_id, lambda r, f: service.record_outcome(r, current_user, kind=f.kind.data, year=f.year.data, note=f.note.data),
+                OutcomeForm)
+
+
+@bp.route("/<int:request_id>/respond", methods=["POST"])
+@login_required
+def respond(request_id):
+    return _act(request_id, lambda r, f: service.respond(r, current_user, accept=bool(f.accept.data), note=f.note.data), RespondForm)
+
+
+@bp.route("/notifications", methods=["GET", "POST"])
+@login_required
+def notifications():
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        db.session.execute(update(Notification).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+                           .values(read_at=utcnow()))
+        db.session.commit()
+        return redirect(url_for(".notifications"))
+    page = db.paginate(select(Notification).where(Notification.user_id == current_user.id).order_by(Notification.id.desc()),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("introductions/notifications.html", page=page, form=EmptyForm())
+
+
+@bp.route("/dashboard")
+@staff_required
+def dashboard():
+    code = request.args.get("border") or "FR-BE"
+    border = border_by_code(code) or abort(404)
+    return render_template("introductions/dashboard.html", border=border, borders=load_borders(),
+                           network=border_network(code), figures=service.dashboard_figures(code))
+
+
+@bp.route("/export.csv")
+@staff_required
+def export():
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "created_at", "status", "requester", "requester_country", "counterpart", "counterpart_country", "ambition",
+                     "purpose", "assignee", "counterpart_consent", "introduced_at", "outcome_kind", "outcome_year", "closing_reason"])
+    for r in db.session.scalars(service.visible_requests(current_user)):
+        writer.writerow([r.id, f"{r.created_at:%Y-%m-%d}", r.status, r.requester.name, r.requester.country, r.counterpart.name,
+                         r.counterpart.country, r.ambition, r.purpose, r.assignee.name if r.assignee else "", r.counterpart_consent or "",
+                         f"{r.introduced_at:%Y-%m-%d}" if r.introduced_at else "", r.outcome_kind or "", r.outcome_year or "",
+                         r.closing_reason or ""])
+    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="passerelle-demandes.csv"'})

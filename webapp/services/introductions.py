@@ -1,0 +1,274 @@
+"""Brokered introductions: from a request to a signed cooperation, recorded in the graph."""
+
+from datetime import timedelta
+from statistics import median
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from ..errors import Conflict, PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..models import IntroductionRequest, Notification, Organisation, RequestEvent, RequestNote, Tie, User, memberships
+from ..models._common import utcnow
+from ..vocab import AMBITIONS, LANGUAGES, OPEN_REQUEST_STATUSES, OUTCOME_KINDS, OUTCOME_TIES, REQUEST_STATUSES, REQUEST_TRANSITIONS, THEMES
+from .mail import send_mail
+from .reference.browse import labelled_towns_near
+from .ties import add_tie
+
+CLOSING_STATUSES = ("declined", "closed")
+
+
+class DuplicateRequest(Conflict):
+    def __init__(self, existing):
+        super().__init__("Une demande est déjà ouverte entre ces deux organisations.", {"counterpart_id": "Demande déjà ouverte."})
+        self.existing_id = existing.id
+
+
+def request_url(request_id):
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/introductions/{request_id}"
+
+
+def _members(organisation):
+    return list(organisation.members)
+
+
+def _staff():
+    return db.session.scalars(select(User).where(User.role.in_(("facilitator", "admin")), User.active.is_(True))).all()
+
+
+def notify(users, request, text):
+    """A notification in the site and an email (plain text with a link back) for each user, once each."""
+    for user in {u.id: u for u in users if u is not None}.values():
+        db.session.add(Notification(user_id=user.id, request_id=request.id, text=text[:300]))
+        send_mail(user.email, f"Passerelle : {text[:80]}", f"Bonjour,\n\n{text}\n\nVoir la demande : {request_url(request.id)}\n\n— Passerelle, MOT")
+
+
+def _event(request, user, action, from_status=None, to_status=None, note=None):
+    request.events.append(RequestEvent(user_id=user.id if user else None, action=action, from_status=from_status,
+                                       to_status=to_status, note=(note or "").strip() or None))
+    request.moved_at = utcnow()
+
+
+def is_party(user, request):
+    return user.is_authenticated and (user.is_member_of(request.requester) or user.is_member_of(request.counterpart))
+
+
+def can_view(user, request):
+    return user.is_authenticated and (user.is_staff or is_party(user, request))
+
+
+def visible_requests(user, *, status=None):
+    query = select(IntroductionRequest).order_by(IntroductionRequest.moved_at.desc(), IntroductionRequest.id.desc())
+    if not user.is_staff:
+        mine = select(memberships.c.organisation_id).where(memberships.c.user_id == user.id)
+        query = query.where(or_(IntroductionRequest.requester_id.in_(mine), IntroductionRequest.counterpart_id.in_(mine)))
+    if status:
+        query = query.where(IntroductionRequest.status == status)
+    return query
+
+
+def open_request_between(a_id, b_id):
+    return db.session.scalar(select(IntroductionRequest).where(
+        IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
+        or_((IntroductionRequest.requester_id == a_id) & (IntroductionRequest.counterpart_id == b_id),
+            (IntroductionRequest.requester_id == b_id) & (IntroductionRequest.counterpart_id == a_id))))
+
+
+def request_introduction(user, requester, counterpart, *, purpose, message, ambition, themes=(), languages=()):
+    """A member of ``requester`` asks the MOT to introduce it to ``counterpart``."""
+    if not (user.is_member_of(requester) or user.is_staff):
+        raise PermissionDenied("Vous ne représentez pas cette organisation.")
+    errors = {}
+    if requester.id == counterpart.id:
+        errors["counterpart_id"] = "Une organisation ne peut pas demander à se rencontrer elle-même."
+    if ambition not in AMBITIONS:
+        errors["ambition"] = "Ambition inconnue."
+    if set(themes) - set(THEMES):
+        errors["themes"] = "Thème inconnu."
+    if set(languages) - set(LANGUAGES):
+        errors["languages"] = "Langue inconnue."
+    if not (purpose or "").strip():
+        errors["purpose"] = "Indiquez l'objet de la demande."
+    if not (message or "").strip():
+        errors["message"] = "Écrivez un message."
+    if errors:
+        raise ValidationFailed("Certaines informations ne sont pas valides.", errors)
+    existing = open_request_between(requester.id, counterpart.id)
+    if existing is not None:
+        raise DuplicateRequest(existing)
+    request = IntroductionRequest(requester=requester, counterpart=counterpart, requested_by_id=user.id, purpose=purpose.strip()[:300],
+                                  message=message.strip(), ambition=ambition, themes=sorted(set(themes)), languages=sorted(set(languages)))
+    db.session.add(request)
+    _event(request, user, "created", to_status="new")
+    db.session.flush()
+    notify(_staff(), request, f"Nouvelle demande de mise en relation : {requester.name} → {counterpart.name}.")
+    return request
+
+
+def _require_staff(user):
+    if not (user.is_authenticated and user.is_staff):
+        raise PermissionDenied("Réservé aux facilitateurs de la MOT.")
+
+
+def take(request, facilitator):
+    _require_staff(facilitator)
+    if request.assignee_id == facilitator.id:
+        return request
+    request.assignee_id = facilitator.id
+    _event(request, facilitator, "assigned", note=f"Prise en charge par {facilitator.name}")
+    db.session.flush()
+    return request
+
+
+def _parties(request):
+    return [request.requested_by, *_members(request.requester), *_members(request.counterpart)]
+
+
+def move(request, facilitator, to_status, *, note=None):
+    """Move the request on (new → in review → introduced → meeting held), or close it with a reason."""
+    _require_staff(facilitator)
+    if to_status == "cooperation_agreed":
+        raise ValidationFailed("Enregistrez le résultat de la coopération pour conclure.", {"to_status": "Utilisez le formulaire de résultat."})
+    if to_status not in REQUEST_TRANSITIONS.get(request.status, ()):
+        raise ValidationFailed(f"Impossible de passer de « {REQUEST_STATUSES[request.status]} » à « {REQUEST_STATUSES.get(to_status, to_status)} ».",
+                               {"to_status": "Transition impossible."})
+    if to_status in CLOSING_STATUSES and not (note or "").strip():
+        raise ValidationFailed("Indiquez la raison de la clôture.", {"note": "La raison est obligatoire pour clore."})
+    previous, request.status = request.status, to_status
+    if to_status == "introduced":
+        request.introduced_at = utcnow()
+    request.assignee_id = request.assignee_id or facilitator.id
+    if to_status in CLOSING_STATUSES:
+        request.closing_reason = note.strip()
+    _event(request, facilitator, "status", previous, to_status, note)
+    db.session.flush()
+    notify(_parties(request), request, f"Votre demande {request.requester.name} → {request.counterpart.name} : {REQUEST_STATUSES[to_status]}.")
+    return request
+
+
+def record_outcome(request, facilitator, *, kind, year=None, note=None):
+    """Close a request as "cooperation agreed"; the outcome becomes a tie in the graph."""
+    _require_staff(facilitator)
+    if request.status not in ("introduced", "meeting_held"):
+        raise ValidationFailed("Une coopération se conclut après la mise en relation.", {"kind": "La mise en relation n'a pas encore eu lieu."})
+    if kind not in OUTCOME_KINDS:
+        raise ValidationFailed("Type de résultat inconnu.", {"kind": "Type de résultat inconnu."})
+    if year is not None and not 1945 <= year <= 2100:
+        raise ValidationFailed("Année invalide.", {"year": "Année entre 1945 et 2100."})
+    tie_kind = OUTCOME_TIES[kind]
+    a, b = sorted((request.requester_id, request.counterpart_id))
+    tie = db.session.scalar(select(Tie).where(Tie.organisation_a_id == a, Tie.organisation_b_id == b, Tie.kind == tie_kind))
+    if tie is None:
+        tie = add_tie(request.requester_id, request.counterpart_id, tie_kind, since_year=year,
+                      source=f"Passerelle, demande n° {request.id}", note=note, created_by=facilitator)
+    previous = request.status
+    request.status, request.outcome_kind, request.outcome_year, request.outcome_note, request.tie_id = (
+        "cooperation_agreed", kind, year, (note or "").strip() or None, tie.id)
+    _event(request, facilitator, "status", previous, "cooperation_agreed", f"{OUTCOME_KINDS[kind]}{f' ({year})' if year else ''}")
+    db.session.flush()
+    notify(_parties(request), request, f"Coopération convenue entre {request.requester.name} et {request.counterpart.name} : {OUTCOME_KINDS[kind]}.")
+    return request
+
+
+def respond(request, user, *, accept, note=None):
+    """The counterpart accepts or declines the introduction (a facilitator may record it for an unclaimed one)."""
+    on_behalf = user.is_staff and not user.is_member_of(request.counterpart)
+    if not (user.is_member_of(request.counterpart) or (on_behalf and not request.counterpart.members)):
+        raise PermissionDenied("Seuls les membres de l'organisation sollicitée répondent (ou la MOT si personne ne la représente).")
+    if request.status not in OPEN_REQUEST_STATUSES or request.counterpart_consent is not None:
+        raise ValidationFailed("Cette demande n'attend plus de réponse.")
+    request.counterpart_consent = "accepted" if accept else "declined"
+    action = "accepted" if accept else "declined"
+    _event(request, user, action, note=(f"Réponse recueillie par la MOT. {note or ''}" if on_behalf else note))
+    db.session.flush()
+    notify([request.requested_by, request.assignee, *_members(request.requester)], request,
+           f"{request.counterpart.name} a {'accepté' if accept else 'décliné'} la mise en relation.")
+    return request
+
+
+def contacts_visible(request):
+    """Each side's contact is shown to the other only once the counterpart has accepted (the requester asked)."""
+    return request.counterpart_consent == "accepted"
+
+
+def add_note(request, facilitator, text):
+    _require_staff(facilitator)
+    if not (text or "").strip():
+        raise ValidationFailed("La note est vide.", {"text": "Écrivez la note."})
+    request.notes.append(RequestNote(author_id=facilitator.id, text=text.strip()))
+    db.session.flush()
+
+
+def stale_requests(days=None):
+    days = days if days is not None else current_app.config["REQUEST_STALE_DAYS"]
+    return db.session.scalars(select(IntroductionRequest).where(
+        IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES), IntroductionRequest.moved_at < utcnow() - timedelta(days=days))
+        .order_by(IntroductionRequest.moved_at)).all()
+
+
+def is_stale(request):
+    return request.status in OPEN_REQUEST_STATUSES and request.moved_at < utcnow() - timedelta(days=current_app.config["REQUEST_STALE_DAYS"])
+
+
+def digest():
+    """The daily digest: stale requests to facilitators, and to each party what waits for them."""
+    stale = stale_requests()
+    sent = {}
+    if stale:
+        lines = "\n".join(f"- n° {r.id} {r.requester.name} → {r.counterpart.name} ({REQUEST_STATUSES[r.status]}, "
+                          f"sans mouvement depuis le {r.moved_at:%d/%m/%Y}) : {request_url(r.id)}" for r in stale)
+        for user in _staff():
+            send_mail(user.email, f"Passerelle : {len(stale)} demande(s) sans mouvement", f"Bonjour,\n\nCes demandes attendent :\n{lines}\n")
+            sent[user.email] = len(stale)
+    waiting = db.session.scalars(select(IntroductionRequest).where(
+        IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES), IntroductionRequest.counterpart_consent.is_(None),
+        IntroductionRequest.status != "new")).all()
+    for request in waiting:
+        for user in _members(request.counterpart):
+            send_mail(user.email, "Passerelle : une demande de mise en relation attend votre réponse",
+                      f"Bonjour,\n\n{request.requester.name} souhaite coopérer avec {request.counterpart.name} : {request.purpose}\n\n"
+                      f"Répondre : {request_url(request.id)}\n")
+            sent[user.email] = sent.get(user.email, 0) + 1
+    return {"stale": [r.id for r in stale], "awaiting_answer": [r.id for r in waiting], "emails": sent}
+
+
+def unread_count(user):
+    return db.session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None)))
+
+
+def border_requests(border):
+    """Requests whose requester or counterpart is near ``border``."""
+    from ..models import OrganisationBorder
+
+    near = select(OrganisationBorder.organisation_id).where(OrganisationBorder.border == border)
+    return db.session.scalars(select(IntroductionRequest).where(
+        or_(IntroductionRequest.requester_id.in_(near), IntroductionRequest.counterpart_id.in_(near)))).all()
+
+
+def dashboard_figures(border):
+    requests = border_requests(border)
+    by_status = {status: sum(1 for r in requests if r.status == status) for status in REQUEST_STATUSES}
+    delays = [(r.introduced_at - r.created_at).total_seconds() / 86400 for r in requests if r.introduced_at]
+    from ..models import OrganisationBorder
+
+    near = select(OrganisationBorder.organisation_id).where(OrganisationBorder.border == border)
+    rows = db.session.execute(select(Tie.created_at).where(or_(Tie.organisation_a_id.in_(near), Tie.organisation_b_id.in_(near)))).all()
+    months = {}
+    for (created,) in rows:
+        key = f"{created:%Y-%m}"
+        months[key] = months.get(key, 0) + 1
+    labelled = {}
+    for town, ties in labelled_towns_near(border):
+        for label in town.label_codes:
+            row = labelled.setdefault(label, {"total": 0, "tied": 0})
+            row["total"] += 1
+            row["tied"] += 1 if ties else 0
+    return {"by_status": by_status, "median_days_to_introduction": round(median(delays), 1) if delays else None,
+            "ties_per_month": dict(sorted(months.items())[-24:]), "requests": len(requests), "labelled": dict(sorted(labelled.items()))}
+
+
+def counterpart_or_404(counterpart_id):
+    organisation = db.session.get(Organisation, counterpart_id)
+    if organisation is None:
+        raise ValidationFailed("Organisation introuvable.", {"counterpart_id": "Organisation introuvable."})
+    return organisation
