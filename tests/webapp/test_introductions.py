@@ -169,11 +169,13 @@ def test_stale_requests_in_the_desk_and_the_digest(app, client, auth, runner, pe
 def test_dashboard_and_export(app, client, auth, people):
     as_user(auth, people["official"])
     ask(client, people["basel"], people["saint_louis"])
-    factories.make_tie(app, people["saint_louis"], people["kehl"], "twinning")
+    client.post(f"/organisations/{people['saint_louis']}/ties/new", data={"other_id": str(people["kehl"]), "kind": "twinning"})
+    factories.make_tie(app, people["saint_louis"], people["basel"], "membership")  # as a loader would: not counted
     as_user(auth, people["facilitator"])
     dashboard = client.get("/introductions/dashboard?border=FR-CH").get_data(as_text=True)
     assert "Petites Villes de Demain</th><td>1</td>" in dashboard
     assert "Nouvelle</th><td>1</td>" in dashboard and 'id="ties-chart"' in dashboard and 'id="ties-table"' in dashboard
+    assert f'<th scope="row">{utcnow():%Y-%m}</th><td>1</td>' in dashboard
     csv = client.get("/introductions/export.csv")
     assert csv.mimetype == "text/csv" and "Saint-Louis" in csv.get_data(as_text=True).splitlines()[1]
 

@@ -252,7 +252,9 @@ def dashboard_figures(border):
     from ..models import OrganisationBorder
 
     near = select(OrganisationBorder.organisation_id).where(OrganisationBorder.border == border)
-    rows = db.session.execute(select(Tie.created_at).where(or_(Tie.organisation_a_id.in_(near), Tie.organisation_b_id.in_(near)))).all()
+    # Ties people added (site, API, recorded outcomes), not those the reference loaders imported.
+    rows = db.session.execute(select(Tie.created_at).where(or_(Tie.organisation_a_id.in_(near), Tie.organisation_b_id.in_(near)),
+                                                           Tie.created_by_id.is_not(None))).all()
     months = {}
     for (created,) in rows:
         key = f"{created:%Y-%m}"
