@@ -137,7 +137,6 @@ def tie_freshness_through_database(samples=20):
 
     from webapp import create_app
     from webapp.extensions import db
-    from webapp.services import suggestions
     from webapp.services.graph_bridge import GraphCache
     from webapp.services.reference.loader import load_reference
     from webapp.services.ties import add_tie
@@ -167,7 +166,6 @@ def tie_freshness_through_database(samples=20):
             top = engine.suggest_counterparts(other_worker.current(), source, border, limit=1)
             timings.append((time.perf_counter() - committed) * 1000)
             assert not top or top[0]["node"] != target, "the new tie was not seen"
-        del suggestions
     return timings
 
 

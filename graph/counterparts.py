@@ -159,7 +159,8 @@ def suggest_counterparts(G, node, border, *, radius_km=50.0, limit=10, weights=N
     limit : int, default 10
     weights : mapping, optional
         Weight of each factor (``distance``, ``size``, ``themes``, ``network``, ``programme``,
-        ``language``, ``responsiveness``); defaults to ``DEFAULT_WEIGHTS``, which sum to 1.
+        ``language``, ``responsiveness``); defaults to ``DEFAULT_WEIGHTS``, which sum to 1. Factors left
+        out of a given mapping weigh 0; the score is divided by the sum of the weights.
     themes : iterable of str, optional
         Keep candidates sharing at least one of these themes.
     only_registered : bool, default False

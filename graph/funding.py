@@ -1,6 +1,6 @@
 """Which Interreg programmes cover which organisations."""
 
-from .exceptions import InvalidPartners, NodeNotFound
+from .partners import checked_partners
 
 __all__ = ["covers", "programmes_covering", "eligible_programmes"]
 
@@ -74,12 +74,7 @@ def eligible_programmes(G, nodes):
     >>> eligible_programmes(G, [1, 3])["some"][0]["outside"]
     [3]
     """
-    nodes = list(dict.fromkeys(nodes))
-    if len(nodes) < 2:
-        raise InvalidPartners("Choisissez au moins deux partenaires.")
-    for node in nodes:
-        if node not in G:
-            raise NodeNotFound(node)
+    nodes = checked_partners(G, nodes)
     result = {"all": [], "some": []}
     for programme in sorted(G.graph.get("programmes", ()), key=lambda p: (_KIND_ORDER.get(p["kind"], 9), p["name"])):
         covered = [n for n in nodes if programme["code"] in G.nodes[n]["programmes"]]

@@ -2,7 +2,8 @@
 
 from .columns import columns
 from .structures import structures_near
-from .exceptions import InvalidPartners, NodeNotFound
+from .exceptions import InvalidPartners
+from .partners import checked_partners
 
 __all__ = ["suggest_governance", "AMBITION_LEVELS", "PRIVATE_KINDS"]
 
@@ -18,12 +19,7 @@ STRUCTURE_RADIUS_KM = 30.0
 
 
 def _partners(G, nodes):
-    nodes = list(dict.fromkeys(nodes))
-    if len(nodes) < 2:
-        raise InvalidPartners("Choisissez au moins deux partenaires.")
-    for node in nodes:
-        if node not in G:
-            raise NodeNotFound(node)
+    nodes = checked_partners(G, nodes)
     countries = {G.nodes[n]["country"] for n in nodes}
     if len(countries) < 2:
         raise InvalidPartners("Tous les partenaires sont dans le même pays : ce n'est pas une coopération transfrontalière.")

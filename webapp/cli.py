@@ -111,10 +111,13 @@ def register_cli(app):
 @with_appcontext
 def digest_command():
     """Daily digest: stale requests to facilitators, and to each party what waits for them."""
+    from .services.graph_bridge import prune_change_log
     from .services.introductions import digest
 
     summary = digest()
+    pruned = prune_change_log()
     db.session.commit()
+    click.echo(f"Graph change log: {pruned} row(s) older than a day pruned.")
     click.echo(f"Stale requests: {summary['stale'] or 'none'}; awaiting the counterpart's answer: {summary['awaiting_answer'] or 'none'}")
     for email, count in sorted(summary["emails"].items()):
         click.echo(f"  mailed {email} ({count} item(s))")

@@ -24,7 +24,9 @@ def upgrade():
     sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('other_id', sa.Integer(), nullable=True),
     sa.Column('changed_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_graph_changes'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_graph_changes')),
+    # Never reuse an id on SQLite, even after pruning (see webapp/models/graph.py).
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('graph_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_graph_changes_changed_at'), ['changed_at'], unique=False)

@@ -164,6 +164,7 @@ def test_stale_requests_in_the_desk_and_the_digest(app, client, auth, runner, pe
     assert f"mailed {people['facilitator'].email}" in result.output
     assert f"mailed {people['partner'].email}" in result.output  # the counterpart's answer is awaited
     assert "attend votre réponse" in caplog.text
+    assert "Graph change log:" in result.output
 
 
 def test_dashboard_and_export(app, client, auth, people):

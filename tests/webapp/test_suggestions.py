@@ -203,3 +203,26 @@ def test_border_network_page(client, auth, app, world):
     auth.login(facilitator.email)
     page = client.get("/borders/FR-CH/network").get_data(as_text=True)
     assert "Communes labellisées sans lien transfrontalier" in page and "Saint-Louis" in page and "Bâle" in page
+
+
+def test_pruned_change_log_makes_a_lagging_worker_rebuild(app, world):
+    from datetime import timedelta
+
+    from sqlalchemy import func, update
+
+    from webapp.models._common import utcnow
+    from webapp.services.graph_bridge import prune_change_log
+    from webapp.services.ties import add_tie
+
+    with app.app_context():
+        lagging = GraphCache()
+        lagging.current()
+        add_tie(world["saint_louis"], world["kehl"], "convention")
+        _db.session.commit()
+        _db.session.execute(update(GraphChange).values(changed_at=utcnow() - timedelta(days=2)))
+        assert prune_change_log() > 0
+        add_tie(world["saint_louis"], world["riehen"], "cooperation")  # a fresh change after the pruned ones
+        _db.session.commit()
+        assert _db.session.scalar(select(func.count()).select_from(GraphChange)) == 1
+        G = lagging.current()
+        assert lagging.rebuilds == 2 and G.has_edge(world["saint_louis"], world["kehl"]) and G.has_edge(world["saint_louis"], world["riehen"])

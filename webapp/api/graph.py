@@ -4,12 +4,12 @@ from flask_login import current_user
 from ..network.forms import FORMATS, GraphQueryForm
 from ..services import network
 from . import bp
-from .suggestions import _query_form
+from .helpers import validate_query
 
 
 @bp.get("/graph")
 def graph_view():
-    form = _query_form(GraphQueryForm)
+    form = validate_query(GraphQueryForm)
     data = network.network_view(current_user, **form.query())
     fmt = form.format.data or "json"
     if fmt == "json":

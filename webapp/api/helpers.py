@@ -43,6 +43,17 @@ def validate_form(form_class, payload, *, only=None):
     return form
 
 
+def validate_query(form_class):
+    """Validate the query string (repeated parameters kept) with a site form; a 422 names the bad ones."""
+    form = form_class(request.args, meta={"csrf": False})
+    unknown = sorted(set(request.args) - set(form._fields))
+    if unknown:
+        raise ValidationFailed("Paramètres inconnus.", {name: "Paramètre inconnu." for name in unknown})
+    if not form.validate():
+        raise ValidationFailed("Paramètres invalides.", {k: [str(m) for m in v] for k, v in form.errors.items()})
+    return form
+
+
 def token_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):

@@ -1,24 +1,11 @@
-from flask import abort, jsonify, request
+from flask import abort, jsonify
 from flask_login import current_user
 
-from ..errors import ValidationFailed
 from ..organisations.forms import PartnershipForm, SuggestionFilterForm
 from ..permissions import get_organisation_or_404
 from ..services import suggestions
 from . import bp
-from .helpers import organisation_json
-
-
-def _query_form(form_class):
-    """Validate query parameters (repeated ones kept) with a site form; a 422 lists the bad ones."""
-    form = form_class(request.args, meta={"csrf": False})
-    allowed = set(form._fields)
-    unknown = sorted(set(request.args) - allowed)
-    if unknown:
-        raise ValidationFailed("Paramètres inconnus.", {name: "Paramètre inconnu." for name in unknown})
-    if not form.validate():
-        raise ValidationFailed("Paramètres invalides.", {k: [str(m) for m in v] for k, v in form.errors.items()})
-    return form
+from .helpers import organisation_json, validate_query
 
 
 def _suggestion_json(organisation, suggestion):
@@ -29,7 +16,7 @@ def _suggestion_json(organisation, suggestion):
 @bp.get("/organisations/<int:organisation_id>/suggestions")
 def organisation_suggestions(organisation_id):
     organisation = get_organisation_or_404(organisation_id)
-    options = _query_form(SuggestionFilterForm).options()
+    options = validate_query(SuggestionFilterForm).options()
     by_border = suggestions.counterparts(organisation.id, **options)
     lists = [{"border": border, "suggestions": [_suggestion_json(o, s) for o, s in items]} for border, items in by_border.items()]
     if options["border"]:
@@ -39,7 +26,7 @@ def organisation_suggestions(organisation_id):
 
 @bp.get("/governance")
 def governance():
-    form = _query_form(PartnershipForm)
+    form = validate_query(PartnershipForm)
     result, partners, structures = suggestions.governance(form.partner_ids(), form.ambition.data or "joint_project")
     return jsonify({
         "partners": [organisation_json(partners[i]) for i in result["partners"]],
@@ -51,7 +38,7 @@ def governance():
 
 @bp.get("/funding")
 def funding():
-    form = _query_form(PartnershipForm)
+    form = validate_query(PartnershipForm)
     result, partners = suggestions.funding(form.partner_ids())
     return jsonify({"partners": [organisation_json(partners[i]) for i in form.partner_ids()], **result})
 

@@ -68,7 +68,8 @@ def show(request_id):
     found = get_request_or_403(request_id)
     return render_template("introductions/show.html", item=found, move_form=MoveForm(), note_form=NoteForm(), outcome_form=OutcomeForm(),
                            respond_form=RespondForm(), empty=EmptyForm(), contacts=service.contacts_visible(found),
-                           transitions=[s for s in service.REQUEST_TRANSITIONS[found.status]], stale=service.is_stale(found))
+                           transitions=service.REQUEST_TRANSITIONS[found.status], stale=service.is_stale(found),
+                           can_respond=service.may_respond(current_user, found) and service.awaits_answer(found))
 
 
 def _act(request_id, action, form_class=EmptyForm):

@@ -16,6 +16,9 @@ class GraphChange(db.Model):
     """
 
     __tablename__ = "graph_changes"
+    # Ids must never be reused (workers remember the last one they applied): SQLite would reuse
+    # them once the table is pruned empty, unless AUTOINCREMENT is asked for. PostgreSQL never does.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))

@@ -5,6 +5,7 @@ from statistics import median
 
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -58,7 +59,8 @@ def can_view(user, request):
 
 
 def visible_requests(user, *, status=None):
-    query = select(IntroductionRequest).order_by(IntroductionRequest.moved_at.desc(), IntroductionRequest.id.desc())
+    query = (select(IntroductionRequest).options(selectinload(IntroductionRequest.assignee))
+             .order_by(IntroductionRequest.moved_at.desc(), IntroductionRequest.id.desc()))
     if not user.is_staff:
         mine = select(memberships.c.organisation_id).where(memberships.c.user_id == user.id)
         query = query.where(or_(IntroductionRequest.requester_id.in_(mine), IntroductionRequest.counterpart_id.in_(mine)))
@@ -170,13 +172,22 @@ def record_outcome(request, facilitator, *, kind, year=None, note=None):
     return request
 
 
+def may_respond(user, request):
+    """The counterpart's members answer; a facilitator answers for a counterpart nobody represents yet."""
+    return user.is_authenticated and (user.is_member_of(request.counterpart) or (user.is_staff and not request.counterpart.members))
+
+
+def awaits_answer(request):
+    return request.status in OPEN_REQUEST_STATUSES and request.counterpart_consent is None
+
+
 def respond(request, user, *, accept, note=None):
     """The counterpart accepts or declines the introduction (a facilitator may record it for an unclaimed one)."""
-    on_behalf = user.is_staff and not user.is_member_of(request.counterpart)
-    if not (user.is_member_of(request.counterpart) or (on_behalf and not request.counterpart.members)):
+    if not may_respond(user, request):
         raise PermissionDenied("Seuls les membres de l'organisation sollicitée répondent (ou la MOT si personne ne la représente).")
-    if request.status not in OPEN_REQUEST_STATUSES or request.counterpart_consent is not None:
+    if not awaits_answer(request):
         raise ValidationFailed("Cette demande n'attend plus de réponse.")
+    on_behalf = not user.is_member_of(request.counterpart)
     request.counterpart_consent = "accepted" if accept else "declined"
     action = "accepted" if accept else "declined"
     _event(request, user, action, note=(f"Réponse recueillie par la MOT. {note or ''}" if on_behalf else note))
