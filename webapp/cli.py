@@ -118,6 +118,7 @@ def digest_command():
     pruned = prune_change_log()
     db.session.commit()
     click.echo(f"Graph change log: {pruned} row(s) older than a day pruned.")
-    click.echo(f"Stale requests: {summary['stale'] or 'none'}; awaiting the counterpart's answer: {summary['awaiting_answer'] or 'none'}")
+    click.echo(f"Stale requests: {summary['stale'] or 'none'}; awaiting the counterpart's answer: {summary['awaiting_answer'] or 'none'}; "
+               f"awaiting a meeting: {summary['awaiting_meeting'] or 'none'}")
     for email, count in sorted(summary["emails"].items()):
         click.echo(f"  mailed {email} ({count} item(s))")

@@ -32,10 +32,14 @@ def register_template_helpers(app):
     @app.context_processor
     def inject_unread_notifications():
         from flask_login import current_user
+        from sqlalchemy.exc import SQLAlchemyError
 
         from .services.introductions import unread_count
 
-        return {"unread_notifications": unread_count(current_user) if current_user.is_authenticated else 0}
+        try:
+            return {"unread_notifications": unread_count(current_user) if current_user.is_authenticated else 0}
+        except SQLAlchemyError:  # the error page must render even when the database is what failed
+            return {"unread_notifications": 0}
 
     @app.template_filter("department")
     def department_name(code):

@@ -167,6 +167,20 @@ def test_stale_requests_in_the_desk_and_the_digest(app, client, auth, runner, pe
     assert "Graph change log:" in result.output
 
 
+def test_digest_reminds_the_requester_to_meet(app, client, auth, runner, people, caplog):
+    as_user(auth, people["official"])
+    request_id = int(ask(client, people["basel"], people["saint_louis"]).location.rsplit("/", 1)[1])
+    as_user(auth, people["facilitator"])
+    client.post(f"/introductions/{request_id}/move", data={"to_status": "in_review"})
+    client.post(f"/introductions/{request_id}/move", data={"to_status": "introduced"})
+    as_user(auth, people["partner"])
+    client.post(f"/introductions/{request_id}/respond", data={"accept": "y"})
+    with caplog.at_level("WARNING"):
+        result = runner.invoke(args=["digest"])
+    assert f"awaiting a meeting: [{request_id}]" in result.output and f"mailed {people['official'].email}" in result.output
+    assert "attend une rencontre" in caplog.text
+
+
 def test_dashboard_and_export(app, client, auth, people):
     as_user(auth, people["official"])
     ask(client, people["basel"], people["saint_louis"])

@@ -240,7 +240,16 @@ def digest():
                       f"Bonjour,\n\n{request.requester.name} souhaite coopérer avec {request.counterpart.name} : {request.purpose}\n\n"
                       f"Répondre : {request_url(request.id)}\n")
             sent[user.email] = sent.get(user.email, 0) + 1
-    return {"stale": [r.id for r in stale], "awaiting_answer": [r.id for r in waiting], "emails": sent}
+    to_meet = db.session.scalars(select(IntroductionRequest).where(
+        IntroductionRequest.status == "introduced", IntroductionRequest.counterpart_consent == "accepted")).all()
+    for request in to_meet:
+        for user in {u.id: u for u in [request.requested_by, *_members(request.requester)] if u is not None}.values():
+            send_mail(user.email, "Passerelle : votre mise en relation attend une rencontre",
+                      f"Bonjour,\n\n{request.counterpart.name} a accepté la mise en relation. Ses coordonnées sont sur la demande ; "
+                      f"dites à la MOT quand vous vous serez rencontrés.\n\n{request_url(request.id)}\n")
+            sent[user.email] = sent.get(user.email, 0) + 1
+    return {"stale": [r.id for r in stale], "awaiting_answer": [r.id for r in waiting], "awaiting_meeting": [r.id for r in to_meet],
+            "emails": sent}
 
 
 def unread_count(user):
