@@ -233,3 +233,12 @@ def test_directory_filters(app, client, filters, expected):
     page = client.get(f"/organisations/?{filters}").get_data(as_text=True)
     shown = {name for name in ("Saint-Louis", "Bâle", "Kehl") if f">{name}</a>" in page}
     assert shown == expected
+
+
+def test_editing_keeps_unchanged_themes_and_labels(app, client, official):
+    org_id = factories.make_org(app, members=[official.id], themes=["health", "mobility"], **SAINT_LOUIS)
+    values = form_data(SAINT_LOUIS | {"themes": ["health", "energy"], "labels": ["pvd"]})
+    assert client.post(f"/organisations/{org_id}/edit", data=values).status_code == 302
+    assert client.post(f"/organisations/{org_id}/edit", data=values | {"population": "23000"}).status_code == 302
+    organisation = factories.get(app, Organisation, org_id)
+    assert organisation.theme_codes == ["energy", "health"] and organisation.label_codes == ["pvd"] and organisation.population == 23000
