@@ -207,6 +207,8 @@ DESK_ROUTES = [
     ("GET", "/introductions/dashboard", {None: 302, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 200, ADMIN: 200}),
     ("GET", "/introductions/export.csv", {None: 302, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 200, ADMIN: 200}),
     ("GET", "/introductions/notifications", {None: 302, OFFICIAL: 200, PARTNER: 200, STRANGER: 200, FACILITATOR: 200, ADMIN: 200}),
+    # Asking needs an organisation of one's own: the others are sent back to the counterpart's page.
+    ("GET", "/introductions/new/{kehl}", {None: 302, OFFICIAL: 200, PARTNER: 200, STRANGER: 302, FACILITATOR: 302, ADMIN: 302}),
 ]
 
 
@@ -218,10 +220,13 @@ def test_desk_access(app, client, auth, people, role, method, url, expected):
     auth.logout()
     if role:
         auth.login(people[role].email)
-    response = client.open(url.format(id=request_id), method=method)
+    response = client.open(url.format(id=request_id, kehl=people["kehl"]), method=method)
     assert response.status_code == expected[role]
     if role is None:
         assert "/auth/login" in response.location
+    if method == "GET" and url == "/introductions/" and role:
+        listed = f'href="/introductions/{request_id}"' in response.get_data(as_text=True)
+        assert listed is (role in (OFFICIAL, PARTNER, FACILITATOR, ADMIN))  # a stranger does not see others' requests
 
 
 API_ROUTES = [
@@ -229,6 +234,8 @@ API_ROUTES = [
     ("GET", "/api/v1/introductions/{id}", None, {None: 401, OFFICIAL: 200, PARTNER: 200, STRANGER: 403, FACILITATOR: 200, ADMIN: 200}),
     ("POST", "/api/v1/introductions/{id}/consent", {"accept": True}, {None: 401, OFFICIAL: 403, PARTNER: 200, STRANGER: 403, FACILITATOR: 403, ADMIN: 403}),
     ("POST", "/api/v1/introductions/{id}/transitions", {"to_status": "in_review"}, {None: 401, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 200, ADMIN: 200}),
+    ("POST", "/api/v1/introductions", {"requester_id": "{saint_louis}", "counterpart_id": "{kehl}", "purpose": "Jumelage", "message": "Bonjour"},
+     {None: 401, OFFICIAL: 201, PARTNER: 403, STRANGER: 403, FACILITATOR: 201, ADMIN: 201}),
 ]
 
 
@@ -239,6 +246,8 @@ def test_api_access(app, client, auth, people, role, method, url, body, expected
     request_id = int(ask(client, people["basel"], people["saint_louis"]).location.rsplit("/", 1)[1])
     auth.logout()
     headers = auth.token(people[role].email) if role else {}
+    if body:
+        body = {k: (people[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v) for k, v in body.items()}
     response = client.open(url.format(id=request_id), method=method, json=body, headers=headers)
     assert response.status_code == expected[role], response.get_data(as_text=True)
 
