@@ -294,6 +294,10 @@
         (org.labels.length ? `<p>Labels : ${org.labels.map((l) => escapeHtml(VOCAB.labels[l])).join(", ")}</p>` : "") +
         (org.population ? `<p>Population : ${org.population.toLocaleString("fr-FR")}</p>` : "") +
         `<p>Liens : ${node.degree} (dont ${ties.length} dans la vue)</p>` +
+        (ties.length ? `<ul class="ties">${ties.map((e) => {
+          const other = network.byId.get(String(String(e.source) === String(id) ? e.target : e.source));
+          return `<li>${escapeHtml(other ? other.name : "?")} — ${e.kinds.map((k) => escapeHtml(VOCAB.tie_kinds[k] || k)).join(", ")}${e.since ? " (" + e.since + ")" : ""}</li>`;
+        }).join("")}</ul>` : "") +
         `<p><a href="${ORGANISATION_PAGE}${org.id}">Fiche de l'organisation</a> · <a href="?center=${org.id}&depth=${state.depth}&layout=${state.layout}&size=${state.size}">Centrer la vue ici</a></p>` +
         (lists ? `<h3 class="panel-section">Homologues suggérés</h3>${lists}` : "<p>Pas de suggestion : l'organisation n'est proche d'aucune frontière.</p>");
       panel.dataset.node = String(id);

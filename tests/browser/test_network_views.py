@@ -62,6 +62,7 @@ def test_clicking_a_node_opens_its_panel_with_counterparts(page, live_server, li
     page.wait_for_selector("#panel .counterparts li", timeout=10000)
     panel = page.inner_text("#panel")
     assert "Saint-Louis" in panel and "Homologues suggérés" in panel and "Riehen" in panel
+    assert "Bâle — Coopération (2001)" in panel  # its ties, listed
     assert page.locator("#panel a", has_text="Gouvernance et financements").count() >= 1
     page.locator("#panel summary").first.click()
     assert "km" in page.inner_text("#panel details")
