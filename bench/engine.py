@@ -11,7 +11,6 @@ import argparse
 import math
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time

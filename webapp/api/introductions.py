@@ -56,8 +56,8 @@ def list_introductions():
 @token_required
 def create_introduction():
     payload = json_body()
-    requester = service.counterpart_or_404(_int(payload, "requester_id"))
-    counterpart = service.counterpart_or_404(_int(payload, "counterpart_id"))
+    requester = service.organisation_for_field(_int(payload, "requester_id"), "requester_id")
+    counterpart = service.organisation_for_field(_int(payload, "counterpart_id"), "counterpart_id")
     try:
         created = service.request_introduction(
             current_user, requester, counterpart, purpose=str(payload.get("purpose") or ""), message=str(payload.get("message") or ""),

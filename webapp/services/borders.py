@@ -35,6 +35,11 @@ def _nearest_reference_place(organisation):
         return db.session.scalar(query)
 
 
+def organisations_near(border):
+    """A select of the ids of the organisations near ``border``: use as ``Organisation.id.in_(...)``."""
+    return select(OrganisationBorder.organisation_id).where(OrganisationBorder.border == border)
+
+
 def refresh_geography(organisation):
     """Recompute borders (and fill department / admin divisions when unknown); call after any change of place."""
     if organisation.country == "FR" and organisation.kind == "commune" and organisation.official_code:

@@ -12,9 +12,10 @@ from ..extensions import db
 from ..models import IntroductionRequest, Notification, Organisation, RequestEvent, RequestNote, Tie, User, memberships
 from ..models._common import utcnow
 from ..vocab import AMBITIONS, LANGUAGES, OPEN_REQUEST_STATUSES, OUTCOME_KINDS, OUTCOME_TIES, REQUEST_STATUSES, REQUEST_TRANSITIONS, THEMES
+from .borders import organisations_near
 from .mail import send_mail
 from .reference.browse import labelled_towns_near
-from .ties import add_tie
+from .ties import add_tie, find_tie
 
 CLOSING_STATUSES = ("declined", "closed")
 
@@ -37,9 +38,14 @@ def _staff():
     return db.session.scalars(select(User).where(User.role.in_(("facilitator", "admin")), User.active.is_(True))).all()
 
 
+def _recipients(users):
+    """Each user once, missing ones (a deleted requester) left out."""
+    return list({u.id: u for u in users if u is not None}.values())
+
+
 def notify(users, request, text):
     """A notification in the site and an email (plain text with a link back) for each user, once each."""
-    for user in {u.id: u for u in users if u is not None}.values():
+    for user in _recipients(users):
         db.session.add(Notification(user_id=user.id, request_id=request.id, text=text[:300]))
         send_mail(user.email, f"Passerelle : {text[:80]}", f"Bonjour,\n\n{text}\n\nVoir la demande : {request_url(request.id)}\n\n— Passerelle, MOT")
 
@@ -158,8 +164,7 @@ def record_outcome(request, facilitator, *, kind, year=None, note=None):
     if year is not None and not 1945 <= year <= 2100:
         raise ValidationFailed("Année invalide.", {"year": "Année entre 1945 et 2100."})
     tie_kind = OUTCOME_TIES[kind]
-    a, b = sorted((request.requester_id, request.counterpart_id))
-    tie = db.session.scalar(select(Tie).where(Tie.organisation_a_id == a, Tie.organisation_b_id == b, Tie.kind == tie_kind))
+    tie = find_tie(request.requester_id, request.counterpart_id, tie_kind)  # an earlier tie of that kind is kept as it is
     if tie is None:
         tie = add_tie(request.requester_id, request.counterpart_id, tie_kind, since_year=year,
                       source=f"Passerelle, demande n° {request.id}", note=note, created_by=facilitator)
@@ -243,7 +248,7 @@ def digest():
     to_meet = db.session.scalars(select(IntroductionRequest).where(
         IntroductionRequest.status == "introduced", IntroductionRequest.counterpart_consent == "accepted")).all()
     for request in to_meet:
-        for user in {u.id: u for u in [request.requested_by, *_members(request.requester)] if u is not None}.values():
+        for user in _recipients([request.requested_by, *_members(request.requester)]):
             send_mail(user.email, "Passerelle : votre mise en relation attend une rencontre",
                       f"Bonjour,\n\n{request.counterpart.name} a accepté la mise en relation. Ses coordonnées sont sur la demande ; "
                       f"dites à la MOT quand vous vous serez rencontrés.\n\n{request_url(request.id)}\n")
@@ -258,9 +263,7 @@ def unread_count(user):
 
 def border_requests(border):
     """Requests whose requester or counterpart is near ``border``."""
-    from ..models import OrganisationBorder
-
-    near = select(OrganisationBorder.organisation_id).where(OrganisationBorder.border == border)
+    near = organisations_near(border)
     return db.session.scalars(select(IntroductionRequest).where(
         or_(IntroductionRequest.requester_id.in_(near), IntroductionRequest.counterpart_id.in_(near)))).all()
 
@@ -269,9 +272,7 @@ def dashboard_figures(border):
     requests = border_requests(border)
     by_status = {status: sum(1 for r in requests if r.status == status) for status in REQUEST_STATUSES}
     delays = [(r.introduced_at - r.created_at).total_seconds() / 86400 for r in requests if r.introduced_at]
-    from ..models import OrganisationBorder
-
-    near = select(OrganisationBorder.organisation_id).where(OrganisationBorder.border == border)
+    near = organisations_near(border)
     # Ties people added (site, API, recorded outcomes), not those the reference loaders imported.
     rows = db.session.execute(select(Tie.created_at).where(or_(Tie.organisation_a_id.in_(near), Tie.organisation_b_id.in_(near)),
                                                            Tie.created_by_id.is_not(None))).all()
@@ -289,8 +290,9 @@ def dashboard_figures(border):
             "ties_per_month": dict(sorted(months.items())[-24:]), "requests": len(requests), "labelled": dict(sorted(labelled.items()))}
 
 
-def counterpart_or_404(counterpart_id):
-    organisation = db.session.get(Organisation, counterpart_id)
+def organisation_for_field(organisation_id, field):
+    """The organisation a request body names in ``field``; a 422 on that field when there is none."""
+    organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
-        raise ValidationFailed("Organisation introuvable.", {"counterpart_id": "Organisation introuvable."})
+        raise ValidationFailed("Organisation introuvable.", {field: "Organisation introuvable."})
     return organisation

@@ -6,9 +6,9 @@ from sqlalchemy import delete, exists, or_, select
 
 from ..errors import ValidationFailed
 from ..extensions import db
-from ..models import Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, Tie
+from ..models import Organisation, OrganisationLabel, OrganisationTheme, Tie
 from ..vocab import COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES
-from .borders import refresh_geography, set_borders
+from .borders import organisations_near, refresh_geography, set_borders
 from .text import fold
 
 INSEE_CODE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
@@ -203,7 +203,7 @@ def directory_query(*, q=None, country=None, border=None, kind=None, label=None,
     if status:
         query = query.where(Organisation.status == status)
     if border:
-        query = query.where(exists().where(OrganisationBorder.organisation_id == Organisation.id, OrganisationBorder.border == border))
+        query = query.where(Organisation.id.in_(organisations_near(border)))
     if label:
         query = query.where(exists().where(OrganisationLabel.organisation_id == Organisation.id, OrganisationLabel.label == label))
     if theme:

@@ -8,6 +8,12 @@ from ..models import Organisation, Tie
 from ..vocab import TIE_KINDS
 
 
+def find_tie(organisation_id, other_id, kind):
+    """The tie of ``kind`` between the two organisations, whichever way round, or None."""
+    a_id, b_id = sorted((organisation_id, other_id))
+    return db.session.scalar(select(Tie).where(Tie.organisation_a_id == a_id, Tie.organisation_b_id == b_id, Tie.kind == kind))
+
+
 def add_tie(organisation_id, other_id, kind, *, since_year=None, source=None, note=None, created_by=None):
     """Tie two organisations; refuses a self-tie, an unknown organisation or kind, and a duplicate."""
     if organisation_id == other_id:
@@ -18,10 +24,9 @@ def add_tie(organisation_id, other_id, kind, *, since_year=None, source=None, no
     for field, org_id in (("organisation_id", organisation_id), ("other_id", other_id)):
         if db.session.get(Organisation, org_id) is None:
             raise ValidationFailed("Organisation introuvable.", {field: f"Aucune organisation n'a l'identifiant {org_id}."})
-    a_id, b_id = sorted((organisation_id, other_id))
-    existing = db.session.scalar(select(Tie).where(Tie.organisation_a_id == a_id, Tie.organisation_b_id == b_id, Tie.kind == kind))
-    if existing is not None:
+    if find_tie(organisation_id, other_id, kind) is not None:
         raise Conflict("Ce lien existe déjà entre ces deux organisations.", {"other_id": "Ce lien existe déjà."})
+    a_id, b_id = sorted((organisation_id, other_id))
     tie = Tie(organisation_a_id=a_id, organisation_b_id=b_id, kind=kind, since_year=since_year,
               source=(source or "").strip() or None, note=(note or "").strip() or None,
               created_by_id=created_by.id if created_by is not None else None)

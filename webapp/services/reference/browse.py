@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 from ...extensions import db
 from ...geo.borders import load_borders
 from ...models import Instrument, Organisation, OrganisationBorder, OrganisationLabel, Programme, Tie
+from ..borders import organisations_near
 
 
 def instruments_for_border(code):
@@ -23,8 +24,7 @@ def programmes_for_border(code):
 
 def structures_for_border(code):
     query = (select(Organisation)
-             .where(Organisation.kind == "cross_border_structure",
-                    exists().where(OrganisationBorder.organisation_id == Organisation.id, OrganisationBorder.border == code))
+             .where(Organisation.kind == "cross_border_structure", Organisation.id.in_(organisations_near(code)))
              .order_by(Organisation.name))
     return db.session.scalars(query).all()
 
@@ -49,8 +49,7 @@ def cross_border_tie_counts(organisation_ids):
 def labelled_towns_near(code):
     """French labelled organisations near the border, with their number of cross-border ties."""
     query = (select(Organisation)
-             .where(Organisation.country == "FR",
-                    exists().where(OrganisationBorder.organisation_id == Organisation.id, OrganisationBorder.border == code),
+             .where(Organisation.country == "FR", Organisation.id.in_(organisations_near(code)),
                     exists().where(OrganisationLabel.organisation_id == Organisation.id))
              .order_by(Organisation.search_text))
     towns = db.session.scalars(query).all()
