@@ -27,7 +27,7 @@ from graph.geo import haversine_km  # noqa: E402
 from webapp.geo.borders import border_geometry, load_borders  # noqa: E402
 from webapp.services.cog import commune_index  # noqa: E402
 from webapp.services.reference.curated import programme_departments, read_data_file  # noqa: E402
-from webapp.services.reference.places import match_commune, near_borders, read_geonames  # noqa: E402
+from webapp.services.reference.places import french_department, near_borders, read_geonames  # noqa: E402
 
 THEMES = ["mobility", "health", "economy", "tourism", "environment", "culture", "education", "public_services", "planning",
           "energy", "agriculture", "civil_protection"]
@@ -47,10 +47,7 @@ def seeds():
     out = []
     for index, borders in near.items():
         place = places[index]
-        department = place.department or (communes.department_from_name(place.admin2) if place.country == "FR" else None)
-        if place.country == "FR" and department is None:
-            commune, _ = match_commune(place, communes)
-            department = commune.department if commune else None
+        department = french_department(place, communes) if place.country == "FR" else None
         out.append(dict(country=place.country, lat=place.latitude, lon=place.longitude, borders=borders,
                         department=department, admin1=place.admin1, admin2=place.admin2))
     return out

@@ -153,17 +153,32 @@ def update_organisation(organisation, changes):
 REFERENCE_FIELDS = ("admin1", "admin2", "department", "source", "source_ref", "licence", "covered_countries")
 
 
-def snapshot(organisation):
+def _snapshot(organisation):
     """Everything a loader may change, to tell "updated" from "unchanged"."""
     values = organisation_values(organisation)
     values.update({field: getattr(organisation, field) for field in REFERENCE_FIELDS}, borders=organisation.border_codes)
     return values
 
 
+def upsert_reference_organisation(organisation, values, *, borders=None):
+    """A loader's record, created or refreshed: ``(organisation, outcome)``.
+
+    The outcome is "created", "updated", "unchanged" or "protected": a record someone claimed or
+    edited is left exactly as it is.
+    """
+    if organisation is None:
+        return save_reference_organisation(values, borders=borders), "created"
+    if organisation.edited_by_user or organisation.status != "reference":
+        return organisation, "protected"
+    before = _snapshot(organisation)
+    save_reference_organisation(values, organisation=organisation, borders=borders)
+    return organisation, "unchanged" if _snapshot(organisation) == before else "updated"
+
+
 def save_reference_organisation(values, *, organisation=None, borders=None):
     """Create or refresh a record from a reference loader (status "reference", no member).
 
-    Callers check ``edited_by_user`` and the status first: a claimed or edited record is never passed here.
+    A claimed or edited record is never passed here: ``upsert_reference_organisation`` checks.
     """
     values = _normalised(values)
     _check(values | {"status": "reference"})

@@ -15,7 +15,7 @@ from ...models import LabelImport, Organisation, OrganisationLabel
 from ..organisations import INSEE_CODE, save_reference_organisation
 from ..graph_bridge import bulk_changes
 from ..text import fold
-from .places import read_geonames
+from .places import french_department, read_geonames
 
 # Which label each id column carries; the layout is recognised from the header.
 LAYOUTS = {
@@ -151,8 +151,7 @@ def french_places(communes):
     index = {}
     for place in read_geonames():
         if place.country == "FR":
-            department = place.department or communes.department_from_name(place.admin2)
-            index.setdefault((department, fold(place.name)), place)
+            index.setdefault((french_department(place, communes), fold(place.name)), place)
     return index
 
 

