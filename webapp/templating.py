@@ -44,9 +44,9 @@ def register_template_helpers(app):
     @app.template_filter("department")
     def department_name(code):
         """ "64" -> "Pyrénées-Atlantiques (64)", from the official COG."""
-        from .services.cog import commune_index
+        from .services.cog import department_names
 
-        name = commune_index(app.config["NODE_MODULES"]).department_names.get(code)
+        name = department_names(app.config["NODE_MODULES"]).get(code)
         return f"{name} ({code})" if name else code
 
     @app.template_filter("thousands")

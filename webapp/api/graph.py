@@ -14,6 +14,5 @@ def graph_view():
     fmt = form.format.data or "json"
     if fmt == "json":
         return jsonify(data)
-    name = f"passerelle-{data['view']}.{fmt.replace('.csv', '')}{'.csv' if fmt.endswith('.csv') else ''}"
     return Response(network.export(data, fmt), mimetype=FORMATS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": f'attachment; filename="passerelle-{data["view"]}.{fmt}"'})

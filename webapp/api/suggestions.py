@@ -1,8 +1,7 @@
-from flask import abort, jsonify
-from flask_login import current_user
+from flask import jsonify
 
 from ..organisations.forms import PartnershipForm, SuggestionFilterForm
-from ..permissions import get_organisation_or_404
+from ..permissions import get_organisation_or_404, staff_required
 from ..services import suggestions
 from . import bp
 from .helpers import organisation_json, validate_query
@@ -44,11 +43,8 @@ def funding():
 
 
 @bp.get("/borders/<code>/network")
+@staff_required
 def border_network(code):
-    if not current_user.is_authenticated:
-        abort(401)
-    if not current_user.is_staff:
-        abort(403)
     network = suggestions.border_network(code)
     metrics, orgs = network["metrics"], network["organisations"]
 

@@ -7,6 +7,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from ..forms import IntegerListField, MultiCheckboxField
 from ..vocab import AMBITIONS, COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 from ..geo.borders import load_borders
+from ..services.suggestions import MAX_LIMIT, MAX_RADIUS_KM
 
 
 class OrganisationForm(FlaskForm):
@@ -81,8 +82,8 @@ class SuggestionFilterForm(FlaskForm):
         csrf = False
 
     border = SelectField(_l("Frontière"), validators=[Optional()])
-    radius_km = FloatField(_l("Rayon (km)"), default=50, validators=[Optional(), NumberRange(1, 200)])
-    limit = IntegerField(_l("Nombre de suggestions"), default=10, validators=[Optional(), NumberRange(1, 50)])
+    radius_km = FloatField(_l("Rayon (km)"), default=50, validators=[Optional(), NumberRange(1, MAX_RADIUS_KM)])
+    limit = IntegerField(_l("Nombre de suggestions"), default=10, validators=[Optional(), NumberRange(1, MAX_LIMIT)])
     theme = MultiCheckboxField(_l("Thèmes"), choices=choices(THEMES))
     only_registered = BooleanField(_l("Seulement les organisations inscrites"))
 

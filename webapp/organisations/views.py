@@ -155,8 +155,7 @@ def partnership():
     result = None
     if form.validate():
         try:
-            result = {"governance": suggestions.governance(form.partner_ids(), form.ambition.data or "joint_project"),
-                      "funding": suggestions.funding(form.partner_ids())[0]}
+            result = suggestions.partnership(form.partner_ids(), form.ambition.data or "joint_project")
         except DomainError as problem:
             form.partners.errors = list(form.partners.errors) + [problem.message]
     return render_template("organisations/partnership.html", form=form, result=result)

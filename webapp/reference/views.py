@@ -1,5 +1,4 @@
 from flask import abort, render_template
-from sqlalchemy import select
 
 from ..extensions import db
 from ..geo.borders import border_by_code, load_borders
@@ -25,8 +24,7 @@ def border(code):
 
 @bp.route("/instruments/")
 def instruments():
-    return render_template("reference/instruments.html",
-                           instruments=db.session.scalars(select(Instrument).order_by(Instrument.rank, Instrument.code)).all())
+    return render_template("reference/instruments.html", instruments=browse.all_instruments())
 
 
 @bp.route("/instruments/<code>")
@@ -36,8 +34,7 @@ def instrument(code):
 
 @bp.route("/programmes/")
 def programmes():
-    return render_template("reference/programmes.html",
-                           programmes=db.session.scalars(select(Programme).order_by(Programme.kind, Programme.name)).all())
+    return render_template("reference/programmes.html", programmes=browse.all_programmes())
 
 
 @bp.route("/programmes/<code>")
@@ -48,5 +45,5 @@ def programme(code):
 @bp.route("/borders/<code>/network")
 @staff_required
 def border_network(code):
-    border_by_code(code) or abort(404)
-    return render_template("reference/network.html", border=border_by_code(code), network=suggestions.border_network(code))
+    border = border_by_code(code) or abort(404)
+    return render_template("reference/network.html", border=border, network=suggestions.border_network(code))

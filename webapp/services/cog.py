@@ -44,7 +44,6 @@ class CommuneIndex:
                 if row["nom"] != self.by_code[row["chefLieu"]].name:
                     self.former_names[row["chefLieu"]].append(row["nom"])
         self.department_codes = {d["code"] for d in departments}
-        self.department_names = {d["code"]: d["nom"] for d in departments}
         self.departments_of_region = defaultdict(list)
         for d in departments:
             self.departments_of_region[d["region"]].append(d["code"])
@@ -56,6 +55,13 @@ class CommuneIndex:
     def find(self, department, name):
         """Current communes of that name in that department (usually one)."""
         return self._by_name.get((department, fold(name)), [])
+
+
+@functools.lru_cache(maxsize=2)
+def department_names(node_modules: Path) -> dict:
+    """Department code -> name, from the small departments file (pages need only this)."""
+    rows = json.loads((Path(node_modules) / PACKAGE / "departements.json").read_text(encoding="utf-8"))
+    return {d["code"]: d["nom"] for d in rows}
 
 
 @functools.lru_cache(maxsize=2)

@@ -80,6 +80,13 @@ def funding(partner_ids):
         return engine.eligible_programmes(current_graph(), partner_ids), found
 
 
+def partnership(partner_ids, ambition):
+    """Governance and funding for one set of partners (the site's partnership page)."""
+    result, found, structures = governance(partner_ids, ambition)
+    with _domain_errors():
+        return {"governance": (result, found, structures), "funding": engine.eligible_programmes(current_graph(), result["partners"])}
+
+
 def border_network(border):
     """Metrics of one border's network, each unconnected labelled town with its best counterpart,
     and the organisations those name (``organisations``: id -> Organisation)."""

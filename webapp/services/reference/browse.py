@@ -6,20 +6,27 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
-from ...geo.borders import load_borders
+from ...geo.borders import border_by_code, load_borders
 from ...models import Instrument, Organisation, OrganisationBorder, OrganisationLabel, Programme, Tie
 from ..borders import organisations_near
 
 
+def all_instruments():
+    """Lightest first."""
+    return db.session.scalars(select(Instrument).order_by(Instrument.rank, Instrument.code)).all()
+
+
+def all_programmes():
+    return db.session.scalars(select(Programme).order_by(Programme.kind, Programme.name)).all()
+
+
 def instruments_for_border(code):
-    instruments = db.session.scalars(select(Instrument).order_by(Instrument.rank, Instrument.code)).all()
-    return [i for i in instruments if i.applies_to(code)]
+    return [i for i in all_instruments() if i.applies_to(code)]
 
 
 def programmes_for_border(code):
-    neighbour = next(b.neighbour for b in load_borders() if b.code == code)
-    programmes = db.session.scalars(select(Programme).order_by(Programme.kind, Programme.name)).all()
-    return [p for p in programmes if "FR" in p.countries and neighbour in p.countries]
+    neighbour = border_by_code(code).neighbour
+    return [p for p in all_programmes() if "FR" in p.countries and neighbour in p.countries]
 
 
 def structures_for_border(code):
