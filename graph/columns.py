@@ -30,6 +30,8 @@ class _Bits:
         mask = 0
         for value in values:
             if value not in self.bit:
+                if len(self.bit) >= 63:  # the tables hold masks as int64
+                    raise ValueError("More than 63 distinct values: too many for a bitmask column.")
                 self.bit[value] = 1 << len(self.bit)
             mask |= self.bit[value]
         return mask

@@ -121,6 +121,7 @@ def _gather(G, cols, node, border, attrs, other, radius_km):
         for e in encoded:
             e["cross_border_programmes"] = e["programmes"] & cols.cross_border_programme_bits
         candidates = {f: np.concatenate([candidates[f], np.array([e[f] for e in encoded], dtype=candidates[f].dtype)]) for f in _FIELDS}
+        # The trailing None keeps numpy from turning tuple node ids into a 2-D array; it is sliced off.
         nodes = np.concatenate([nodes, np.array([s for s, _ in structures] + [None], dtype=object)[:-1]])
         distances = np.concatenate([distances, [d for _, d in structures]])
     return table, rows, nodes, candidates, distances

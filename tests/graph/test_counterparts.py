@@ -163,3 +163,11 @@ def test_a_new_tie_is_seen_by_the_next_call():
     assert set(only(G)) == {"x"}
     add_tie(G, "source", "x", "twinning")
     assert set(only(G)) == set()
+
+
+def test_too_many_distinct_themes_for_a_bitmask_are_refused():
+    from graph.columns import _Bits
+
+    bits = _Bits(f"theme{i}" for i in range(63))
+    with pytest.raises(ValueError, match="63"):
+        bits.mask(["one more"])

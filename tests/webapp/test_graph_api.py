@@ -52,8 +52,10 @@ def test_border_view_and_filters(client, world):
     # Saint-Louis is tied to Basel and Huningue is a member of the Trinational Eurodistrict.
     assert ids(client.get("/api/v1/graph?border=FR-CH&unconnected=y").json) == {"Hégenheim"}
     assert "Bâle" in ids(client.get("/api/v1/graph?border=FR-CH&status=verified").json)
-    no_twinning = client.get("/api/v1/graph?border=FR-DE&tie_kind=twinning").json
-    assert all("twinning" in e["kinds"] for e in no_twinning["edges"])
+    # FR-DE holds the Trinational Eurodistrict's memberships and no twinning: the tie-kind filter keeps only its kind.
+    memberships = client.get("/api/v1/graph?border=FR-DE&tie_kind=membership").json["edges"]
+    assert memberships and all(e["kinds"] == ["membership"] for e in memberships)
+    assert client.get("/api/v1/graph?border=FR-DE&tie_kind=twinning").json["edges"] == []
 
 
 def test_whole_network_is_for_facilitators(client, auth, app, world):

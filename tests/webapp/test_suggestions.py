@@ -185,7 +185,8 @@ def test_suggestions_page_with_why_panel_and_partner_choice(client, world):
     assert "France – Suisse" in page and "France – Allemagne" in page
     assert "Pourquoi ?" in page and "Thèmes communs : santé et soins." in page
     assert f'name="partners" value="{world["basel"]}"' in page
-    assert client.get(f"/organisations/{world['saint_louis']}/suggestions?radius_km=0").status_code == 200
+    bad = client.get(f"/organisations/{world['saint_louis']}/suggestions?radius_km=0")
+    assert bad.status_code == 200 and "compris entre 1 et 200" in bad.get_data(as_text=True) and "Pourquoi ?" not in bad.get_data(as_text=True)
 
 
 def test_partnership_page(client, world):

@@ -23,9 +23,11 @@ def directory():
 @bp.route("/<int:organisation_id>")
 def show(organisation_id):
     organisation = get_organisation_or_404(organisation_id)
-    can_see_private = current_user.is_authenticated and current_user.can_edit(organisation)
-    return render_template("organisations/show.html", organisation=organisation, ties=ties.ties_of(organisation.id),
-                           can_see_private=can_see_private, form=EmptyForm())
+    can_edit = current_user.is_authenticated and current_user.can_edit(organisation)
+    organisation_ties = ties.ties_of(organisation.id)
+    removable = {t.id for t in organisation_ties if ties.can_remove_tie(current_user, t)}
+    return render_template("organisations/show.html", organisation=organisation, ties=organisation_ties, can_edit=can_edit,
+                           removable=removable, form=EmptyForm())
 
 
 @bp.route("/new", methods=["GET", "POST"])
