@@ -130,7 +130,12 @@ class GraphCache:
             if self.graph is None:
                 self._rebuild()
             else:
-                self._sync()
+                try:
+                    self._sync()
+                except Exception:
+                    # A change may be half applied: drop the graph so the next call rebuilds it.
+                    self.graph = None
+                    raise
             return self.graph
 
     def _rebuild(self):
@@ -151,6 +156,10 @@ class GraphCache:
         if len(rows) > REBUILD_THRESHOLD or any(r.kind == "rebuild" for r in rows) or self._log_pruned_past_us(rows):
             self._rebuild()
             return
+        self._apply({r.organisation_id for r in rows if r.kind == "organisation"},
+                    {(r.organisation_id, r.other_id) for r in rows if r.kind == "tie"})
+        # Only now, with every change in the graph, are they marked applied: an error above leaves
+        # them pending (and ``current`` drops the half-updated graph).
         seen = {r.id for r in rows}
         now = time.monotonic()
         for missing in range(self.applied_up_to + 1, max(seen)):
@@ -159,8 +168,6 @@ class GraphCache:
         for change_id in seen:
             self.gaps.pop(change_id, None)
         self.applied_up_to = max(self.applied_up_to, max(seen))
-        self._apply({r.organisation_id for r in rows if r.kind == "organisation"},
-                    {(r.organisation_id, r.other_id) for r in rows if r.kind == "tie"})
         self._expire_gaps()
 
     def _log_pruned_past_us(self, rows):
