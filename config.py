@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+import domain
+
 BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-not-secret"
 
@@ -35,8 +37,8 @@ class Config:
     LANGUAGES = ["fr", "en"]
 
     # Pagination of long lists (directory, API).
-    PAGE_SIZE = int(os.environ.get("PAGE_SIZE", 25))
-    API_MAX_PAGE_SIZE = 200
+    PAGE_SIZE = int(os.environ.get("PAGE_SIZE", domain.DEFAULT_PAGE_SIZE))
+    API_MAX_PAGE_SIZE = domain.MAX_PAGE_SIZE
 
     # An organisation is "near" a border when it lies within this distance of it.
     BORDER_BAND_KM = float(os.environ.get("BORDER_BAND_KM", 30))

@@ -10,10 +10,10 @@ from .exceptions import GraphError, InvalidPartners, MissingPosition, NodeNotFou
 from .funding import covers, eligible_programmes
 from .governance import AMBITION_LEVELS, suggest_governance
 from .metrics import border_metrics, has_cross_border_tie
-from .views import border_nodes, ego_nodes, filter_nodes, to_csv, to_gexf, to_graphml, view
+from .views import border_nodes, csv_table, ego_nodes, filter_nodes, to_csv, to_gexf, to_graphml, view
 
 __all__ = [
-    "AMBITION_LEVELS", "evaluate", "rank_of_hidden", "border_nodes", "ego_nodes", "filter_nodes", "to_csv", "to_gexf",
+    "AMBITION_LEVELS", "evaluate", "rank_of_hidden", "border_nodes", "ego_nodes", "filter_nodes", "csv_table", "to_csv", "to_gexf",
     "to_graphml", "view", "DEFAULT_WEIGHTS", "border_metrics", "has_cross_border_tie", "suggest_governance", "GraphError", "InvalidPartners", "MissingPosition", "NodeNotFound", "NotNearBorder", "UnknownBorder",
     "adamic_adar_from", "add_organisation", "add_tie", "build_graph", "covers", "eligible_programmes", "remove_organisation",
     "remove_tie", "suggest_all_borders", "suggest_counterparts",

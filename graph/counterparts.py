@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+from domain import DEFAULT_LIMIT, DEFAULT_RADIUS_KM
+
 from .columns import STATUS_VALUE, columns
 from .structures import structures_near
 from .exceptions import MissingPosition, NodeNotFound, NotNearBorder, UnknownBorder
@@ -142,7 +144,7 @@ def _positions(cols, other, rows, nodes, wanted):
     return found
 
 
-def suggest_counterparts(G, node, border, *, radius_km=50.0, limit=10, weights=None, themes=None, only_registered=False):
+def suggest_counterparts(G, node, border, *, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, weights=None, themes=None, only_registered=False):
     """Rank organisations across ``border`` as partners for ``node``.
 
     Candidates are the organisations of the other side of the border within ``radius_km``, and the

@@ -9,7 +9,10 @@ from .counterparts import suggest_all_borders
 from .exceptions import GraphError, NodeNotFound, UnknownBorder
 from .metrics import has_cross_border_tie
 
-__all__ = ["ego_nodes", "border_nodes", "filter_nodes", "view", "to_graphml", "to_gexf", "to_csv"]
+__all__ = ["ego_nodes", "border_nodes", "filter_nodes", "view", "to_graphml", "to_gexf", "to_csv", "csv_table"]
+
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def ego_nodes(G, center, depth=1):
@@ -123,7 +126,6 @@ def to_gexf(data):
 
 def to_csv(data, what):
     """``what`` is "nodes" or "edges": one CSV table of the view."""
-    out = io.StringIO()
     if what == "nodes":
         fields = ["id", "name", "country", "kind", "labels", "status", "population", "degree", "lat", "lon", "borders"]
         rows = data["nodes"]
@@ -131,8 +133,37 @@ def to_csv(data, what):
         fields = ["source", "source_name", "target", "target_name", "kinds", "since", "suggested", "score"]
         names = {n["id"]: n["name"] for n in data["nodes"]}
         rows = [dict(e, source_name=names.get(e["source"]), target_name=names.get(e["target"])) for e in data["edges"]]
-    writer = csv.DictWriter(out, fields, extrasaction="ignore")
-    writer.writeheader()
+    return csv_table(fields, ([";".join(v) if isinstance(v, list) else v for v in (row.get(f) for f in fields)] for row in rows))
+
+
+def csv_cell(value):
+    """``value`` as a CSV cell a spreadsheet will not run: text starting like a formula gets a ``'``.
+
+    Numbers are left alone (a negative longitude stays a number); only text is neutralised.
+
+    Examples
+    --------
+    >>> print(csv_cell('=HYPERLINK("http://evil.example","x")'))
+    '=HYPERLINK("http://evil.example","x")
+    >>> csv_cell("@SUM(A1)"), csv_cell("-2+3"), csv_cell("Saint-Louis"), csv_cell(-1.78), csv_cell(None)
+    ("'@SUM(A1)", "'-2+3", 'Saint-Louis', -1.78, None)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_table(header, rows):
+    """CSV text of ``header`` and ``rows`` (sequences), every cell passed through :func:`csv_cell`.
+
+    Examples
+    --------
+    >>> csv_table(["name", "lon"], [["=1+1", -1.5], ["Hendaye", -1.78]]).splitlines()
+    ['name,lon', "'=1+1,-1.5", 'Hendaye,-1.78']
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_cell(h) for h in header])
     for row in rows:
-        writer.writerow({k: (";".join(v) if isinstance(v, list) else v) for k, v in row.items()})
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()

@@ -1,4 +1,8 @@
-"""Fixed vocabularies: stored codes and their French labels (marked for translation)."""
+"""French labels (marked for translation) of the codes defined in ``domain.py``.
+
+The codes, their order, and every rule about them live in ``domain``; a test checks each vocabulary here
+labels exactly the codes there.
+"""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
@@ -9,10 +13,7 @@ ROLES = {
     "facilitator": _l("Facilitateur·rice MOT"),
     "admin": _l("Administrateur·rice"),
 }
-SELF_REGISTRATION_ROLES = ("official", "partner")
-STAFF_ROLES = ("facilitator", "admin")
 
-# Countries the platform knows: France and its neighbours across land and overseas borders.
 COUNTRIES = {
     "FR": _l("France"),
     "BE": _l("Belgique"),
@@ -39,7 +40,6 @@ ORGANISATION_KINDS = {
     "other": _l("Autre"),
 }
 
-# ANCT programmes (French entities only).
 LABELS = {
     "pvd": _l("Petites Villes de Demain"),
     "va": _l("Villages d'Avenir"),
@@ -133,17 +133,6 @@ REQUEST_STATUSES = {
     "declined": _l("Déclinée"),
     "closed": _l("Close sans suite"),
 }
-OPEN_REQUEST_STATUSES = ("new", "in_review", "introduced", "meeting_held")
-# Where a facilitator may move a request from each status.
-REQUEST_TRANSITIONS = {
-    "new": ("in_review", "declined", "closed"),
-    "in_review": ("introduced", "declined", "closed"),
-    "introduced": ("meeting_held", "declined", "closed"),
-    "meeting_held": ("cooperation_agreed", "declined", "closed"),
-    "cooperation_agreed": (),
-    "declined": (),
-    "closed": (),
-}
 OUTCOME_KINDS = {
     "convention": _l("Convention"),
     "twinning": _l("Jumelage"),
@@ -153,9 +142,6 @@ OUTCOME_KINDS = {
     "glct": _l("Création d'un GLCT"),
     "other": _l("Autre coopération"),
 }
-# The tie an outcome becomes in the network.
-OUTCOME_TIES = {"convention": "convention", "twinning": "twinning", "joint_project": "joint_project",
-                "joining_structure": "membership", "egtc": "cooperation", "glct": "cooperation", "other": "cooperation"}
 
 EVENT_NAMES = {
     "created": _l("Demande créée"),

@@ -1,11 +1,10 @@
-import csv
-import io
-
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 from wtforms import SelectChoice
+
+from graph import csv_table
 
 from ..errors import DomainError
 from ..extensions import db
@@ -145,13 +144,10 @@ def dashboard():
 @bp.route("/export.csv")
 @staff_required
 def export():
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "created_at", "status", "requester", "requester_country", "counterpart", "counterpart_country", "ambition",
-                     "purpose", "assignee", "counterpart_consent", "introduced_at", "outcome_kind", "outcome_year", "closing_reason"])
-    for r in db.session.scalars(service.visible_requests(current_user)):
-        writer.writerow([r.id, f"{r.created_at:%Y-%m-%d}", r.status, r.requester.name, r.requester.country, r.counterpart.name,
-                         r.counterpart.country, r.ambition, r.purpose, r.assignee.name if r.assignee else "", r.counterpart_consent or "",
-                         f"{r.introduced_at:%Y-%m-%d}" if r.introduced_at else "", r.outcome_kind or "", r.outcome_year or "",
-                         r.closing_reason or ""])
-    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="passerelle-demandes.csv"'})
+    header = ["id", "created_at", "status", "requester", "requester_country", "counterpart", "counterpart_country", "ambition",
+              "purpose", "assignee", "counterpart_consent", "introduced_at", "outcome_kind", "outcome_year", "closing_reason"]
+    rows = ([r.id, f"{r.created_at:%Y-%m-%d}", r.status, r.requester.name, r.requester.country, r.counterpart.name,
+             r.counterpart.country, r.ambition, r.purpose, r.assignee.name if r.assignee else "", r.counterpart_consent or "",
+             f"{r.introduced_at:%Y-%m-%d}" if r.introduced_at else "", r.outcome_kind or "", r.outcome_year or "",
+             r.closing_reason or ""] for r in db.session.scalars(service.visible_requests(current_user)))
+    return Response(csv_table(header, rows), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="passerelle-demandes.csv"'})

@@ -6,8 +6,9 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from domain import STAFF_ROLES
+
 from ..extensions import db
-from ..vocab import STAFF_ROLES
 from ._common import utcnow
 from .organisations import memberships
 

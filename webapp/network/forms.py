@@ -3,11 +3,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import NumberRange, Optional
 
+from domain import DEFAULT_DEPTH, GRAPH_FORMATS, ID_RANGE, MAX_DEPTH
+
 from ..geo.borders import load_borders
 from ..vocab import COUNTRIES, LABELS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 
-FORMATS = {"json": "application/json", "graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
-           "nodes.csv": "text/csv", "edges.csv": "text/csv"}
+FORMATS = dict(zip(GRAPH_FORMATS, ("application/json", "application/graphml+xml", "application/gexf+xml", "text/csv", "text/csv")))
 
 
 class GraphQueryForm(FlaskForm):
@@ -16,8 +17,8 @@ class GraphQueryForm(FlaskForm):
     class Meta:
         csrf = False
 
-    center = IntegerField(_l("Organisation au centre"), validators=[Optional()])
-    depth = IntegerField(_l("Profondeur"), default=1, validators=[Optional(), NumberRange(1, 3)])
+    center = IntegerField(_l("Organisation au centre"), validators=[Optional(), NumberRange(*ID_RANGE)])
+    depth = IntegerField(_l("Profondeur"), default=DEFAULT_DEPTH, validators=[Optional(), NumberRange(1, MAX_DEPTH)])
     border = SelectField(_l("Frontière"), validators=[Optional()])
     country = SelectMultipleField(_l("Pays"), choices=choices(COUNTRIES))
     kind = SelectMultipleField(_l("Type"), choices=choices(ORGANISATION_KINDS))
@@ -41,6 +42,6 @@ class GraphQueryForm(FlaskForm):
         return True
 
     def query(self):
-        return dict(center=self.center.data, depth=self.depth.data or 1, border=self.border.data or None,
+        return dict(center=self.center.data, depth=self.depth.data or DEFAULT_DEPTH, border=self.border.data or None,
                     countries=self.country.data, kinds=self.kind.data, labels=self.label.data, themes=self.theme.data,
                     statuses=self.status.data, tie_kinds=self.tie_kind.data, unconnected=bool(self.unconnected.data))

@@ -4,33 +4,34 @@ from wtforms import (BooleanField, FloatField, HiddenField, IntegerField, Select
                      TextAreaField, URLField)
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+import domain as d
+
 from ..forms import IntegerListField, MultiCheckboxField
 from ..vocab import AMBITIONS, COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 from ..geo.borders import load_borders
-from ..services.suggestions import MAX_LIMIT, MAX_RADIUS_KM
 
 
 class OrganisationForm(FlaskForm):
     """Fields and their syntax; cross-field rules live in ``services.organisations``."""
 
-    name = StringField(_l("Nom (en français)"), validators=[DataRequired(), Length(max=200)])
-    name_local = StringField(_l("Nom dans sa langue"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Nom (en français)"), validators=[DataRequired(), Length(max=d.ORGANISATION_NAME_MAX)])
+    name_local = StringField(_l("Nom dans sa langue"), validators=[Optional(), Length(max=d.ORGANISATION_NAME_MAX)])
     kind = SelectField(_l("Type"), choices=choices(ORGANISATION_KINDS), validators=[DataRequired()])
     country = SelectField(_l("Pays"), choices=choices(COUNTRIES), validators=[DataRequired()])
     official_code = StringField(_l("Code officiel (code INSEE pour une commune française)"),
-                                validators=[Optional(), Length(max=20)])
-    latitude = FloatField(_l("Latitude (degrés décimaux)"), validators=[Optional(), NumberRange(-90, 90)])
-    longitude = FloatField(_l("Longitude (degrés décimaux)"), validators=[Optional(), NumberRange(-180, 180)])
-    population = IntegerField(_l("Population"), validators=[Optional(), NumberRange(0, 100_000_000)])
+                                validators=[Optional(), Length(max=d.OFFICIAL_CODE_MAX)])
+    latitude = FloatField(_l("Latitude (degrés décimaux)"), validators=[Optional(), NumberRange(*d.LATITUDE_RANGE)])
+    longitude = FloatField(_l("Longitude (degrés décimaux)"), validators=[Optional(), NumberRange(*d.LONGITUDE_RANGE)])
+    population = IntegerField(_l("Population"), validators=[Optional(), NumberRange(0, d.POPULATION_MAX)])
     labels = MultiCheckboxField(_l("Labels de l'ANCT (organisations françaises uniquement)"), choices=choices(LABELS))
     themes = MultiCheckboxField(_l("Thèmes d'intérêt"), choices=choices(THEMES))
     languages = MultiCheckboxField(_l("Langues de travail"), choices=choices(LANGUAGES))
     legal_form = SelectField(_l("Forme juridique (structures)"), choices=choices(LEGAL_FORMS, blank=_l("—")), validators=[Optional()])
-    founded_year = IntegerField(_l("Année de création"), validators=[Optional(), NumberRange(1900, 2100)])
+    founded_year = IntegerField(_l("Année de création"), validators=[Optional(), NumberRange(*d.FOUNDED_YEAR_RANGE)])
     covered_countries = MultiCheckboxField(_l("Pays couverts (structures transfrontalières)"), choices=choices(COUNTRIES))
-    description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=5000)])
-    website = URLField(_l("Site web"), validators=[Optional(), URL(require_tld=True), Length(max=300)])
-    contact = TextAreaField(_l("Contact (visible seulement par les membres et la MOT)"), validators=[Optional(), Length(max=1000)])
+    description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=d.DESCRIPTION_MAX)])
+    website = URLField(_l("Site web"), validators=[Optional(), URL(require_tld=True), Length(max=d.WEBSITE_MAX)])
+    contact = TextAreaField(_l("Contact (visible seulement par les membres et la MOT)"), validators=[Optional(), Length(max=d.CONTACT_MAX)])
     submit = SubmitField(_l("Enregistrer"))
 
     def values(self):
@@ -41,7 +42,7 @@ class DirectoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Recherche"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Recherche"), validators=[Optional(), Length(max=d.SEARCH_QUERY_MAX)])
     country = SelectField(_l("Pays"), choices=choices(COUNTRIES, blank=_l("Tous")), validators=[Optional()])
     border = SelectField(_l("Frontière"), validators=[Optional()])
     kind = SelectField(_l("Type"), choices=choices(ORGANISATION_KINDS, blank=_l("Tous")), validators=[Optional()])
@@ -60,9 +61,9 @@ class DirectoryFilterForm(FlaskForm):
 class TieForm(FlaskForm):
     other_id = HiddenField(validators=[DataRequired(_l("Choisissez l'organisation à relier."))])
     kind = SelectField(_l("Type de lien"), choices=choices(TIE_KINDS), validators=[DataRequired()])
-    since_year = IntegerField(_l("Depuis (année)"), validators=[Optional(), NumberRange(1945, 2100)])
-    source = StringField(_l("Source (lien, document)"), validators=[Optional(), Length(max=300)])
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    since_year = IntegerField(_l("Depuis (année)"), validators=[Optional(), NumberRange(*d.TIE_YEAR_RANGE)])
+    source = StringField(_l("Source (lien, document)"), validators=[Optional(), Length(max=d.SOURCE_MAX)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=d.TIE_NOTE_MAX)])
     submit = SubmitField(_l("Ajouter le lien"))
 
     def validate_other_id(self, field):
@@ -71,7 +72,7 @@ class TieForm(FlaskForm):
 
 
 class ClaimForm(FlaskForm):
-    message = TextAreaField(_l("Votre fonction et comment vous joindre"), validators=[DataRequired(), Length(max=2000)])
+    message = TextAreaField(_l("Votre fonction et comment vous joindre"), validators=[DataRequired(), Length(max=d.CLAIM_MESSAGE_MAX)])
     submit = SubmitField(_l("Envoyer la demande"))
 
 
@@ -82,8 +83,10 @@ class SuggestionFilterForm(FlaskForm):
         csrf = False
 
     border = SelectField(_l("Frontière"), validators=[Optional()])
-    radius_km = FloatField(_l("Rayon (km)"), default=50, validators=[Optional(), NumberRange(1, MAX_RADIUS_KM)])
-    limit = IntegerField(_l("Nombre de suggestions"), default=10, validators=[Optional(), NumberRange(1, MAX_LIMIT)])
+    radius_km = FloatField(_l("Rayon (km)"), default=d.DEFAULT_RADIUS_KM,
+                           validators=[Optional(), NumberRange(d.MIN_RADIUS_KM, d.MAX_RADIUS_KM)])
+    limit = IntegerField(_l("Nombre de suggestions"), default=d.DEFAULT_LIMIT,
+                         validators=[Optional(), NumberRange(d.MIN_LIMIT, d.MAX_LIMIT)])
     theme = MultiCheckboxField(_l("Thèmes"), choices=choices(THEMES))
     only_registered = BooleanField(_l("Seulement les organisations inscrites"))
 
@@ -92,7 +95,8 @@ class SuggestionFilterForm(FlaskForm):
         self.border.choices = choices({b.code: b.name_fr for b in load_borders()}, blank=_l("Toutes"))
 
     def options(self):
-        return dict(border=self.border.data or None, radius_km=self.radius_km.data or 50.0, limit=self.limit.data or 10,
+        return dict(border=self.border.data or None, radius_km=self.radius_km.data or d.DEFAULT_RADIUS_KM,
+                    limit=self.limit.data or d.DEFAULT_LIMIT,
                     themes=self.theme.data or None, only_registered=bool(self.only_registered.data))
 
 
@@ -103,7 +107,7 @@ class PartnershipForm(FlaskForm):
         csrf = False
 
     partners = IntegerListField(_l("Partenaires"))
-    ambition = SelectField(_l("Ambition"), choices=choices(AMBITIONS), default="joint_project", validators=[Optional()])
+    ambition = SelectField(_l("Ambition"), choices=choices(AMBITIONS), default=d.DEFAULT_AMBITION, validators=[Optional()])
 
     def validate_partners(self, field):
         if len(set(field.data or ())) < 2:

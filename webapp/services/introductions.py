@@ -11,7 +11,9 @@ from ..errors import Conflict, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..models import IntroductionRequest, Notification, Organisation, RequestEvent, RequestNote, Tie, User, memberships
 from ..models._common import utcnow
-from ..vocab import AMBITIONS, LANGUAGES, OPEN_REQUEST_STATUSES, OUTCOME_KINDS, OUTCOME_TIES, REQUEST_STATUSES, REQUEST_TRANSITIONS, THEMES
+from domain import OPEN_REQUEST_STATUSES, OUTCOME_TIES, REQUEST_TRANSITIONS, STAFF_ROLES
+
+from ..vocab import AMBITIONS, LANGUAGES, OUTCOME_KINDS, REQUEST_STATUSES, THEMES
 from .borders import organisations_near
 from .mail import send_mail
 from .reference.browse import labelled_towns_near
@@ -35,7 +37,7 @@ def _members(organisation):
 
 
 def _staff():
-    return db.session.scalars(select(User).where(User.role.in_(("facilitator", "admin")), User.active.is_(True))).all()
+    return db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES), User.active.is_(True))).all()
 
 
 def _recipients(users):

@@ -5,14 +5,13 @@ from contextlib import contextmanager
 from sqlalchemy import select
 
 import graph as engine
+from domain import DEFAULT_LIMIT, DEFAULT_RADIUS_KM, MAX_LIMIT, MAX_RADIUS_KM, MIN_LIMIT, MIN_RADIUS_KM
 
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Organisation
 from .graph_bridge import current_graph
 
-MAX_RADIUS_KM = 200
-MAX_LIMIT = 50
 
 
 @contextmanager
@@ -33,15 +32,15 @@ def _organisations(ids):
 
 def check_suggestion_parameters(radius_km, limit):
     errors = {}
-    if not 1 <= radius_km <= MAX_RADIUS_KM:
-        errors["radius_km"] = f"Rayon entre 1 et {MAX_RADIUS_KM} km."
-    if not 1 <= limit <= MAX_LIMIT:
-        errors["limit"] = f"Nombre de suggestions entre 1 et {MAX_LIMIT}."
+    if not MIN_RADIUS_KM <= radius_km <= MAX_RADIUS_KM:
+        errors["radius_km"] = f"Rayon entre {MIN_RADIUS_KM:g} et {MAX_RADIUS_KM:g} km."
+    if not MIN_LIMIT <= limit <= MAX_LIMIT:
+        errors["limit"] = f"Nombre de suggestions entre {MIN_LIMIT} et {MAX_LIMIT}."
     if errors:
         raise ValidationFailed("Paramètres invalides.", errors)
 
 
-def counterparts(organisation_id, *, border=None, radius_km=50.0, limit=10, themes=None, only_registered=False):
+def counterparts(organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, themes=None, only_registered=False):
     """``{border: [(organisation, suggestion)]}`` for one border or every border the organisation is near."""
     check_suggestion_parameters(radius_km, limit)
     G = current_graph()

@@ -1,0 +1,104 @@
+"""The domain's rules written once: codes, defaults, bounds, roles and transitions.
+
+Plain Python with no framework import, so ``graph/``, the forms, the API schemas, the services and
+``config.py`` all read the same values. French labels for these codes live in ``webapp/vocab.py``.
+"""
+
+# --- Accounts ---------------------------------------------------------------------------------
+ROLES = ("official", "partner", "facilitator", "admin")
+SELF_REGISTRATION_ROLES = ("official", "partner")
+STAFF_ROLES = ("facilitator", "admin")
+ADMIN_ROLES = ("admin",)
+
+# --- Organisations ----------------------------------------------------------------------------
+# France and its neighbours across land and overseas borders.
+COUNTRIES = ("FR", "BE", "LU", "DE", "CH", "IT", "MC", "ES", "AD", "BR", "SR", "SX")
+ORGANISATION_KINDS = ("commune", "grouping", "region", "state", "cross_border_structure", "public_body", "association",
+                      "other")
+# ANCT programmes (French entities only).
+LABEL_CODES = ("pvd", "va", "am")
+THEME_CODES = ("mobility", "health", "economy", "tourism", "environment", "culture", "education", "public_services",
+               "planning", "energy", "agriculture", "civil_protection")
+LANGUAGE_CODES = ("fr", "de", "lb", "nl", "it", "es", "ca", "eu", "oc", "co", "pt", "en")
+ORGANISATION_STATUSES = ("reference", "registered", "verified")
+LEGAL_FORMS = ("egtc", "glct", "gec", "district_europeen", "consorcio", "association", "convention", "other")
+PROGRAMME_KINDS = ("cross_border", "outermost", "transnational")
+CLAIM_STATUSES = ("pending", "approved", "rejected")
+
+# --- Ties -------------------------------------------------------------------------------------
+TIE_KINDS = ("cooperation", "twinning", "convention", "membership", "joint_project")
+
+# --- Suggestions and partnerships -------------------------------------------------------------
+AMBITIONS = ("exchange", "joint_project", "shared_service", "permanent_body")
+DEFAULT_AMBITION = "joint_project"
+FACTORS = ("distance", "size", "themes", "network", "programme", "language", "responsiveness")
+DEFAULT_RADIUS_KM = 50.0
+MIN_RADIUS_KM = 1.0
+MAX_RADIUS_KM = 200.0
+DEFAULT_LIMIT = 10
+MIN_LIMIT = 1
+MAX_LIMIT = 50
+MIN_PARTNERS = 2
+MAX_PARTNERS = 50
+# Graph views around one organisation.
+DEFAULT_DEPTH = 1
+MAX_DEPTH = 3
+GRAPH_FORMATS = ("json", "graphml", "gexf", "nodes.csv", "edges.csv")
+
+# --- Introductions ----------------------------------------------------------------------------
+REQUEST_STATUSES = ("new", "in_review", "introduced", "meeting_held", "cooperation_agreed", "declined", "closed")
+OPEN_REQUEST_STATUSES = ("new", "in_review", "introduced", "meeting_held")
+# Where a facilitator may move a request from each status.
+REQUEST_TRANSITIONS = {
+    "new": ("in_review", "declined", "closed"),
+    "in_review": ("introduced", "declined", "closed"),
+    "introduced": ("meeting_held", "declined", "closed"),
+    "meeting_held": ("cooperation_agreed", "declined", "closed"),
+    "cooperation_agreed": (),
+    "declined": (),
+    "closed": (),
+}
+OUTCOME_KINDS = ("convention", "twinning", "joint_project", "joining_structure", "egtc", "glct", "other")
+# The tie an outcome becomes in the network.
+OUTCOME_TIES = {"convention": "convention", "twinning": "twinning", "joint_project": "joint_project",
+                "joining_structure": "membership", "egtc": "cooperation", "glct": "cooperation", "other": "cooperation"}
+EVENT_ACTIONS = ("created", "assigned", "status", "accepted", "declined")
+
+# --- Text lengths (characters): one bound for the site's forms and the API ---------------------
+PERSON_NAME_MAX = 120
+EMAIL_MAX = 254  # RFC 5321 path limit
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 200
+ORGANISATION_NAME_MAX = 200
+OFFICIAL_CODE_MAX = 20
+DESCRIPTION_MAX = 5000
+WEBSITE_MAX = 300
+CONTACT_MAX = 1000
+SEARCH_QUERY_MAX = 100
+SOURCE_MAX = 300
+TIE_NOTE_MAX = 2000
+PURPOSE_MAX = 300
+MESSAGE_MAX = 4000  # an introduction's message
+NOTE_MAX = 2000  # a note on a transition, a consent or an outcome
+INTERNAL_NOTE_MAX = 4000
+CLAIM_MESSAGE_MAX = 2000
+
+# --- Numbers ----------------------------------------------------------------------------------
+LATITUDE_RANGE = (-90.0, 90.0)
+LONGITUDE_RANGE = (-180.0, 180.0)
+POPULATION_MAX = 100_000_000
+FOUNDED_YEAR_RANGE = (1900, 2100)
+TIE_YEAR_RANGE = (1945, 2100)  # ties and outcomes
+
+# --- Identifiers and pages --------------------------------------------------------------------
+# Ids and page numbers are PostgreSQL int4 values: anything outside never names a row.
+DB_INT_MAX = 2_147_483_647
+ID_RANGE = (1, DB_INT_MAX)
+PAGE_RANGE = (1, DB_INT_MAX)
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 200
+PAGE_SIZE_RANGE = (1, MAX_PAGE_SIZE)
+
+# --- Requests ---------------------------------------------------------------------------------
+# Deeper JSON than this is refused before it is parsed (no request of the API nests beyond 3).
+MAX_JSON_DEPTH = 32
