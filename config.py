@@ -50,10 +50,19 @@ class Config:
     API_TOKEN_MAX_AGE = int(os.environ.get("API_TOKEN_MAX_AGE", 30 * 24 * 3600))
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
 
-    # Login throttling, stored in the database so it holds across workers and hosts.
+    # Failed logins, counted in the database so they hold across workers and hosts (README, "Security"):
+    # per (account, address), per address, and per account for addresses that already failed on it.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
     LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", 30))
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", 50))
     LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", 15 * 60))
+    # Request rates on the account endpoints (Flask-Limiter). memory:// is per process: production
+    # with several workers sets redis://... so that the limits are shared.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_AUTH_PER_ADDRESS = os.environ.get("RATELIMIT_AUTH_PER_ADDRESS", "30 per minute;300 per hour")
+    RATELIMIT_MAIL_PER_ACCOUNT = os.environ.get("RATELIMIT_MAIL_PER_ACCOUNT", "5 per hour;20 per day")
+    # Security headers (Flask-Talisman); HTTPS redirect and HSTS only in production.
+    FORCE_HTTPS = False
 
     # Mail: without MAIL_SERVER, messages are written to the log (development).
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
@@ -79,10 +88,12 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None
+    RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast; production keeps scrypt
 
 
 class ProductionConfig(Config):
+    FORCE_HTTPS = _bool("FORCE_HTTPS", True)
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

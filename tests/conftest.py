@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 from config import TestConfig
 from webapp import create_app
 from webapp.extensions import db as _db
+from webapp.extensions import limiter
 
 from .factories import DEFAULT_PASSWORD
 
@@ -42,6 +43,7 @@ def _empty_tables(request):
         return
     app = request.getfixturevalue("app")
     app.extensions.pop("passerelle_graph", None)  # the emptied change log restarts its ids
+    limiter.reset()  # request rates are per test, like the tables
     with app.app_context():
         _db.session.remove()
         tables = [t.name for t in _db.metadata.sorted_tables]

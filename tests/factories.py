@@ -52,3 +52,13 @@ def get(app, model, ident):
             db.session.refresh(row)
             db.session.expunge(row)
         return row
+
+
+def queued_mail(app):
+    """Every message in the outbox, rendered, as one text: "to | subject | body" per message."""
+    from webapp.models import OutboxMessage
+    from webapp.services.mail import render
+
+    with app.app_context():
+        messages = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        return "\n".join(f"{m.user.email if m.user else m.address} | {' | '.join(render(m))}" for m in messages)

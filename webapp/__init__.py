@@ -36,6 +36,7 @@ def create_app(config_class=None):
     from .network import bp as network_bp
     from .organisations import bp as organisations_bp
     from .reference import bp as reference_bp
+    from .security import init_security
     from .services.graph_bridge import register_change_log
     from .templating import register_template_helpers
 
@@ -49,6 +50,7 @@ def create_app(config_class=None):
     app.register_blueprint(introductions_bp, url_prefix="/introductions")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     register_error_handlers(app)
+    init_security(app)
     register_template_helpers(app)
     register_cli(app)
     register_change_log()

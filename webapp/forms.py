@@ -1,12 +1,31 @@
 """Form helpers shared by the blueprints."""
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField, SubmitField
+from wtforms import Field, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
-class EmptyForm(FlaskForm):
+def refuse_nul_bytes(form, field):
+    """No NUL byte in text: PostgreSQL cannot store one, and no person types one."""
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise StopValidation(_l("Le caractère NUL n'est pas accepté."))
+
+
+class Form(FlaskForm):
+    """The base of every form of the site: each text field (text, e-mail, password, hidden...) refuses NUL bytes."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field = unbound_field.bind(form=form, **options)
+            if isinstance(field, StringField):
+                field.validators = [refuse_nul_bytes, *field.validators]
+            return field
+
+
+class EmptyForm(Form):
     """For POST-only buttons (log out, delete, approve): CSRF covers them."""
 
     submit = SubmitField()

@@ -1,13 +1,100 @@
-"""Small permission helpers: role decorators and load-or-403 lookups."""
+"""Who may do what, in one place: small named predicates, the role decorators and load-or-403 helpers.
+
+The site's views, the API (views and schemas) and the templates (the ``permissions`` Jinja global) all
+ask these predicates; roles come from ``domain``. A predicate takes the user (possibly anonymous) first
+and answers True or False; it never raises and never touches the request.
+"""
 
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user
 
-from .extensions import db, login_manager
-from .models import Organisation
+from domain import ADMIN_ROLES, STAFF_ROLES
 
+from .extensions import db, login_manager
+from .models import IntroductionRequest, Organisation, Tie
+
+
+# --- Predicates -------------------------------------------------------------------------------
+
+def is_staff(user):
+    """A MOT facilitator or an administrator."""
+    return bool(user.is_authenticated and user.role in STAFF_ROLES)
+
+
+def is_admin(user):
+    return bool(user.is_authenticated and user.role in ADMIN_ROLES)
+
+
+def is_member(user, organisation):
+    return bool(user.is_authenticated and user.is_member_of(organisation))
+
+
+def can_edit_organisation(user, organisation):
+    """Members of the organisation and staff edit it (and archive it, and tie it to others)."""
+    return is_staff(user) or is_member(user, organisation)
+
+
+def can_see_contact(user, organisation):
+    """An organisation's private contact: its members and staff."""
+    return can_edit_organisation(user, organisation)
+
+
+def can_remove_tie(user, tie):
+    return can_edit_organisation(user, tie.organisation_a) or can_edit_organisation(user, tie.organisation_b)
+
+
+def can_see_tie_note(user, tie):
+    """A tie's note (a facilitator's outcome note, say) stays between the two organisations and staff."""
+    return can_remove_tie(user, tie)
+
+
+def is_party(user, request):
+    return is_member(user, request.requester) or is_member(user, request.counterpart)
+
+
+def can_view_request(user, request):
+    return is_staff(user) or is_party(user, request)
+
+
+def can_request_introduction(user, requester):
+    return is_staff(user) or is_member(user, requester)
+
+
+def can_respond_to_request(user, request):
+    """The counterpart's members answer; staff answer for a counterpart nobody represents yet."""
+    return is_member(user, request.counterpart) or (is_staff(user) and not request.counterpart.members)
+
+
+def can_manage_request(user, request=None):
+    """Take, move, close, record the outcome, write internal notes: staff only."""
+    return is_staff(user)
+
+
+def can_see_internal_notes(user, request=None):
+    return is_staff(user)
+
+
+def can_see_contacts(user, request):
+    """Each side's contacts, once the counterpart accepted, to those who see the request."""
+    return request.counterpart_consent == "accepted" and can_view_request(user, request)
+
+
+def can_see_whole_network(user):
+    return is_staff(user)
+
+
+def can_confirm_label(user):
+    """Import ANCT label files, decide claims, verify organisations: staff."""
+    return is_staff(user)
+
+
+def can_manage_users(user):
+    return is_admin(user)
+
+
+# --- Decorators and lookups -------------------------------------------------------------------
 
 def role_required(*roles):
     """Only users with one of ``roles``; anonymous users go to the login page (HTML) or get a 401 (JSON)."""
@@ -26,18 +113,41 @@ def role_required(*roles):
     return decorator
 
 
-staff_required = role_required("facilitator", "admin")
-admin_required = role_required("admin")
+staff_required = role_required(*STAFF_ROLES)
+admin_required = role_required(*ADMIN_ROLES)
+
+
+def _allowed_or_abort(allowed):
+    if not current_user.is_authenticated:
+        abort(401)
+    if not allowed:
+        abort(403)
 
 
 def get_organisation_or_404(organisation_id):
-    return db.get_or_404(Organisation, organisation_id)
+    """The organisation; an archived one only for those with a reason to see it (404 for others)."""
+    from .services.organisations import has_reason_to_see
+
+    organisation = db.get_or_404(Organisation, organisation_id)
+    if not has_reason_to_see(current_user, organisation):
+        abort(404)
+    return organisation
 
 
 def get_editable_organisation_or_403(organisation_id):
     organisation = get_organisation_or_404(organisation_id)
-    if not current_user.is_authenticated:
-        abort(401)
-    if not current_user.can_edit(organisation):
-        abort(403)
+    _allowed_or_abort(can_edit_organisation(current_user, organisation))
     return organisation
+
+
+def get_removable_tie_or_403(tie_id):
+    tie = db.get_or_404(Tie, tie_id)
+    _allowed_or_abort(can_remove_tie(current_user, tie))
+    return tie
+
+
+def get_visible_request_or_403(request_id):
+    found = db.get_or_404(IntroductionRequest, request_id)
+    _allowed_or_abort(can_view_request(current_user, found))
+    return found
+

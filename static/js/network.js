@@ -148,13 +148,26 @@
   function drawLegend(data) {
     const countries = [...new Set(data.nodes.map((n) => n.country))].sort();
     const kinds = [...new Set(data.nodes.map((n) => n.kind))].sort();
-    const parts = countries.map((c) => `<span><i style="background:${COUNTRY_COLOURS[c] || "#555"}"></i>${VOCAB.countries[c] || c}</span>`);
-    parts.push(...kinds.map((k) => `<span>${shapeGlyph(KIND_SHAPES[k])} ${VOCAB.kinds[k] || k}</span>`));
+    // Built with elements and CSSOM styles: CSP (style-src 'self') blocks style="" attributes in markup.
+    const entry = (text, swatch) => {
+      const span = document.createElement("span");
+      if (swatch) span.append(swatch);
+      span.append(text);
+      return span;
+    };
+    const swatch = (styles, className) => {
+      const i = document.createElement("i");
+      if (className) i.className = className;
+      Object.assign(i.style, styles);
+      return i;
+    };
+    const parts = countries.map((c) => entry(VOCAB.countries[c] || c, swatch({ background: COUNTRY_COLOURS[c] || "#555" })));
+    parts.push(...kinds.map((k) => entry(`${shapeGlyph(KIND_SHAPES[k])} ${VOCAB.kinds[k] || k}`)));
     parts.push(...Object.entries(LABEL_COLOURS).map(([l, colour]) =>
-      `<span><i style="background:#fff;border:3px solid ${colour}"></i>${VOCAB.labels[l]}</span>`));
-    parts.push('<span><i class="dash"></i>' + "Homologue suggéré (score)" + "</span>");
-    parts.push(`<span>Taille : ${state.size === "degree" ? "nombre de liens" : "population"}</span>`);
-    document.getElementById("legend").innerHTML = parts.join("");
+      entry(VOCAB.labels[l], swatch({ background: "#fff", border: `3px solid ${colour}` }))));
+    parts.push(entry("Homologue suggéré (score)", swatch({}, "dash")));
+    parts.push(entry(`Taille : ${state.size === "degree" ? "nombre de liens" : "population"}`));
+    document.getElementById("legend").replaceChildren(...parts);
   }
 
   function shapeGlyph(shape) {

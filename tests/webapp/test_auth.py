@@ -13,9 +13,21 @@ def register(client, **overrides):
     return client.post("/auth/register", data=data | overrides)
 
 
-def test_register_logs_in_and_hashes_password(app, client):
+def confirmation_link(app):
+    return re.search(r"http://localhost(/auth/register/\S+)", factories.queued_mail(app)).group(1)
+
+
+def test_register_confirms_by_mail_then_logs_in_and_hashes_password(app, client):
     response = register(client, email="Anne@Saint-Louis.FR")
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.location.endswith("/auth/login")
+    with app.app_context():
+        from webapp.extensions import db
+
+        assert db.session.query(User).count() == 0  # nothing stored before the mailbox answers
+    link = confirmation_link(app)
+    assert DEFAULT_PASSWORD not in link
+    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 302
     user = factories.get(app, User, 1)
     assert user.email == "anne@saint-louis.fr" and user.role == "official"
     assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"]) and DEFAULT_PASSWORD not in user.password_hash
@@ -36,12 +48,19 @@ def test_production_hashes_with_scrypt(app):
     assert user.password_hash.startswith("scrypt:") and user.check_password("a-long-password")
 
 
-def test_register_refuses_duplicate_email_case_insensitively(client):
+def test_register_never_creates_a_duplicate_email_case_insensitively(app, client):
     register(client)
+    link = confirmation_link(app)
+    client.post(link)
     client.post("/auth/logout")
     response = register(client, email="ANNE@saint-louis.fr")
-    assert response.status_code == 200
-    assert "Un compte existe déjà avec cette adresse." in response.get_data(as_text=True)
+    assert response.status_code == 302  # the same answer as for a new address (tests/webapp/test_security.py)
+    assert factories.queued_mail(app).count("/auth/register/") == 1 and "déjà un" in factories.queued_mail(app)
+    assert client.post(link, follow_redirects=True).status_code == 200  # the old link again: no second account
+    with app.app_context():
+        from webapp.extensions import db
+
+        assert db.session.query(User).count() == 1
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..converters import requested_page
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
@@ -16,7 +17,7 @@ from .forms import CreateUserForm
 @bp.route("/users")
 @admin_required
 def users():
-    page = db.paginate(select(User).order_by(User.email), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(select(User).order_by(User.email), page=requested_page(request.args), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("admin/users.html", page=page)
 
 

@@ -1,4 +1,4 @@
-"""JSON API v1: same rules and permissions as the site."""
+"""JSON API v1: same rules and permissions as the site; every operation declared with ``spec.operation``."""
 
 from flask import Blueprint, g, request
 from flask_login import current_user
@@ -16,4 +16,4 @@ def protect_session_writes():
         csrf.protect()
 
 
-from . import auth, graph, introductions, openapi, organisations, suggestions, ties  # noqa: E402,F401
+from . import auth, docs, graph, introductions, organisations, suggestions, ties  # noqa: E402,F401

@@ -1,20 +1,19 @@
-from flask import jsonify, request
+from flask import request
+from flask_babel import gettext as _
 
-from ..errors import ValidationFailed, json_error
+from ..errors import AuthenticationRequired
 from ..extensions import db
 from ..services import accounts
 from . import bp
-from .helpers import json_body
+from .schemas import TokenInput, TokenOut
+from .spec import operation
 
 
 @bp.post("/auth/token")
-def issue_token():
-    payload = json_body()
-    email, password = payload.get("email"), payload.get("password")
-    if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
-        raise ValidationFailed("E-mail et mot de passe requis.", {"email": "Requis.", "password": "Requis."})
-    user = accounts.authenticate(email, password, request.remote_addr or "?")
+@operation(summary="A bearer token for an e-mail and password", body=TokenInput, response=TokenOut, errors=(401,))
+def issue_token(body):
+    user = accounts.authenticate(body["email"], body["password"], request.remote_addr or "?")
     db.session.commit()
     if user is None:
-        return json_error(401, "invalid_credentials", "Adresse e-mail ou mot de passe incorrect.")
-    return jsonify({"token": accounts.issue_api_token(user), "user": {"id": user.id, "email": user.email, "role": user.role}})
+        raise AuthenticationRequired(_("Adresse e-mail ou mot de passe incorrect."))
+    return {"token": accounts.issue_api_token(user), "user": user}

@@ -1,62 +1,54 @@
-from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import ValidationFailed
 from ..extensions import db
-from ..organisations.forms import DirectoryFilterForm, OrganisationForm
 from ..permissions import get_editable_organisation_or_403, get_organisation_or_404
 from ..services import organisations
-from ..errors import ValidationFailed
 from . import bp
-from .helpers import json_body, organisation_json, page_args, token_required, validate_form
-
-
-def _can_see_private(organisation):
-    return current_user.is_authenticated and current_user.can_edit(organisation)
+from .helpers import paginate
+from .schemas import DirectoryQuery, OrganisationInput, OrganisationOut, OrganisationPage, OrganisationPatch
+from .spec import operation
 
 
 @bp.get("/organisations")
-def list_organisations():
-    page_number, per_page = page_args(current_app.config)
-    filters = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
-    form = validate_form(DirectoryFilterForm, filters)
-    page = db.paginate(organisations.directory_query(**form.filters()), page=page_number, per_page=per_page, error_out=False)
-    return jsonify({
-        "items": [organisation_json(o, private=_can_see_private(o)) for o in page.items],
-        "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages,
-    })
+@operation(summary="The directory: search and filters, paginated (private contacts for members and staff)",
+           query=DirectoryQuery, response=OrganisationPage)
+def list_organisations(query):
+    filters = {k: v for k, v in query.items() if k not in ("page", "per_page") and v}
+    page = paginate(organisations.directory_query(**filters), query)
+    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
 
 
 @bp.post("/organisations")
-@token_required
-def create_organisation():
-    form = validate_form(OrganisationForm, json_body())
-    organisation = organisations.create_organisation(form.values(), member=current_user)
+@operation(summary="Register an organisation (the caller becomes its first member)", body=OrganisationInput,
+           response=OrganisationOut, status=201, auth="user", errors=(409,))
+def create_organisation(body):
+    organisation = organisations.create_organisation(body, member=current_user)
     db.session.commit()
-    return jsonify(organisation_json(organisation, private=True)), 201
+    return organisation
 
 
 @bp.get("/organisations/<int:organisation_id>")
+@operation(summary="One organisation", response=OrganisationOut, errors=(404,))
 def get_organisation(organisation_id):
-    organisation = get_organisation_or_404(organisation_id)
-    return jsonify(organisation_json(organisation, private=_can_see_private(organisation)))
+    return get_organisation_or_404(organisation_id)
 
 
 @bp.patch("/organisations/<int:organisation_id>")
-@token_required
-def update_organisation(organisation_id):
+@operation(summary="Change some fields (members and staff); the result must pass every rule",
+           body=OrganisationPatch, response=OrganisationOut, auth="user", errors=(403, 404, 409))
+def update_organisation(organisation_id, body):
     organisation = get_editable_organisation_or_403(organisation_id)
-    changes = json_body()
-    if not changes:
-        raise ValidationFailed("Aucun champ à modifier.")
-    merged = organisations.organisation_values(organisation) | changes
-    form = validate_form(OrganisationForm, merged, only=set(changes))
-    organisations.update_organisation(organisation, {name: form[name].data for name in changes})
+    if not body:
+        raise ValidationFailed(_("Aucun champ à modifier."))
+    organisations.update_organisation(organisation, body)
     db.session.commit()
-    return jsonify(organisation_json(organisation, private=True))
+    return organisation
 
 
 @bp.delete("/organisations/<int:organisation_id>")
-@token_required
+@operation(summary="Remove an organisation (members and staff)", auth="user", status=204, errors=(403, 404, 409))
 def delete_organisation(organisation_id):
     organisation = get_editable_organisation_or_403(organisation_id)
     organisations.delete_organisation(organisation)

@@ -1,49 +1,54 @@
-from flask import jsonify
-
-from ..organisations.forms import PartnershipForm, SuggestionFilterForm
-from ..permissions import get_organisation_or_404, staff_required
+from ..permissions import get_organisation_or_404
 from ..services import suggestions
 from . import bp
-from .helpers import organisation_json, validate_query
+from .schemas import BorderNetworkOut, FundingOut, GovernanceOut, PartnershipQuery, PartnersQuery, SuggestionQuery, SuggestionsOut
+from .spec import operation
 
 
-def _suggestion_json(organisation, suggestion):
-    return {"organisation": organisation_json(organisation), "score": suggestion["score"],
-            "distance_km": suggestion["distance_km"], "factors": suggestion["factors"]}
+def _suggestion(organisation, suggestion):
+    return {"organisation": organisation, "score": suggestion["score"], "distance_km": suggestion["distance_km"],
+            "factors": suggestion["factors"]}
 
 
 @bp.get("/organisations/<int:organisation_id>/suggestions")
-def organisation_suggestions(organisation_id):
+@operation(summary="Counterparts across one border (?border=) or every border the organisation is near",
+           query=SuggestionQuery, response=SuggestionsOut, errors=(404,))
+def organisation_suggestions(organisation_id, query):
     organisation = get_organisation_or_404(organisation_id)
-    options = validate_query(SuggestionFilterForm).options()
-    by_border = suggestions.counterparts(organisation.id, **options)
-    lists = [{"border": border, "suggestions": [_suggestion_json(o, s) for o, s in items]} for border, items in by_border.items()]
-    if options["border"]:
-        return jsonify({"organisation": organisation.id, **lists[0]})
-    return jsonify({"organisation": organisation.id, "borders": lists})
+    by_border = suggestions.counterparts(organisation.id, border=query.get("border"), radius_km=query["radius_km"],
+                                         limit=query["limit"], themes=query.get("theme"),
+                                         only_registered=query["only_registered"])
+    lists = [{"border": border, "suggestions": [_suggestion(o, s) for o, s in items]} for border, items in by_border.items()]
+    if query.get("border"):
+        return {"organisation": organisation.id, **lists[0]}
+    return {"organisation": organisation.id, "borders": lists}
 
 
 @bp.get("/governance")
-def governance():
-    form = validate_query(PartnershipForm)
-    result, partners, structures = suggestions.governance(form.partner_ids(), form.ambition.data or "joint_project")
-    return jsonify({
-        "partners": [organisation_json(partners[i]) for i in result["partners"]],
-        "borders": result["borders"], "ambition": result["ambition"], "instruments": result["instruments"],
-        "structures": [{"organisation": organisation_json(structures[s["node"]]), "distance_km": s["distance_km"],
-                        "reasons": s["reasons"]} for s in result["structures"]],
-    })
+@operation(summary="Governance instruments and nearby structures for a set of partners and an ambition",
+           query=PartnershipQuery, response=GovernanceOut, errors=(404,))
+def governance(query):
+    result, partners, structures = suggestions.governance(list(dict.fromkeys(query["partners"])), query["ambition"])
+    return {
+        "partners": [partners[i] for i in result["partners"]], "borders": result["borders"], "ambition": result["ambition"],
+        "instruments": result["instruments"],
+        "structures": [{"organisation": structures[s["node"]], "distance_km": s["distance_km"], "reasons": s["reasons"]}
+                       for s in result["structures"]],
+    }
 
 
 @bp.get("/funding")
-def funding():
-    form = validate_query(PartnershipForm)
-    result, partners = suggestions.funding(form.partner_ids())
-    return jsonify({"partners": [organisation_json(partners[i]) for i in form.partner_ids()], **result})
+@operation(summary="Interreg programmes covering every partner, and those covering some (with who is outside)",
+           query=PartnersQuery, response=FundingOut, errors=(404,))
+def funding(query):
+    partner_ids = list(dict.fromkeys(query["partners"]))
+    result, partners = suggestions.funding(partner_ids)
+    return {"partners": [partners[i] for i in partner_ids], **result}
 
 
 @bp.get("/borders/<code>/network")
-@staff_required
+@operation(summary="Network metrics of one border (staff): unconnected labelled towns, components, brokers, bridges",
+           response=BorderNetworkOut, auth="staff", errors=(404,))
 def border_network(code):
     network = suggestions.border_network(code)
     metrics, orgs = network["metrics"], network["organisations"]
@@ -51,13 +56,13 @@ def border_network(code):
     def brief(node):
         return {"id": node, "name": orgs[node].name if node in orgs else None}
 
-    return jsonify({
+    best = network["best"]
+    return {
         "border": code, "nodes": metrics["nodes"], "ties": metrics["ties"], "components": metrics["components"],
         "isolated": len(metrics["isolated"]),
-        "unconnected_labelled": [{**brief(n), "best_counterpart": brief(network["best"][n]["node"]) if network["best"][n] else None,
-                                  "score": network["best"][n]["score"] if network["best"][n] else None}
-                                 for n in metrics["unconnected_labelled"]],
+        "unconnected_labelled": [{**brief(n), "best_counterpart": brief(best[n]["node"]) if best[n] else None,
+                                  "score": best[n]["score"] if best[n] else None} for n in metrics["unconnected_labelled"]],
         "brokers": [{**brief(n), "betweenness": b} for n, b in metrics["brokers"]],
         "bridges": [[brief(a), brief(b)] for a, b in metrics["bridges"]],
         "communities": [len(c) for c in metrics["communities"]],
-    })
+    }

@@ -30,15 +30,52 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data, form.password.data, name=form.name.data, role=form.role.data)
+            token = accounts.registration_token(form.email.data, form.password.data, name=form.name.data, role=form.role.data)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
+            _mail_registration(form.email.data, token)
             db.session.commit()
-            login_user(user)
-            flash(_("Bienvenue ! Inscrivez maintenant votre organisation, ou revendiquez-la dans l'annuaire."), "success")
-            return redirect(url_for("organisations.directory"))
+            # Same answer whether or not the address has an account: the mailbox learns which.
+            flash(_("Vérifiez votre boîte aux lettres : un message vient d'être envoyé à cette adresse "
+                    "pour terminer l'inscription."), "info")
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
+
+
+def _mail_registration(email, token):
+    existing = accounts.find_user_by_email(email)
+    if existing is None:
+        link = url_for("auth.confirm_registration", token=token, _external=True)
+        send_mail(accounts.normalise_email(email), _("Passerelle : confirmez votre inscription"),
+                  _("Bonjour,\n\nPour activer votre compte Passerelle, ouvrez ce lien (valable deux jours) :\n%(link)s\n\n"
+                    "Si vous n'avez rien demandé, ignorez ce message.", link=link))
+    else:
+        send_mail(existing.email, _("Passerelle : tentative d'inscription avec votre adresse"),
+                  _("Bonjour,\n\nQuelqu'un, vous peut-être, a voulu créer un compte Passerelle avec cette adresse, qui en a "
+                    "déjà un. Aucun compte n'a été créé.\n\nPour vous connecter : %(login)s\nMot de passe oublié : %(reset)s\n\n"
+                    "Si ce n'était pas vous, ignorez ce message.",
+                    login=url_for("auth.login", _external=True), reset=url_for("auth.reset_request", _external=True)))
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+def confirm_registration(token):
+    registration = accounts.registration_from_token(token)
+    if registration is None:
+        flash(_("Ce lien d'inscription est invalide ou a expiré. Inscrivez-vous à nouveau."), "error")
+        return redirect(url_for("auth.register"))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.complete_registration(registration)
+        except DomainError as error:
+            flash(error.message, "info")
+            return redirect(url_for("auth.login"))
+        db.session.commit()
+        login_user(user)
+        flash(_("Bienvenue ! Inscrivez maintenant votre organisation, ou revendiquez-la dans l'annuaire."), "success")
+        return redirect(url_for("organisations.directory"))
+    return render_template("auth/confirm_registration.html", form=form, registration=registration)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -78,11 +115,15 @@ def change_password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("Mot de passe actuel incorrect."))
         else:
-            accounts.change_password(current_user, form.password.data)
-            db.session.commit()
-            login_user(current_user)
-            flash(_("Votre mot de passe a été changé."), "success")
-            return redirect(url_for("main.index"))
+            try:
+                accounts.change_password(current_user, form.password.data)
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                db.session.commit()
+                login_user(current_user._get_current_object())  # the user, not the proxy to it
+                flash(_("Votre mot de passe a été changé."), "success")
+                return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
 
 
@@ -110,8 +151,12 @@ def reset_password(token):
         return redirect(url_for("auth.reset_request"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        accounts.change_password(user, form.password.data)
-        db.session.commit()
-        flash(_("Votre mot de passe a été changé. Vous pouvez vous connecter."), "success")
-        return redirect(url_for("auth.login"))
+        try:
+            accounts.change_password(user, form.password.data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre mot de passe a été changé. Vous pouvez vous connecter."), "success")
+            return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)

@@ -6,13 +6,15 @@ from wtforms import SelectChoice
 
 from graph import csv_table
 
+from ..converters import requested_page
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
 from ..geo.borders import border_by_code, load_borders
-from ..models import IntroductionRequest, Notification
+from ..models import Notification
 from ..models._common import utcnow
-from ..permissions import get_organisation_or_404, staff_required
+from ..permissions import (can_respond_to_request, can_see_contacts, get_organisation_or_404, get_visible_request_or_403,
+                           staff_required)
 from ..services import introductions as service
 from ..services.suggestions import border_network
 from ..vocab import REQUEST_STATUSES
@@ -20,18 +22,15 @@ from . import bp
 from .forms import IntroductionForm, MoveForm, NoteForm, OutcomeForm, RespondForm
 
 
-def get_request_or_403(request_id):
-    found = db.get_or_404(IntroductionRequest, request_id)
-    if not service.can_view(current_user, found):
-        abort(403)
-    return found
+get_request_or_403 = get_visible_request_or_403
 
 
 @bp.route("/")
 @login_required
 def index():
     status = request.args.get("status") if request.args.get("status") in REQUEST_STATUSES else None
-    page = db.paginate(service.visible_requests(current_user, status=status), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(service.visible_requests(current_user, status=status), page=requested_page(request.args),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("introductions/index.html", page=page, status=status, is_stale=service.is_stale)
 
 
@@ -66,9 +65,9 @@ def new(counterpart_id):
 def show(request_id):
     found = get_request_or_403(request_id)
     return render_template("introductions/show.html", item=found, move_form=MoveForm(), note_form=NoteForm(), outcome_form=OutcomeForm(),
-                           respond_form=RespondForm(), empty=EmptyForm(), contacts=service.contacts_visible(found),
+                           respond_form=RespondForm(), empty=EmptyForm(), contacts=can_see_contacts(current_user, found),
                            transitions=service.REQUEST_TRANSITIONS[found.status], stale=service.is_stale(found),
-                           can_respond=service.may_respond(current_user, found) and service.awaits_answer(found))
+                           can_respond=can_respond_to_request(current_user, found) and service.awaits_answer(found))
 
 
 def _act(request_id, action, form_class=EmptyForm):
@@ -128,7 +127,7 @@ def notifications():
         db.session.commit()
         return redirect(url_for(".notifications"))
     page = db.paginate(select(Notification).where(Notification.user_id == current_user.id).order_by(Notification.id.desc()),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+                       page=requested_page(request.args), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("introductions/notifications.html", page=page, form=EmptyForm())
 
 

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, SubmitField
 
+from ..forms import Form
 
-class LabelImportForm(FlaskForm):
+
+class LabelImportForm(Form):
     file = FileField(_l("Fichier de l'ANCT (CSV de data.gouv.fr)"), validators=[
         FileRequired(_l("Choisissez un fichier.")),
         FileAllowed(["csv", "txt"], _l("Un fichier CSV est attendu.")),

@@ -1,8 +1,9 @@
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..converters import requested_page
 from ..extensions import db
 from ..models import LabelImport
 from ..permissions import staff_required
@@ -33,7 +34,8 @@ def upload():
 @bp.route("/imports")
 @staff_required
 def history():
-    page = db.paginate(select(LabelImport).order_by(LabelImport.id.desc()), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(select(LabelImport).order_by(LabelImport.id.desc()), page=requested_page(request.args),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("labels/history.html", page=page)
 
 

@@ -45,9 +45,6 @@ class User(UserMixin, db.Model):
     def is_member_of(self, organisation):
         return any(o.id == organisation.id for o in self.organisations)
 
-    def can_edit(self, organisation):
-        return self.is_staff or self.is_member_of(organisation)
-
     def __repr__(self):
         return f"<User {self.id} {self.email} {self.role}>"
 

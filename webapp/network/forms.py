@@ -1,17 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import NumberRange, Optional
 
 from domain import DEFAULT_DEPTH, GRAPH_FORMATS, ID_RANGE, MAX_DEPTH
 
+from ..forms import Form
 from ..geo.borders import load_borders
 from ..vocab import COUNTRIES, LABELS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 
 FORMATS = dict(zip(GRAPH_FORMATS, ("application/json", "application/graphml+xml", "application/gexf+xml", "text/csv", "text/csv")))
 
 
-class GraphQueryForm(FlaskForm):
+class GraphQueryForm(Form):
     """Which view (ego, border, whole network), its filters and its format; the page and the API share it."""
 
     class Meta:

@@ -1,17 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, FloatField, HiddenField, IntegerField, SelectField, StringField, SubmitField,
                      TextAreaField, URLField)
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 import domain as d
 
-from ..forms import IntegerListField, MultiCheckboxField
+from ..forms import Form, IntegerListField, MultiCheckboxField
 from ..vocab import AMBITIONS, COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 from ..geo.borders import load_borders
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     """Fields and their syntax; cross-field rules live in ``services.organisations``."""
 
     name = StringField(_l("Nom (en français)"), validators=[DataRequired(), Length(max=d.ORGANISATION_NAME_MAX)])
@@ -38,7 +37,7 @@ class OrganisationForm(FlaskForm):
         return {name: field.data for name, field in self._fields.items() if name not in ("submit", "csrf_token")}
 
 
-class DirectoryFilterForm(FlaskForm):
+class DirectoryFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -58,7 +57,7 @@ class DirectoryFilterForm(FlaskForm):
         return {name: field.data for name, field in self._fields.items() if field.data}
 
 
-class TieForm(FlaskForm):
+class TieForm(Form):
     other_id = HiddenField(validators=[DataRequired(_l("Choisissez l'organisation à relier."))])
     kind = SelectField(_l("Type de lien"), choices=choices(TIE_KINDS), validators=[DataRequired()])
     since_year = IntegerField(_l("Depuis (année)"), validators=[Optional(), NumberRange(*d.TIE_YEAR_RANGE)])
@@ -71,12 +70,12 @@ class TieForm(FlaskForm):
             raise ValidationError(_l("Choisissez l'organisation à relier."))
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(Form):
     message = TextAreaField(_l("Votre fonction et comment vous joindre"), validators=[DataRequired(), Length(max=d.CLAIM_MESSAGE_MAX)])
     submit = SubmitField(_l("Envoyer la demande"))
 
 
-class SuggestionFilterForm(FlaskForm):
+class SuggestionFilterForm(Form):
     """Query parameters of the suggestions (page and API)."""
 
     class Meta:
@@ -100,7 +99,7 @@ class SuggestionFilterForm(FlaskForm):
                     themes=self.theme.data or None, only_registered=bool(self.only_registered.data))
 
 
-class PartnershipForm(FlaskForm):
+class PartnershipForm(Form):
     """A set of partners and an ambition: for governance and funding suggestions."""
 
     class Meta:

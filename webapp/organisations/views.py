@@ -1,12 +1,13 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
-from ..models import Tie
-from ..permissions import get_editable_organisation_or_403, get_organisation_or_404
+from ..converters import requested_page
+from ..permissions import (can_edit_organisation, can_remove_tie, get_editable_organisation_or_403, get_organisation_or_404,
+                           get_removable_tie_or_403)
 from ..services import claims, organisations, suggestions, ties
 from . import bp
 from .forms import ClaimForm, DirectoryFilterForm, OrganisationForm, PartnershipForm, SuggestionFilterForm, TieForm
@@ -16,16 +17,17 @@ from .forms import ClaimForm, DirectoryFilterForm, OrganisationForm, Partnership
 def directory():
     form = DirectoryFilterForm(request.args)
     filters = form.filters() if form.validate() else {}
-    page = db.paginate(organisations.directory_query(**filters), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(organisations.directory_query(**filters), page=requested_page(request.args),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("organisations/directory.html", form=form, page=page, filters=filters)
 
 
 @bp.route("/<int:organisation_id>")
 def show(organisation_id):
     organisation = get_organisation_or_404(organisation_id)
-    can_edit = current_user.is_authenticated and current_user.can_edit(organisation)
+    can_edit = can_edit_organisation(current_user, organisation)
     organisation_ties = ties.ties_of(organisation.id)
-    removable = {t.id for t in organisation_ties if ties.can_remove_tie(current_user, t)}
+    removable = {t.id for t in organisation_ties if can_remove_tie(current_user, t)}
     return render_template("organisations/show.html", organisation=organisation, ties=organisation_ties, can_edit=can_edit,
                            removable=removable, form=EmptyForm())
 
@@ -122,9 +124,7 @@ def add_tie(organisation_id):
 @bp.route("/ties/<int:tie_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_tie(tie_id):
-    tie = db.get_or_404(Tie, tie_id)
-    if not ties.can_remove_tie(current_user, tie):
-        abort(403)
+    tie = get_removable_tie_or_403(tie_id)
     form = EmptyForm()
     back = url_for(".show", organisation_id=request.args.get("from", type=int) or tie.organisation_a_id)
     if form.validate_on_submit():

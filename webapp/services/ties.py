@@ -40,12 +40,6 @@ def ties_of(organisation_id):
     return db.session.scalars(query.order_by(Tie.kind, Tie.id)).all()
 
 
-def can_remove_tie(user, tie):
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or user.can_edit(tie.organisation_a) or user.can_edit(tie.organisation_b)
-
-
 def remove_tie(tie):
     db.session.delete(tie)
     db.session.flush()
