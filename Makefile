@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run test setup db reference bench clean
+.PHONY: run test setup db reference bench clean catalogs
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(BIN)/.installed node_modules/.installed
+# Compiled catalogs (.mo) are build output, not in git: made from translations/<lang>/LC_MESSAGES/messages.po.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(BIN)/.installed
+	$(BIN)/pybabel compile -l $* -i $< -o $@
+
+setup: $(BIN)/.installed node_modules/.installed $(MO_FILES)
+
+# After adding or changing user-facing strings: refresh messages.pot and merge it into every catalog.
+catalogs: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -c TRANSLATORS: --add-location=file --sort-output --no-wrap \
+		--project=Passerelle -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 db: setup
 	mkdir -p instance

@@ -34,7 +34,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     BABEL_DEFAULT_LOCALE = "fr"
-    LANGUAGES = ["fr", "en"]
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    # The interface languages, in the order of the language switch (README, "Languages").
+    LANGUAGES = ["fr", "de", "it", "es", "nl", "en", "ca"]
 
     # Pagination of long lists (directory, API).
     PAGE_SIZE = int(os.environ.get("PAGE_SIZE", domain.DEFAULT_PAGE_SIZE))

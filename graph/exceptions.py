@@ -4,7 +4,25 @@ __all__ = ["GraphError", "NodeNotFound", "UnknownBorder", "NotNearBorder", "Miss
 
 
 class GraphError(Exception):
-    """Base class of the package's errors."""
+    """Base class of the package's errors.
+
+    ``code`` and ``params`` say what went wrong in a form the caller phrases in its own language;
+    ``str(error)`` is only for logs.
+
+    Examples
+    --------
+    >>> error = GraphError(code="no_border_with", countries=["GB"])
+    >>> error.code, error.params
+    ('no_border_with', {'countries': ['GB']})
+    """
+
+    code = "graph_error"
+
+    def __init__(self, *args, code=None, **params):
+        super().__init__(*(args or ([code, params] if params else [code])))
+        if code is not None:
+            self.code = code
+        self.params = params
 
 
 class NodeNotFound(GraphError, KeyError):

@@ -10,11 +10,6 @@ __all__ = ["suggest_governance", "AMBITION_LEVELS", "PRIVATE_KINDS"]
 # Ambitions from the lightest to the strongest.
 AMBITION_LEVELS = ("exchange", "joint_project", "shared_service", "permanent_body")
 PRIVATE_KINDS = frozenset({"association", "other"})
-_AMBITION_NAMES = {"exchange": "un échange d'informations", "joint_project": "un projet commun",
-                   "shared_service": "un service ou équipement partagé", "permanent_body": "un organisme commun permanent"}
-_KIND_NAMES = {"commune": "une commune", "grouping": "un groupement", "region": "une collectivité régionale",
-               "state": "un État", "cross_border_structure": "une structure transfrontalière", "public_body": "un établissement public",
-               "association": "une association", "other": "un organisme privé"}
 STRUCTURE_RADIUS_KM = 30.0
 
 
@@ -22,51 +17,48 @@ def _partners(G, nodes):
     nodes = checked_partners(G, nodes)
     countries = {G.nodes[n]["country"] for n in nodes}
     if len(countries) < 2:
-        raise InvalidPartners("Tous les partenaires sont dans le même pays : ce n'est pas une coopération transfrontalière.")
+        raise InvalidPartners(code="single_country", country=sorted(countries)[0])
     if "FR" not in countries:
-        raise InvalidPartners("Il faut au moins un partenaire français.")
+        raise InvalidPartners(code="no_french_partner")
     by_neighbour = {neighbour: code for code, neighbour in G.graph.get("borders", {}).items()}
     unknown = sorted(countries - {"FR"} - set(by_neighbour))
     if unknown:
-        raise InvalidPartners(f"Aucune frontière de la France avec : {', '.join(unknown)}.")
+        raise InvalidPartners(code="no_border_with", countries=unknown)
     return nodes, sorted(by_neighbour[c] for c in countries - {"FR"})
 
 
 def _assess(G, instrument, nodes, borders, ambition):
-    """(open, route, reasons) of one instrument for these partners."""
+    """(open, fits, route, reasons) of one instrument for these partners; each reason a code with parameters."""
     rules, reasons, legal = instrument["rules"], [], True
     third = [b for b in borders if b not in rules["borders"] and b in rules.get("third_country_borders", ())]
     closed = [b for b in borders if b not in rules["borders"] and b not in rules.get("third_country_borders", ())]
     if closed:
         legal = False
-        reasons.append(f"Ne s'applique pas à la frontière {', '.join(closed)}.")
+        reasons.append({"code": "border_excluded", "borders": closed})
     elif third:
-        reasons.append(f"Frontière {', '.join(third)} : seulement par la voie « pays tiers » (depuis le règlement 1302/2013), "
-                       "si le droit du pays voisin le permet.")
+        reasons.append({"code": "border_third_country", "borders": third})
     else:
-        reasons.append(f"S'applique à la frontière {', '.join(borders)}.")
+        reasons.append({"code": "border_included", "borders": list(borders)})
     for node in nodes:
         attrs = G.nodes[node]
-        name, kind = attrs["name"] or str(node), attrs["kind"]
-        if kind == "state" and not rules.get("state_members"):
+        who = {"node": node, "name": attrs["name"] or str(node), "kind": attrs["kind"]}
+        if attrs["kind"] == "state" and not rules.get("state_members"):
             legal = False
-            reasons.append(f"{name} est un État : il ne peut pas en être membre.")
-        elif kind in PRIVATE_KINDS and not rules.get("private_members"):
+            reasons.append({"code": "state_not_member", **who})
+        elif attrs["kind"] in PRIVATE_KINDS and not rules.get("private_members"):
             legal = False
-            reasons.append(f"{name} est {_KIND_NAMES[kind]} de droit privé : elle ne peut pas en être membre.")
-        elif kind not in rules["member_kinds"] and kind != "state":
+            reasons.append({"code": "private_not_member", **who})
+        elif attrs["kind"] not in rules["member_kinds"] and attrs["kind"] != "state":
             legal = False
-            reasons.append(f"{name} ({_KIND_NAMES.get(kind, kind)}) ne fait pas partie des membres possibles.")
+            reasons.append({"code": "kind_not_member", **who})
         allowed = rules.get("foreign_admin1", {}).get(attrs["country"])
         if allowed is not None and attrs.get("admin1") not in allowed:
             legal = False
-            where = attrs.get("admin1") or "une région inconnue"
-            reasons.append(f"{name} est situé en {where}, hors du champ de l'accord ({', '.join(allowed)}).")
+            reasons.append({"code": "outside_agreement_area", **who, "admin1": attrs.get("admin1"), "allowed": list(allowed)})
     fits = ambition in rules["ambitions"]
     if legal:
-        reasons.append(f"Permet {_AMBITION_NAMES[ambition]}." if fits else
-                       f"Ne suffit pas pour {_AMBITION_NAMES[ambition]} (convient pour : "
-                       + ", ".join(_AMBITION_NAMES[a] for a in rules["ambitions"]) + ").")
+        reasons.append({"code": "ambition_met", "ambition": ambition} if fits else
+                       {"code": "ambition_not_met", "ambition": ambition, "suits": list(rules["ambitions"])})
     return legal, fits, ("third_country" if third else "direct"), reasons
 
 
@@ -76,12 +68,15 @@ def _structures(G, nodes, borders):
     found = []
     for near in structures_near(G, columns(G), borders, points, STRUCTURE_RADIUS_KM, exclude=set(nodes)):
         structure, attrs = near["node"], G.nodes[near["node"]]
-        what = G.nodes[near["nearest"]]["name"] if near["nearest"] is not None else "Son siège"
-        reasons = [f"Couvre la frontière {', '.join(borders)}.",
-                   f"{what} est à {near['nearest_km']:.0f} km de {G.nodes[located[near['point']]]['name']}."]
-        already = [G.nodes[n]["name"] for n in nodes if G.has_edge(n, structure)]
+        partner = located[near["point"]]
+        nearest = near["nearest"]
+        reasons = [{"code": "structure_covers", "borders": list(borders)},
+                   # "nearest" is None when the structure's own seat is the closest point
+                   {"code": "structure_distance", "member": nearest, "member_name": G.nodes[nearest]["name"] if nearest is not None else None,
+                    "km": round(near["nearest_km"], 1), "partner": partner, "partner_name": G.nodes[partner]["name"]}]
+        already = [n for n in nodes if G.has_edge(n, structure)]
         if already:
-            reasons.append(f"Déjà membre(s) : {', '.join(already)}.")
+            reasons.append({"code": "structure_has_members", "nodes": already, "names": [G.nodes[n]["name"] for n in already]})
         found.append({"node": structure, "name": attrs["name"], "legal_form": attrs.get("legal_form"),
                       "distance_km": round(near["nearest_km"], 1), "reasons": reasons})
     return sorted(found, key=lambda s: (s["distance_km"], str(s["node"])))
@@ -105,6 +100,20 @@ def suggest_governance(G, nodes, ambition="joint_project"):
         ``code``, ``name``, ``legal_basis``, ``rank``, ``open`` (legally possible for exactly these
         partners), ``fits`` (meets the ambition), ``route`` and ``reasons``. Instruments that are open
         and fit come first, lightest first; then the open ones that are too light; then the closed ones.
+        Each reason is a code with its parameters, for the caller to phrase: ``border_included``,
+        ``border_third_country``, ``border_excluded`` (``borders``); ``state_not_member``,
+        ``private_not_member``, ``kind_not_member`` (``node``, ``name``, ``kind``);
+        ``outside_agreement_area`` (the same and ``admin1``, ``allowed``); ``ambition_met``
+        (``ambition``), ``ambition_not_met`` (``ambition``, ``suits``). Structures' reasons:
+        ``structure_covers`` (``borders``), ``structure_distance`` (``member``/``member_name``, None
+        for the seat, ``km``, ``partner``/``partner_name``), ``structure_has_members`` (``nodes``, ``names``).
+
+    Raises
+    ------
+    InvalidPartners
+        With ``code`` ``too_few_partners``, ``single_country``, ``no_french_partner`` or ``no_border_with``.
+    NodeNotFound
+        A partner is not in the graph.
 
     Examples
     --------
@@ -115,8 +124,8 @@ def suggest_governance(G, nodes, ambition="joint_project"):
     ...                 borders={"FR-DE": "DE"}, instruments=[convention])
     >>> [(i["code"], i["open"], i["fits"]) for i in suggest_governance(G, [1, 2], "joint_project")["instruments"]]
     [('convention', True, True)]
-    >>> suggest_governance(G, [1, 2], "permanent_body")["instruments"][0]["fits"]
-    False
+    >>> suggest_governance(G, [1, 2], "permanent_body")["instruments"][0]["reasons"]
+    [{'code': 'border_included', 'borders': ['FR-DE']}, {'code': 'ambition_not_met', 'ambition': 'permanent_body', 'suits': ['exchange', 'joint_project']}]
     """
     if ambition not in AMBITION_LEVELS:
         raise ValueError(f"Unknown ambition {ambition!r}; expected one of {AMBITION_LEVELS}.")

@@ -16,7 +16,7 @@ def checked_partners(G, nodes):
     """
     nodes = list(dict.fromkeys(nodes))
     if len(nodes) < 2:
-        raise InvalidPartners("Choisissez au moins deux partenaires.")
+        raise InvalidPartners(code="too_few_partners", minimum=2)
     for node in nodes:
         if node not in G:
             raise NodeNotFound(node)

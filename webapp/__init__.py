@@ -38,6 +38,7 @@ def create_app(config_class=None):
     from .reference import bp as reference_bp
     from .security import init_security
     from .services.graph_bridge import register_change_log
+    from .services.mail import register_outbox_delivery
     from .templating import register_template_helpers
 
     app.register_blueprint(main_bp)
@@ -54,6 +55,7 @@ def create_app(config_class=None):
     register_template_helpers(app)
     register_cli(app)
     register_change_log()
+    register_outbox_delivery()
     return app
 
 

@@ -105,6 +105,7 @@ def register_cli(app):
     app.cli.add_command(reference_cli)
     app.cli.add_command(labels_cli)
     app.cli.add_command(digest_command)
+    app.cli.add_command(worker_command)
 
 
 @click.command("digest")
@@ -122,3 +123,39 @@ def digest_command():
                f"awaiting a meeting: {summary['awaiting_meeting'] or 'none'}")
     for email, count in sorted(summary["emails"].items()):
         click.echo(f"  mailed {email} ({count} item(s))")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due, then exit (cron, tests).")
+@click.option("--interval", type=click.FloatRange(0.1, 3600), default=5.0, show_default=True,
+              help="Seconds to wait when nothing is due.")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True,
+              help="Messages sent over one SMTP connection.")
+@with_appcontext
+def worker_command(once, interval, batch_size):
+    """Send the outbox's mail, committed changes only: one SMTP connection per batch, retries with backoff."""
+    import time
+
+    from flask import current_app
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .services.mail import send_due
+
+    while True:
+        try:
+            counts = send_due(batch_size)
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            if once:
+                raise
+            current_app.logger.exception("Outbox worker: database error, retrying in %s s", interval)
+            counts = {}
+        finally:
+            db.session.remove()  # a fresh session per batch: nothing stale kept between polls
+        if any(counts.values()):
+            click.echo(f"Outbox: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} given up.")
+        if sum(counts.values()) < batch_size:  # nothing more due now
+            if once:
+                return
+            time.sleep(interval)

@@ -2,6 +2,7 @@
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -30,8 +31,31 @@ class NotFound(DomainError):
 
 
 class Conflict(DomainError):
+    """Another record already holds what this change claims; ``existing`` names it (see ``existing_link``)."""
+
     status = 409
     code = "conflict"
+
+    def __init__(self, message, fields=None, existing=None):
+        super().__init__(message, fields)
+        self.existing = existing  # (kind, id) as in _EXISTING_LINKS, or None
+
+
+# Where a conflicting record lives, for the API and for the site.
+_EXISTING_LINKS = {
+    "introduction": ("/api/v1/introductions/{}", "/introductions/{}"),
+    "organisation": ("/api/v1/organisations/{}", "/organisations/{}"),
+    "organisation_ties": ("/api/v1/organisations/{}/ties", "/organisations/{}"),
+}
+
+
+def existing_link(error, *, api):
+    """The link to the record a ``Conflict`` collided with, or None."""
+    existing = getattr(error, "existing", None)
+    if not existing:
+        return None
+    api_path, site_path = _EXISTING_LINKS[existing[0]]
+    return (api_path if api else site_path).format(existing[1])
 
 
 class AuthenticationRequired(DomainError):
@@ -56,8 +80,11 @@ def wants_json():
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def json_error(status, code, message, fields=None):
-    response = jsonify({"error": {"code": code, "message": str(message), "fields": fields or {}}})
+def json_error(status, code, message, fields=None, existing=None):
+    body = {"code": code, "message": str(message), "fields": fields or {}}
+    if existing:
+        body["existing"] = existing
+    response = jsonify({"error": body})
     response.status_code = status
     return response
 
@@ -79,19 +106,25 @@ def _messages():
     }
 
 
-def render_error(status, message=None, fields=None, code=None):
+def render_error(status, message=None, fields=None, code=None, error=None):
     message = message or _messages().get(status, _("Erreur."))
     if wants_json():
-        return json_error(status, code or _HTTP_CODES.get(status, "error"), message, fields)
+        return json_error(status, code or _HTTP_CODES.get(status, "error"), message, fields, existing_link(error, api=True))
     template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
-    return render_template(template, status=status, message=message), status
+    return render_template(template, status=status, message=message, existing=existing_link(error, api=False)), status
 
 
 def register_error_handlers(app):
     @app.errorhandler(DomainError)
     def handle_domain_error(error):
         db.session.rollback()
-        return render_error(error.status, error.message, error.fields, error.code)
+        return render_error(error.status, error.message, error.fields, error.code, error)
+
+    @app.errorhandler(IntegrityError)
+    def handle_integrity_error(error):
+        # A constraint refused a write the services' checks let through (two requests at once): 409, nothing kept.
+        db.session.rollback()
+        return render_error(409, _("Cet enregistrement existe déjà ou vient d'être modifié : rechargez la page."), code="conflict")
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error):

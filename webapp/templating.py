@@ -1,6 +1,9 @@
 """Template globals: vocabularies and small display helpers."""
 
+from flask_babel import format_decimal
+
 from .geo.borders import load_borders
+from .reasons import phrase_reason
 from . import vocab
 
 
@@ -49,6 +52,12 @@ def register_template_helpers(app):
         name = department_names(app.config["NODE_MODULES"]).get(code)
         return f"{name} ({code})" if name else code
 
+    @app.template_filter("reason")
+    def reason_sentence(reason):
+        """A governance or structure reason (a code from graph/) as a sentence in the reader's language."""
+        return phrase_reason(reason)
+
     @app.template_filter("thousands")
     def thousands(value):
-        return "" if value is None else f"{value:,}".replace(",", "\u202f")
+        """1234567 -> "1 234 567" (fr), "1.234.567" (de), "1,234,567" (en): the locale's grouping."""
+        return "" if value is None else format_decimal(value)

@@ -12,6 +12,10 @@
   const BASEMAP = script.dataset.basemap;
   const REFUSAL = script.dataset.refusal;
   const VOCAB = JSON.parse(document.getElementById("vocabularies").textContent);
+  // The page's words, translated by the server's catalog (templates/network/explore.html): none are written here.
+  const STRINGS = JSON.parse(document.getElementById("ui-strings").textContent);
+  const t = (key, params) => STRINGS[key].replace(/\{(\w+)\}/g, (_, name) => (params && name in params ? String(params[name]) : ""));
+  const LOCALE = document.documentElement.lang || "fr";
   const FILTERS = ["country", "kind", "label", "theme", "status", "tie_kind"];
   const WORLD = 16384; // Web Mercator world width in model units (zoom level 6)
 
@@ -165,8 +169,8 @@
     parts.push(...kinds.map((k) => entry(`${shapeGlyph(KIND_SHAPES[k])} ${VOCAB.kinds[k] || k}`)));
     parts.push(...Object.entries(LABEL_COLOURS).map(([l, colour]) =>
       entry(VOCAB.labels[l], swatch({ background: "#fff", border: `3px solid ${colour}` }))));
-    parts.push(entry("Homologue suggéré (score)", swatch({}, "dash")));
-    parts.push(entry(`Taille : ${state.size === "degree" ? "nombre de liens" : "population"}`));
+    parts.push(entry(t("legend_suggested"), swatch({}, "dash")));
+    parts.push(entry(t(state.size === "degree" ? "legend_size_degree" : "legend_size_population")));
     document.getElementById("legend").replaceChildren(...parts);
   }
 
@@ -190,7 +194,7 @@
       `<td>${n.labels.map((l) => escapeHtml(VOCAB.labels[l] || l)).join(", ")}</td><td>${n.degree}</td><td>${inView.get(String(n.id)) || 0}</td></tr>`).join("");
     document.querySelector("#edges-table tbody").innerHTML = data.edges.map((e) =>
       `<tr data-id="${escapeHtml(e.id)}"><td>${escapeHtml((byId.get(String(e.source)) || {}).name)}</td><td>${escapeHtml((byId.get(String(e.target)) || {}).name)}</td>` +
-      `<td>${e.suggested ? "homologue suggéré (" + Math.round(e.score * 100) + " %)" : e.kinds.map((k) => escapeHtml(VOCAB.tie_kinds[k] || k)).join(", ")}</td>` +
+      `<td>${e.suggested ? escapeHtml(t("suggested_edge", { score: Math.round(e.score * 100) })) : e.kinds.map((k) => escapeHtml(VOCAB.tie_kinds[k] || k)).join(", ")}</td>` +
       `<td>${e.since || ""}</td></tr>`).join("");
     document.getElementById("node-names").innerHTML = data.nodes.map((n) => `<option value="${escapeHtml(n.name)}">`).join("");
   }
@@ -289,7 +293,7 @@
     if (!node) return;
     network.cy.$(":selected").unselect();
     network.cy.getElementById(String(id)).select();
-    panel.innerHTML = `<h2>${escapeHtml(node.name)}</h2><p>${escapeHtml(VOCAB.countries[node.country] || node.country)} · ${escapeHtml(VOCAB.kinds[node.kind] || node.kind)}</p><p>Chargement…</p>`;
+    panel.innerHTML = `<h2>${escapeHtml(node.name)}</h2><p>${escapeHtml(VOCAB.countries[node.country] || node.country)} · ${escapeHtml(VOCAB.kinds[node.kind] || node.kind)}</p><p>${escapeHtml(t("loading"))}</p>`;
     const organisation = fetch(ORGANISATION_API + id).then((r) => r.json());
     const suggestions = node.borders.length
       ? fetch(ORGANISATION_API + id + "/suggestions?limit=3").then((r) => (r.ok ? r.json() : { borders: [] }))
@@ -299,23 +303,23 @@
       const lists = (sugg.borders || []).map((b) =>
         `<h3>${escapeHtml(VOCAB.borders[b.border] || b.border)}</h3><ol class="counterparts">` + b.suggestions.map((s) =>
           `<li><a href="${ORGANISATION_PAGE}${s.organisation.id}">${escapeHtml(s.organisation.name)}</a> — ${Math.round(s.score * 100)} %` +
-          `<details><summary>Pourquoi ?</summary><ul>${s.factors.map((f) => `<li>${escapeHtml(f.explanation)}</li>`).join("")}</ul></details>` +
-          ` <a href="${PARTNERSHIP}?partners=${id}&partners=${s.organisation.id}">Gouvernance et financements</a></li>`).join("") + "</ol>").join("");
+          `<details><summary>${escapeHtml(t("why"))}</summary><ul>${s.factors.map((f) => `<li>${escapeHtml(f.explanation)}</li>`).join("")}</ul></details>` +
+          ` <a href="${PARTNERSHIP}?partners=${id}&partners=${s.organisation.id}">${escapeHtml(t("partnership"))}</a></li>`).join("") + "</ol>").join("");
       panel.innerHTML =
         `<h2>${escapeHtml(org.name)}</h2>` +
         `<p>${escapeHtml(VOCAB.countries[org.country] || org.country)} · ${escapeHtml(VOCAB.kinds[org.kind] || org.kind)} · ${escapeHtml(VOCAB.statuses[org.status] || org.status)}</p>` +
-        (org.labels.length ? `<p>Labels : ${org.labels.map((l) => escapeHtml(VOCAB.labels[l])).join(", ")}</p>` : "") +
-        (org.population ? `<p>Population : ${org.population.toLocaleString("fr-FR")}</p>` : "") +
-        `<p>Liens : ${node.degree} (dont ${ties.length} dans la vue)</p>` +
+        (org.labels.length ? `<p>${escapeHtml(t("labels", { labels: org.labels.map((l) => VOCAB.labels[l] || l).join(", ") }))}</p>` : "") +
+        (org.population ? `<p>${escapeHtml(t("population", { population: org.population.toLocaleString(LOCALE) }))}</p>` : "") +
+        `<p>${escapeHtml(t("ties_count", { degree: node.degree, in_view: ties.length }))}</p>` +
         (ties.length ? `<ul class="ties">${ties.map((e) => {
           const other = network.byId.get(String(String(e.source) === String(id) ? e.target : e.source));
           return `<li>${escapeHtml(other ? other.name : "?")} — ${e.kinds.map((k) => escapeHtml(VOCAB.tie_kinds[k] || k)).join(", ")}${e.since ? " (" + e.since + ")" : ""}</li>`;
         }).join("")}</ul>` : "") +
-        `<p><a href="${ORGANISATION_PAGE}${org.id}">Fiche de l'organisation</a> · <a href="?center=${org.id}&depth=${state.depth}&layout=${state.layout}&size=${state.size}">Centrer la vue ici</a></p>` +
-        (lists ? `<h3 class="panel-section">Homologues suggérés</h3>${lists}` : "<p>Pas de suggestion : l'organisation n'est proche d'aucune frontière.</p>");
+        `<p><a href="${ORGANISATION_PAGE}${org.id}">${escapeHtml(t("organisation_page"))}</a> · <a href="?center=${org.id}&depth=${state.depth}&layout=${state.layout}&size=${state.size}">${escapeHtml(t("centre_here"))}</a></p>` +
+        (lists ? `<h3 class="panel-section">${escapeHtml(t("suggested_heading"))}</h3>${lists}` : `<p>${escapeHtml(t("no_suggestion"))}</p>`);
       panel.dataset.node = String(id);
       panel.focus();
-    }).catch(() => { panel.innerHTML = "<p class='error'>Impossible de charger cette organisation.</p>"; });
+    }).catch(() => { panel.innerHTML = `<p class='error'>${escapeHtml(t("organisation_failed"))}</p>`; });
   }
 
   function focusNode(id) {
@@ -329,14 +333,14 @@
   /* ---- loading ---- */
 
   function load() {
-    setStatus("Chargement du réseau…");
+    setStatus(t("network_loading"));
     document.body.dataset.graphReady = "false";
     const started = performance.now();
     return fetch(API + "?" + queryString().toString(), { headers: { Accept: "application/json" } }).then((response) =>
       response.json().then((body) => ({ ok: response.ok, body }))).then(({ ok, body }) => {
       network.timings.fetch = performance.now() - started;
       if (!ok) {
-        setStatus(body.error ? body.error.message : "Erreur.");
+        setStatus(body.error ? body.error.message : t("error"));
         network.data = { nodes: [], edges: [] };
         if (network.cy) network.cy.elements().remove();
         drawTables(network.data);
@@ -361,12 +365,13 @@
       return Promise.all([applyLayout(), state.layout === "geo" ? drawBasemap() : Promise.resolve()]).then(() => {
         const drawn = network.cy.nodes().length;
         const ties = network.cy.edges("[suggested = 0]").length;
-        setStatus(`${drawn} organisation(s), ${ties} lien(s) affiché(s)` + (body.edges.length > ties ? `, ${body.edges.length - ties} homologue(s) suggéré(s)` : "") + ".");
+        setStatus(t(body.edges.length > ties ? "drawn_with_suggestions" : "drawn",
+                    { organisations: drawn, ties: ties, suggestions: body.edges.length - ties }));
         network.timings.total = performance.now() - t0;
         document.body.dataset.graphReady = "true";
       });
     }).catch((error) => {
-      setStatus("Le réseau n'a pas pu être chargé.");
+      setStatus(t("network_failed"));
       document.body.dataset.graphReady = "error";
       throw error;
     });
@@ -375,10 +380,10 @@
   function title(data) {
     if (data.view === "ego") {
       const centre = data.nodes.find((n) => String(n.id) === String(data.center));
-      return `Réseau de ${centre ? centre.name : ""} (${data.depth} pas)`;
+      return t("title_ego", { name: centre ? centre.name : "", depth: data.depth });
     }
-    if (data.view === "border") return `Réseau de la frontière ${VOCAB.borders[data.border] || data.border}`;
-    return "Réseau complet";
+    if (data.view === "border") return t("title_border", { border: VOCAB.borders[data.border] || data.border });
+    return t("title_whole");
   }
 
   /* ---- controls ---- */
@@ -412,7 +417,7 @@
     const wanted = document.getElementById("search-input").value.trim().toLowerCase();
     const found = network.data && network.data.nodes.find((n) => n.name.toLowerCase() === wanted) ||
                   network.data && network.data.nodes.find((n) => n.name.toLowerCase().includes(wanted));
-    setStatus(found && focusNode(found.id) ? `${found.name} est centré.` : "Aucun nœud de ce nom dans la vue.");
+    setStatus(found && focusNode(found.id) ? t("centred", { name: found.name }) : t("not_found"));
   });
   document.getElementById("nodes-table").addEventListener("click", (event) => {
     const button = event.target.closest("button[data-focus]");
@@ -430,7 +435,7 @@
   syncControls();
   setExportLinks();
   if (REFUSAL) {  // the whole network, for someone who may not see it: say why, ask nothing
-    setStatus(REFUSAL + " Choisissez une frontière ou une organisation.");
+    setStatus(REFUSAL + " " + t("refusal_hint"));
     document.body.dataset.graphReady = "denied";
     network.ready = Promise.resolve();
   } else {

@@ -23,14 +23,14 @@ def test_karlsruhe_glct_for_french_and_german_towns_not_italian(make):
     assert verdict(suggest_governance(G, ["Lauterbourg", "Berg"], "shared_service"))["glct_karlsruhe"] == (True, True, "direct")
     italian = suggest_governance(G, ["Menton", "Ventimiglia"], "shared_service")
     assert verdict(italian)["glct_karlsruhe"][0] is False
-    assert "Ne s'applique pas à la frontière FR-IT." in next(i for i in italian["instruments"] if i["code"] == "glct_karlsruhe")["reasons"]
+    assert {"code": "border_excluded", "borders": ["FR-IT"]} in next(i for i in italian["instruments"] if i["code"] == "glct_karlsruhe")["reasons"]
 
 
 def test_egtc_with_swiss_partners_needs_the_third_country_route(make):
     G = make(org("Annemasse", "FR"), org("Genève", "CH", admin1="Geneva"))
     egtc = next(i for i in suggest_governance(G, ["Annemasse", "Genève"], "permanent_body")["instruments"] if i["code"] == "egtc")
     assert (egtc["open"], egtc["route"]) == (True, "third_country")
-    assert any("pays tiers" in r for r in egtc["reasons"])
+    assert {"code": "border_third_country", "borders": ["FR-CH"]} in egtc["reasons"]
     assert egtc["legal_basis"].startswith("Règlement (CE) 1082/2006")
 
 
@@ -60,7 +60,8 @@ def test_bayonne_treaty_only_for_the_four_spanish_regions(make):
     assert verdict(suggest_governance(G, ["Bourg-Madame", "Puigcerdà"], "shared_service"))["bayonne_treaty"][0] is True
     far = suggest_governance(G, ["Bourg-Madame", "Madrid"], "shared_service")
     assert verdict(far)["bayonne_treaty"][0] is False
-    assert any("hors du champ de l'accord" in r for r in next(i for i in far["instruments"] if i["code"] == "bayonne_treaty")["reasons"])
+    outside = [r for r in next(i for i in far["instruments"] if i["code"] == "bayonne_treaty")["reasons"] if r["code"] == "outside_agreement_area"]
+    assert [(r["node"], r["admin1"]) for r in outside] == [("Madrid", "Madrid")] and "Catalonia" in outside[0]["allowed"]
 
 
 def test_karlsruhe_only_for_swiss_cantons_that_joined(make):
@@ -77,7 +78,8 @@ def test_order_is_lightest_fitting_first_then_too_light_then_closed(make):
     fitting = [i for i in result if i["fits"]]
     assert [i["rank"] for i in fitting] == sorted(i["rank"] for i in fitting)
     convention = next(i for i in result if i["code"] == "convention")
-    assert convention["open"] and not convention["fits"] and any("Ne suffit pas" in r for r in convention["reasons"])
+    assert convention["open"] and not convention["fits"]
+    assert convention["reasons"][-1]["code"] == "ambition_not_met" and "shared_service" not in convention["reasons"][-1]["suits"]
     assert verdict(suggest_governance(G, ["Lauterbourg", "Berg"], "exchange"))["convention"] == (True, True, "direct")
 
 
@@ -95,15 +97,32 @@ def test_existing_structures_nearby_that_cover_the_border(make):
              org("Huningue", "FR", lat=47.59, lon=7.58), ties=[("TEB", "Huningue"), ("TEB", "Saint-Louis")])
     structures = suggest_governance(G, ["Saint-Louis", "Basel"])["structures"]
     assert [s["node"] for s in structures] == ["TEB"]
-    assert "Couvre la frontière FR-CH." in structures[0]["reasons"] and "Déjà membre(s) : Saint-Louis." in structures[0]["reasons"]
+    covers, distance, members = structures[0]["reasons"]
+    assert covers == {"code": "structure_covers", "borders": ["FR-CH"]}
+    assert distance["code"] == "structure_distance" and distance["member"] in ("Huningue", "Saint-Louis") and distance["km"] < 3
+    assert members == {"code": "structure_has_members", "nodes": ["Saint-Louis"], "names": ["Saint-Louis"]}
 
 
-@pytest.mark.parametrize("nodes, error", [(["a"], InvalidPartners), (["a", "b"], InvalidPartners), (["a", "c"], InvalidPartners),
-                                          (["a", "zz"], NodeNotFound)])
-def test_bad_partner_sets(make, nodes, error):
-    G = make(org("a", "FR"), org("b", "FR"), org("c", "GB"))
-    with pytest.raises(error):
+@pytest.mark.parametrize("nodes, error, code", [(["a"], InvalidPartners, "too_few_partners"), (["a", "b"], InvalidPartners, "single_country"),
+                                                (["a", "c"], InvalidPartners, "no_border_with"), (["d", "e"], InvalidPartners, "no_french_partner"),
+                                                (["a", "zz"], NodeNotFound, "graph_error")])
+def test_bad_partner_sets(make, nodes, error, code):
+    G = make(org("a", "FR"), org("b", "FR"), org("c", "GB"), org("d", "DE"), org("e", "CH"))
+    with pytest.raises(error) as raised:
         suggest_governance(G, nodes)
+    assert raised.value.code == code
+
+
+def test_reasons_are_codes_with_parameters_never_prose(make):
+    G = make(org("Hendaye", "FR"), org("Irun", "ES", admin1="Basque Country"), org("État espagnol", "ES", kind="state"),
+             org("Asociación", "ES", kind="association", admin1="Basque Country"))
+    result = suggest_governance(G, ["Hendaye", "Irun", "État espagnol", "Asociación"], "permanent_body")
+    codes = {r["code"] for i in result["instruments"] for r in i["reasons"]}
+    assert {"state_not_member", "private_not_member", "border_included"} <= codes
+    state = next(r for i in result["instruments"] for r in i["reasons"] if r["code"] == "state_not_member")
+    assert (state["node"], state["kind"]) == ("État espagnol", "state")
+    assert all(set(r) <= {"code", "borders", "node", "name", "kind", "admin1", "allowed", "ambition", "suits"}
+               for i in result["instruments"] for r in i["reasons"])
 
 
 def test_unknown_ambition(make):

@@ -147,13 +147,16 @@ def test_remove_tie_asks_for_confirmation(app, client, official):
     assert count(app, Tie) == 0
 
 
-def test_delete_organisation_asks_then_removes_ties(app, client, official):
+def test_delete_organisation_asks_then_archives_it_keeping_its_ties(app, client, official):
     a = factories.make_org(app, members=[official.id], **SAINT_LOUIS)
     b = factories.make_org(app, **BASEL)
     factories.make_tie(app, a, b)
     assert "Oui, supprimer" in client.get(f"/organisations/{a}/delete").get_data(as_text=True)
-    assert client.post(f"/organisations/{a}/delete").status_code == 302
-    assert count(app, Organisation) == 1 and count(app, Tie) == 0
+    response = client.post(f"/organisations/{a}/delete", follow_redirects=True)
+    assert "est archivée" in response.get_data(as_text=True)
+    assert count(app, Organisation) == 2 and count(app, Tie) == 1  # nothing erased
+    assert factories.get(app, Organisation, a).archived_by_id == official.id
+    assert "Saint-Louis" not in client.get("/organisations/?q=saint").get_data(as_text=True)
 
 
 def test_private_contact_only_for_members_and_facilitators(app, client, auth):

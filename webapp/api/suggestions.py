@@ -1,4 +1,5 @@
 from ..permissions import get_organisation_or_404
+from ..reasons import with_texts
 from ..services import suggestions
 from . import bp
 from .schemas import BorderNetworkOut, FundingOut, GovernanceOut, PartnershipQuery, PartnersQuery, SuggestionQuery, SuggestionsOut
@@ -31,8 +32,8 @@ def governance(query):
     result, partners, structures = suggestions.governance(list(dict.fromkeys(query["partners"])), query["ambition"])
     return {
         "partners": [partners[i] for i in result["partners"]], "borders": result["borders"], "ambition": result["ambition"],
-        "instruments": result["instruments"],
-        "structures": [{"organisation": structures[s["node"]], "distance_km": s["distance_km"], "reasons": s["reasons"]}
+        "instruments": [{**i, "reasons": with_texts(i["reasons"])} for i in result["instruments"]],
+        "structures": [{"organisation": structures[s["node"]], "distance_km": s["distance_km"], "reasons": with_texts(s["reasons"])}
                        for s in result["structures"]],
     }
 

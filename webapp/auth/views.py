@@ -8,7 +8,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
 from ..services import accounts
-from ..services.mail import send_mail
+from ..services.mail import queue_mail, send_mail
 from . import bp, loaders  # noqa: F401  (registers the user loaders)
 from .forms import ChangePasswordForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 
@@ -134,9 +134,8 @@ def reset_request():
         user = accounts.find_user_by_email(form.email.data)
         if user is not None and user.active:
             link = url_for("auth.reset_password", token=accounts.password_reset_token(user), _external=True)
-            send_mail(user.email, _("Passerelle : réinitialiser votre mot de passe"),
-                      _("Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n%(link)s\n\n"
-                        "Si vous n'avez rien demandé, ignorez ce message.", link=link))
+            queue_mail("password_reset", {"link": link}, user=user)
+            db.session.commit()  # the outbox row: `flask worker` sends it
         # Same answer either way: the form does not reveal who has an account.
         flash(_("Si un compte existe pour cette adresse, un lien de réinitialisation vient d'être envoyé."), "info")
         return redirect(url_for("auth.login"))

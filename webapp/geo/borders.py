@@ -27,6 +27,13 @@ class Border:
     maritime_departments: tuple[str, ...]
     source: str
 
+    @property
+    def name(self):
+        """ "France – Allemagne" in the reader's language (``name_fr`` is the data file's French name)."""
+        from ..vocab import COUNTRIES
+
+        return f"{COUNTRIES['FR']} – {COUNTRIES.get(self.neighbour, self.neighbour)}"
+
 
 @functools.cache
 def load_borders(path: Path = DATA_DIR / "borders.yaml") -> tuple[Border, ...]:

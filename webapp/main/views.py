@@ -1,10 +1,14 @@
-from flask import abort, current_app, render_template, send_from_directory
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..i18n import remember_language
 from ..geo.borders import load_borders
 from ..models import Organisation, OrganisationBorder, Tie
 from . import bp
+from .forms import LanguageForm
 
 
 @bp.route("/")
@@ -15,6 +19,27 @@ def index():
         "ties": db.session.scalar(select(func.count()).select_from(Tie)),
     }
     return render_template("main/index.html", borders=load_borders(), counts=counts, totals=totals)
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    """The language switch: remembered in the session and, when signed in, on the account."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        remember_language(form.lang.data)
+        db.session.commit()
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in map(str, errors)), "error")
+    return redirect(_same_site(form.next.data) or _same_site(request.referrer) or url_for("main.index"))
+
+
+def _same_site(target):
+    """The path (and query, less any ``lang``) of a page on this site; None for another host."""
+    parts = urlsplit(target or "")
+    if not target or (parts.netloc and parts.netloc != request.host) or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"])
+    return parts.path + (f"?{query}" if query else "")
 
 
 # Front-end files from the npm registry (package.json), served by the app: no CDN at run time.

@@ -3,6 +3,7 @@
 from .graph import GraphChange
 from .introductions import IntroductionRequest, Notification, RequestEvent, RequestNote
 from .organisations import Claim, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, memberships
+from .outbox import OutboxMessage
 from .reference import Instrument, LabelImport, Programme, ReferenceLoad
 from .ties import Tie
 from .users import LoginAttempt, User
@@ -20,6 +21,7 @@ __all__ = [
     "ReferenceLoad",
     "LoginAttempt",
     "Organisation",
+    "OutboxMessage",
     "OrganisationBorder",
     "OrganisationLabel",
     "OrganisationTheme",

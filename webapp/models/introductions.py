@@ -2,8 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from domain import OPEN_REQUEST_STATUSES
 
 from ..extensions import db
 from ._common import utcnow
@@ -13,8 +15,12 @@ class IntroductionRequest(db.Model):
     __tablename__ = "introduction_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    requester_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    counterpart_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    # RESTRICT: an organisation with requests is archived, never deleted (its history stays with the other side).
+    requester_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    counterpart_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    # The pair in either direction, smaller id first: the unique index below allows one open request per pair.
+    pair_low_id: Mapped[int] = mapped_column(Integer)
+    pair_high_id: Mapped[int] = mapped_column(Integer)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     purpose: Mapped[str] = mapped_column(String(300))
     themes: Mapped[list] = mapped_column(JSON, default=list)
@@ -40,6 +46,11 @@ class IntroductionRequest(db.Model):
     assignee = relationship("User", foreign_keys=[assignee_id])
     events = relationship("RequestEvent", cascade="all, delete-orphan", order_by="RequestEvent.id")
     notes = relationship("RequestNote", cascade="all, delete-orphan", order_by="RequestNote.id")
+
+    __table_args__ = (
+        Index("uq_introduction_requests_open_pair", "pair_low_id", "pair_high_id", unique=True,
+              postgresql_where=column("status").in_(OPEN_REQUEST_STATUSES), sqlite_where=column("status").in_(OPEN_REQUEST_STATUSES)),
+    )
 
 
 class RequestEvent(db.Model):

@@ -49,6 +49,9 @@ class Organisation(db.Model):
     edited_by_user: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Archived instead of deleted when anything refers to it: out of the directory, search and graph.
+    archived_at: Mapped[datetime | None] = mapped_column(index=True)
+    archived_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     labels = relationship("OrganisationLabel", cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationLabel.label")
     themes = relationship("OrganisationTheme", cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationTheme.theme")
@@ -115,7 +118,7 @@ class Claim(db.Model):
     __tablename__ = "claims"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)

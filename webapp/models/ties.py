@@ -13,8 +13,9 @@ class Tie(db.Model):
     __tablename__ = "ties"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_a_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    organisation_b_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    # RESTRICT: an organisation with ties is archived, never deleted.
+    organisation_a_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    organisation_b_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     since_year: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str | None] = mapped_column(String(300))

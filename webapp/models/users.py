@@ -24,6 +24,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Interface language (config LANGUAGES); None: not chosen yet, French for e-mails.
+    language: Mapped[str | None] = mapped_column(String(5))
 
     organisations = relationship("Organisation", secondary=memberships, back_populates="members", lazy="selectin")
 

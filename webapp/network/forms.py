@@ -31,7 +31,7 @@ class GraphQueryForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.border.choices = choices({b.code: b.name_fr for b in load_borders()}, blank=_l("—"))
+        self.border.choices = choices({b.code: b.name for b in load_borders()}, blank=_l("—"))
 
     def validate(self, extra_validators=None):
         if not super().validate(extra_validators):

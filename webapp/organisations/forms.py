@@ -51,7 +51,7 @@ class DirectoryFilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.border.choices = choices({b.code: b.name_fr for b in load_borders()}, blank=_l("Toutes"))
+        self.border.choices = choices({b.code: b.name for b in load_borders()}, blank=_l("Toutes"))
 
     def filters(self):
         return {name: field.data for name, field in self._fields.items() if field.data}
@@ -91,7 +91,7 @@ class SuggestionFilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.border.choices = choices({b.code: b.name_fr for b in load_borders()}, blank=_l("Toutes"))
+        self.border.choices = choices({b.code: b.name for b in load_borders()}, blank=_l("Toutes"))
 
     def options(self):
         return dict(border=self.border.data or None, radius_km=self.radius_km.data or d.DEFAULT_RADIUS_KM,

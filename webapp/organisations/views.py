@@ -74,12 +74,17 @@ def delete(organisation_id):
     form = EmptyForm()
     if form.validate_on_submit():
         name = organisation.name
-        organisations.delete_organisation(organisation)
+        outcome = organisations.delete_organisation(organisation, by=current_user)
         db.session.commit()
-        flash(_("L'organisation « %(name)s » a été supprimée.", name=name), "success")
+        if outcome == "archived":
+            flash(_("L'organisation « %(name)s » est archivée : elle quitte l'annuaire et le réseau, son historique est conservé.",
+                    name=name), "success")
+        else:
+            flash(_("L'organisation « %(name)s » a été supprimée.", name=name), "success")
         return redirect(url_for(".directory"))
     return render_template("confirm.html", form=form, title=_("Supprimer « %(name)s » ?", name=organisation.name),
-                           message=_("L'organisation, ses liens et ses adhésions seront supprimés définitivement."),
+                           message=_("Si des demandes, des liens ou des membres s'y rattachent, elle sera archivée (retirée de "
+                                     "l'annuaire et du réseau, historique conservé) ; sinon supprimée définitivement."),
                            cancel_url=url_for(".show", organisation_id=organisation.id))
 
 

@@ -100,7 +100,7 @@ def _tie_rows(query):
 
 
 def build_from_database():
-    organisations = db.session.scalars(select(Organisation)).all()
+    organisations = db.session.scalars(select(Organisation).where(Organisation.archived_at.is_(None))).all()  # archived: out of the graph
     ties = [{"a": a, "b": b, "kind": k, "since_year": y} for a, b, k, y in _tie_rows(select(Tie))]
     G = engine.build_graph(
         (organisation_record(o) for o in organisations), ties,
@@ -182,7 +182,8 @@ class GraphCache:
     def _apply(self, organisation_ids, pairs):
         G = self.graph
         if organisation_ids:
-            found = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))}
+            found = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids),
+                                                                                   Organisation.archived_at.is_(None)))}
             for organisation_id in organisation_ids:
                 if organisation_id in found:
                     engine.add_organisation(G, organisation_record(found[organisation_id]))

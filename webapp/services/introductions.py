@@ -4,8 +4,9 @@ from datetime import timedelta
 from statistics import median
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Conflict, PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -15,7 +16,8 @@ from domain import OPEN_REQUEST_STATUSES, OUTCOME_TIES, REQUEST_TRANSITIONS, STA
 
 from ..vocab import AMBITIONS, LANGUAGES, OUTCOME_KINDS, REQUEST_STATUSES, THEMES
 from .borders import organisations_near
-from .mail import send_mail
+from .integrity import insert_or_conflict, savepoint
+from .mail import notice_text, queue_mail
 from .reference.browse import labelled_towns_near
 from .ties import add_tie, find_tie
 
@@ -24,12 +26,17 @@ CLOSING_STATUSES = ("declined", "closed")
 
 class DuplicateRequest(Conflict):
     def __init__(self, existing):
-        super().__init__("Une demande est déjà ouverte entre ces deux organisations.", {"counterpart_id": "Demande déjà ouverte."})
+        super().__init__("Une demande est déjà ouverte entre ces deux organisations.", {"counterpart_id": "Demande déjà ouverte."},
+                         existing=("introduction", existing.id))
         self.existing_id = existing.id
 
 
-def request_url(request_id):
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/introductions/{request_id}"
+class RequestMoved(Conflict):
+    """Someone else moved the request first (two facilitators at once): nothing was written."""
+
+    def __init__(self, request):
+        super().__init__("Cette demande vient d'être modifiée par quelqu'un d'autre : rechargez-la avant de recommencer.",
+                         existing=("introduction", request.id))
 
 
 def _members(organisation):
@@ -45,11 +52,30 @@ def _recipients(users):
     return list({u.id: u for u in users if u is not None}.values())
 
 
-def notify(users, request, text):
-    """A notification in the site and an email (plain text with a link back) for each user, once each."""
+def notify(users, request, template, **params):
+    """A notification in the site and an e-mail (through the outbox, sent after commit) for each user, once each."""
+    params = dict(params, requester=request.requester.name, counterpart=request.counterpart.name, request_id=request.id)
+    text = notice_text(template, params)
     for user in _recipients(users):
         db.session.add(Notification(user_id=user.id, request_id=request.id, text=text[:300]))
-        send_mail(user.email, f"Passerelle : {text[:80]}", f"Bonjour,\n\n{text}\n\nVoir la demande : {request_url(request.id)}\n\n— Passerelle, MOT")
+        queue_mail(template, params, user=user)
+
+
+def _claim_transition(request, *, where, values):
+    """Change ``request`` only if it is still as the caller saw it (``where``), in one conditional UPDATE.
+
+    Two facilitators (or two clicks) at once: the database lets one UPDATE match, the others find the
+    row changed and get a ``RequestMoved``; so a transition writes its audit event exactly once.
+    On PostgreSQL the second UPDATE waits for the first transaction and then re-reads the row.
+    """
+    with savepoint():  # SQLite: take the write lock first, so the condition is checked on committed data
+        result = db.session.execute(update(IntroductionRequest).where(IntroductionRequest.id == request.id, *where)
+                                    .values(**values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.expire(request)
+        raise RequestMoved(request)
+    for name, value in values.items():  # the row now holds these; keep the loaded object in step
+        set_committed_value(request, name, value)
 
 
 def _event(request, user, action, from_status=None, to_status=None, note=None):
@@ -91,6 +117,9 @@ def request_introduction(user, requester, counterpart, *, purpose, message, ambi
     errors = {}
     if requester.id == counterpart.id:
         errors["counterpart_id"] = "Une organisation ne peut pas demander à se rencontrer elle-même."
+    for field, organisation in (("requester_id", requester), ("counterpart_id", counterpart)):
+        if organisation.archived_at is not None:
+            errors[field] = "Cette organisation est archivée."
     if ambition not in AMBITIONS:
         errors["ambition"] = "Ambition inconnue."
     if set(themes) - set(THEMES):
@@ -106,12 +135,15 @@ def request_introduction(user, requester, counterpart, *, purpose, message, ambi
     existing = open_request_between(requester.id, counterpart.id)
     if existing is not None:
         raise DuplicateRequest(existing)
-    request = IntroductionRequest(requester=requester, counterpart=counterpart, requested_by_id=user.id, purpose=purpose.strip()[:300],
-                                  message=message.strip(), ambition=ambition, themes=sorted(set(themes)), languages=sorted(set(languages)))
-    db.session.add(request)
+    low, high = sorted((requester.id, counterpart.id))
+    request = IntroductionRequest(requester=requester, counterpart=counterpart, pair_low_id=low, pair_high_id=high,
+                                  requested_by_id=user.id, purpose=purpose.strip()[:300], message=message.strip(), ambition=ambition,
+                                  themes=sorted(set(themes)), languages=sorted(set(languages)))
+    # The check above races with a request sent at the same moment: the partial unique index settles it.
+    insert_or_conflict(request, lambda: DuplicateRequest(open_request_between(requester.id, counterpart.id)))
     _event(request, user, "created", to_status="new")
     db.session.flush()
-    notify(_staff(), request, f"Nouvelle demande de mise en relation : {requester.name} → {counterpart.name}.")
+    notify(_staff(), request, "request_created")
     return request
 
 
@@ -124,7 +156,9 @@ def take(request, facilitator):
     _require_staff(facilitator)
     if request.assignee_id == facilitator.id:
         return request
-    request.assignee_id = facilitator.id
+    _claim_transition(request, where=[IntroductionRequest.assignee_id.is_(None) if request.assignee_id is None
+                                      else IntroductionRequest.assignee_id == request.assignee_id],
+                      values={"assignee_id": facilitator.id})
     _event(request, facilitator, "assigned", note=f"Prise en charge par {facilitator.name}")
     db.session.flush()
     return request
@@ -139,43 +173,55 @@ def move(request, facilitator, to_status, *, note=None):
     _require_staff(facilitator)
     if to_status == "cooperation_agreed":
         raise ValidationFailed("Enregistrez le résultat de la coopération pour conclure.", {"to_status": "Utilisez le formulaire de résultat."})
+    if to_status == request.status:  # done a moment ago, by someone else or a second click
+        raise RequestMoved(request)
     if to_status not in REQUEST_TRANSITIONS.get(request.status, ()):
         raise ValidationFailed(f"Impossible de passer de « {REQUEST_STATUSES[request.status]} » à « {REQUEST_STATUSES.get(to_status, to_status)} ».",
                                {"to_status": "Transition impossible."})
     if to_status in CLOSING_STATUSES and not (note or "").strip():
         raise ValidationFailed("Indiquez la raison de la clôture.", {"note": "La raison est obligatoire pour clore."})
-    previous, request.status = request.status, to_status
+    previous = request.status
+    values = {"status": to_status}
     if to_status == "introduced":
-        request.introduced_at = utcnow()
-    request.assignee_id = request.assignee_id or facilitator.id
+        values["introduced_at"] = utcnow()
     if to_status in CLOSING_STATUSES:
-        request.closing_reason = note.strip()
+        values["closing_reason"] = note.strip()
+    _claim_transition(request, where=[IntroductionRequest.status == previous], values=values)
+    request.assignee_id = request.assignee_id or facilitator.id
     _event(request, facilitator, "status", previous, to_status, note)
     db.session.flush()
-    notify(_parties(request), request, f"Votre demande {request.requester.name} → {request.counterpart.name} : {REQUEST_STATUSES[to_status]}.")
+    notify(_parties(request), request, "request_status", status=to_status)
     return request
 
 
 def record_outcome(request, facilitator, *, kind, year=None, note=None):
     """Close a request as "cooperation agreed"; the outcome becomes a tie in the graph."""
     _require_staff(facilitator)
+    if request.status == "cooperation_agreed":  # done a moment ago, by someone else or a second click
+        raise RequestMoved(request)
     if request.status not in ("introduced", "meeting_held"):
         raise ValidationFailed("Une coopération se conclut après la mise en relation.", {"kind": "La mise en relation n'a pas encore eu lieu."})
     if kind not in OUTCOME_KINDS:
         raise ValidationFailed("Type de résultat inconnu.", {"kind": "Type de résultat inconnu."})
     if year is not None and not 1945 <= year <= 2100:
         raise ValidationFailed("Année invalide.", {"year": "Année entre 1945 et 2100."})
+    previous = request.status
+    # First the status, conditionally: of two outcomes recorded at once, one wins and the other writes nothing.
+    _claim_transition(request, where=[IntroductionRequest.status == previous],
+                      values={"status": "cooperation_agreed", "outcome_kind": kind, "outcome_year": year,
+                              "outcome_note": (note or "").strip() or None})
     tie_kind = OUTCOME_TIES[kind]
     tie = find_tie(request.requester_id, request.counterpart_id, tie_kind)  # an earlier tie of that kind is kept as it is
     if tie is None:
-        tie = add_tie(request.requester_id, request.counterpart_id, tie_kind, since_year=year,
-                      source=f"Passerelle, demande n° {request.id}", note=note, created_by=facilitator)
-    previous = request.status
-    request.status, request.outcome_kind, request.outcome_year, request.outcome_note, request.tie_id = (
-        "cooperation_agreed", kind, year, (note or "").strip() or None, tie.id)
+        try:
+            tie = add_tie(request.requester_id, request.counterpart_id, tie_kind, since_year=year,
+                          source=f"Passerelle, demande n° {request.id}", note=note, created_by=facilitator)
+        except Conflict:  # someone tied the pair at the same moment: that tie is the outcome's
+            tie = find_tie(request.requester_id, request.counterpart_id, tie_kind)
+    request.tie_id = tie.id
     _event(request, facilitator, "status", previous, "cooperation_agreed", f"{OUTCOME_KINDS[kind]}{f' ({year})' if year else ''}")
     db.session.flush()
-    notify(_parties(request), request, f"Coopération convenue entre {request.requester.name} et {request.counterpart.name} : {OUTCOME_KINDS[kind]}.")
+    notify(_parties(request), request, "request_outcome", outcome_kind=kind)
     return request
 
 
@@ -192,15 +238,17 @@ def respond(request, user, *, accept, note=None):
     """The counterpart accepts or declines the introduction (a facilitator may record it for an unclaimed one)."""
     if not may_respond(user, request):
         raise PermissionDenied("Seuls les membres de l'organisation sollicitée répondent (ou la MOT si personne ne la représente).")
+    if request.counterpart_consent is not None:  # answered a moment ago
+        raise RequestMoved(request)
     if not awaits_answer(request):
         raise ValidationFailed("Cette demande n'attend plus de réponse.")
     on_behalf = not user.is_member_of(request.counterpart)
-    request.counterpart_consent = "accepted" if accept else "declined"
+    _claim_transition(request, where=[IntroductionRequest.counterpart_consent.is_(None)],
+                      values={"counterpart_consent": "accepted" if accept else "declined"})
     action = "accepted" if accept else "declined"
     _event(request, user, action, note=(f"Réponse recueillie par la MOT. {note or ''}" if on_behalf else note))
     db.session.flush()
-    notify([request.requested_by, request.assignee, *_members(request.requester)], request,
-           f"{request.counterpart.name} a {'accepté' if accept else 'décliné'} la mise en relation.")
+    notify([request.requested_by, request.assignee, *_members(request.requester)], request, "request_answered", accepted=bool(accept))
     return request
 
 
@@ -233,27 +281,24 @@ def digest():
     stale = stale_requests()
     sent = {}
     if stale:
-        lines = "\n".join(f"- n° {r.id} {r.requester.name} → {r.counterpart.name} ({REQUEST_STATUSES[r.status]}, "
-                          f"sans mouvement depuis le {r.moved_at:%d/%m/%Y}) : {request_url(r.id)}" for r in stale)
+        items = [{"id": r.id, "requester": r.requester.name, "counterpart": r.counterpart.name, "status": r.status,
+                  "moved_on": f"{r.moved_at:%d/%m/%Y}"} for r in stale]
         for user in _staff():
-            send_mail(user.email, f"Passerelle : {len(stale)} demande(s) sans mouvement", f"Bonjour,\n\nCes demandes attendent :\n{lines}\n")
+            queue_mail("digest_stale", {"requests": items}, user=user)
             sent[user.email] = len(stale)
     waiting = db.session.scalars(select(IntroductionRequest).where(
         IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES), IntroductionRequest.counterpart_consent.is_(None),
         IntroductionRequest.status != "new")).all()
     for request in waiting:
         for user in _members(request.counterpart):
-            send_mail(user.email, "Passerelle : une demande de mise en relation attend votre réponse",
-                      f"Bonjour,\n\n{request.requester.name} souhaite coopérer avec {request.counterpart.name} : {request.purpose}\n\n"
-                      f"Répondre : {request_url(request.id)}\n")
+            queue_mail("digest_awaiting_answer", {"requester": request.requester.name, "counterpart": request.counterpart.name,
+                                                  "purpose": request.purpose, "request_id": request.id}, user=user)
             sent[user.email] = sent.get(user.email, 0) + 1
     to_meet = db.session.scalars(select(IntroductionRequest).where(
         IntroductionRequest.status == "introduced", IntroductionRequest.counterpart_consent == "accepted")).all()
     for request in to_meet:
         for user in _recipients([request.requested_by, *_members(request.requester)]):
-            send_mail(user.email, "Passerelle : votre mise en relation attend une rencontre",
-                      f"Bonjour,\n\n{request.counterpart.name} a accepté la mise en relation. Ses coordonnées sont sur la demande ; "
-                      f"dites à la MOT quand vous vous serez rencontrés.\n\n{request_url(request.id)}\n")
+            queue_mail("digest_awaiting_meeting", {"counterpart": request.counterpart.name, "request_id": request.id}, user=user)
             sent[user.email] = sent.get(user.email, 0) + 1
     return {"stale": [r.id for r in stale], "awaiting_answer": [r.id for r in waiting], "awaiting_meeting": [r.id for r in to_meet],
             "emails": sent}

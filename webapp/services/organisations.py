@@ -2,13 +2,16 @@
 
 import re
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
-from ..errors import ValidationFailed
+from ..errors import Conflict, ValidationFailed
 from ..extensions import db
-from ..models import Organisation, OrganisationLabel, OrganisationTheme, Tie
+from ..models import Claim, IntroductionRequest, Organisation, OrganisationLabel, OrganisationTheme, Tie, memberships
+from ..models._common import utcnow
 from ..vocab import COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES
 from .borders import organisations_near, refresh_geography, set_borders
+from .integrity import insert_or_conflict, savepoint
 from .text import fold
 
 INSEE_CODE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
@@ -62,18 +65,29 @@ def _check(values):
         raise ValidationFailed("Certaines informations ne sont pas valides.", errors)
 
 
-def _check_unique_code(values, organisation_id=None):
+class DuplicateCode(Conflict):
+    def __init__(self, existing_id):
+        super().__init__("Une organisation porte déjà ce code officiel.",
+                         {"official_code": "Ce code est déjà utilisé par une autre organisation du même type et du même pays."},
+                         existing=("organisation", existing_id) if existing_id else None)
+
+
+def _code_holder(values, organisation_id=None):
     code = values.get("official_code")
     if not code:
-        return
+        return None
     query = select(Organisation.id).where(
         Organisation.country == values["country"], Organisation.kind == values["kind"], Organisation.official_code == code
     )
     if organisation_id is not None:
         query = query.where(Organisation.id != organisation_id)
-    if db.session.scalar(query) is not None:
-        raise ValidationFailed("Une organisation porte déjà ce code officiel.",
-                               {"official_code": "Ce code est déjà utilisé par une autre organisation du même type et du même pays."})
+    return db.session.scalar(query)
+
+
+def _check_unique_code(values, organisation_id=None):
+    holder = _code_holder(values, organisation_id)
+    if holder is not None:
+        raise DuplicateCode(holder)
 
 
 def _clean(value):
@@ -129,10 +143,11 @@ def create_organisation(values, *, member=None, status="registered"):
     _check_unique_code(values)
     organisation = Organisation(status=status)
     _apply(organisation, values)
+    # Two registrations of the same town at once: the unique (country, kind, official_code) keeps one.
+    insert_or_conflict(organisation, lambda: DuplicateCode(_code_holder(values)))
     if member is not None:
         organisation.members.append(member)
-    db.session.add(organisation)
-    db.session.flush()
+        db.session.flush()
     return organisation
 
 
@@ -146,7 +161,11 @@ def update_organisation(organisation, changes):
     _check_unique_code(merged, organisation.id)
     _apply(organisation, merged)
     organisation.edited_by_user = True
-    db.session.flush()
+    try:
+        with savepoint():
+            db.session.flush()
+    except IntegrityError as error:
+        raise DuplicateCode(_code_holder(merged, organisation.id)) from error
     return organisation
 
 
@@ -192,10 +211,56 @@ def save_reference_organisation(values, *, organisation=None, borders=None):
     return organisation
 
 
-def delete_organisation(organisation):
-    db.session.execute(delete(Tie).where(or_(Tie.organisation_a_id == organisation.id, Tie.organisation_b_id == organisation.id)))
+def references(organisation_id):
+    """How many records refer to the organisation, by kind (requests, ties, claims, members): its history."""
+    def count(model, *conditions):
+        return db.session.scalar(select(func.count()).select_from(model).where(or_(*conditions)))
+
+    return {
+        "requests": count(IntroductionRequest, IntroductionRequest.requester_id == organisation_id,
+                          IntroductionRequest.counterpart_id == organisation_id),
+        "ties": count(Tie, Tie.organisation_a_id == organisation_id, Tie.organisation_b_id == organisation_id),
+        "claims": count(Claim, Claim.organisation_id == organisation_id),
+        "members": count(memberships, memberships.c.organisation_id == organisation_id),
+    }
+
+
+def delete_organisation(organisation, *, by=None):
+    """Remove an organisation: "deleted" when nothing refers to it, else "archived" (nothing erased).
+
+    An archived organisation leaves the directory, search, suggestions and graph (the change log
+    tells every worker), while its requests, audit trail, notes and ties stay for the other side
+    and the MOT. ``by`` is the user who removed it.
+    """
+    if organisation.archived_at is not None:
+        return "archived"
+    if any(references(organisation.id).values()):
+        organisation.archived_at = utcnow()
+        organisation.archived_by_id = by.id if by is not None else None
+        db.session.flush()
+        return "archived"
     db.session.delete(organisation)
     db.session.flush()
+    return "deleted"
+
+
+def has_reason_to_see(user, organisation):
+    """Who still sees an archived organisation's page: the MOT, and members of the organisations that had requests with it.
+
+    Its own members removed it: for them, as for everyone else, it is gone.
+    """
+    if organisation.archived_at is None:
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    mine = [o.id for o in user.organisations]
+    if not mine:
+        return False
+    return db.session.scalar(select(func.count()).select_from(IntroductionRequest).where(or_(
+        (IntroductionRequest.requester_id == organisation.id) & IntroductionRequest.counterpart_id.in_(mine),
+        (IntroductionRequest.counterpart_id == organisation.id) & IntroductionRequest.requester_id.in_(mine)))) > 0
 
 
 def set_status(organisation, status):
@@ -206,8 +271,8 @@ def set_status(organisation, status):
 
 
 def directory_query(*, q=None, country=None, border=None, kind=None, label=None, theme=None, status=None):
-    """A select of organisations matching the directory's filters, ordered by name."""
-    query = select(Organisation)
+    """A select of organisations matching the directory's filters, ordered by name (archived ones left out)."""
+    query = select(Organisation).where(Organisation.archived_at.is_(None))
     if q:
         for word in fold(q).split():
             query = query.where(Organisation.search_text.contains(word, autoescape=True))

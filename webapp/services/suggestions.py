@@ -2,6 +2,7 @@
 
 from contextlib import contextmanager
 
+from flask_babel import format_decimal, gettext as _
 from sqlalchemy import select
 
 import graph as engine
@@ -10,6 +11,8 @@ from domain import DEFAULT_LIMIT, DEFAULT_RADIUS_KM, MAX_LIMIT, MAX_RADIUS_KM, M
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Organisation
+from ..explanations import phrase_counterpart_error, with_explanations
+from ..reasons import phrase_graph_error
 from .graph_bridge import current_graph
 
 
@@ -20,9 +23,9 @@ def _domain_errors():
     try:
         yield
     except engine.NodeNotFound as error:
-        raise NotFound(f"Organisation introuvable : {error.args[0]}.") from error
+        raise NotFound(_("Organisation introuvable : %(id)s.", id=error.args[0])) from error
     except (engine.UnknownBorder, engine.NotNearBorder, engine.MissingPosition, engine.InvalidPartners) as error:
-        raise ValidationFailed(str(error)) from error
+        raise ValidationFailed(phrase_counterpart_error(error) or phrase_graph_error(error)) from error
 
 
 def _organisations(ids):
@@ -33,11 +36,11 @@ def _organisations(ids):
 def check_suggestion_parameters(radius_km, limit):
     errors = {}
     if not MIN_RADIUS_KM <= radius_km <= MAX_RADIUS_KM:
-        errors["radius_km"] = f"Rayon entre {MIN_RADIUS_KM:g} et {MAX_RADIUS_KM:g} km."
+        errors["radius_km"] = _("Rayon entre %(min)s et %(max)s km.", min=format_decimal(MIN_RADIUS_KM), max=format_decimal(MAX_RADIUS_KM))
     if not MIN_LIMIT <= limit <= MAX_LIMIT:
-        errors["limit"] = f"Nombre de suggestions entre {MIN_LIMIT} et {MAX_LIMIT}."
+        errors["limit"] = _("Nombre de suggestions entre %(min)s et %(max)s.", min=MIN_LIMIT, max=MAX_LIMIT)
     if errors:
-        raise ValidationFailed("Paramètres invalides.", errors)
+        raise ValidationFailed(_("Paramètres invalides."), errors)
 
 
 def counterparts(organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, themes=None, only_registered=False):
@@ -59,13 +62,13 @@ def _partners(partner_ids):
     found = _organisations(partner_ids)
     missing = [i for i in partner_ids if i not in found]
     if missing:
-        raise NotFound(f"Organisation introuvable : {', '.join(map(str, missing))}.")
+        raise NotFound(_("Organisation introuvable : %(id)s.", id=", ".join(map(str, missing))))
     return partner_ids, found
 
 
 def governance(partner_ids, ambition):
     if ambition not in engine.AMBITION_LEVELS:
-        raise ValidationFailed("Ambition inconnue.", {"ambition": f"Attendu : {', '.join(engine.AMBITION_LEVELS)}."})
+        raise ValidationFailed(_("Ambition inconnue."), {"ambition": _("Attendu : %(codes)s.", codes=", ".join(engine.AMBITION_LEVELS))})
     partner_ids, found = _partners(partner_ids)
     with _domain_errors():
         result = engine.suggest_governance(current_graph(), partner_ids, ambition)
@@ -91,7 +94,7 @@ def border_network(border):
     and the organisations those name (``organisations``: id -> Organisation)."""
     G = current_graph()
     if border not in G.graph["borders"]:
-        raise NotFound(f"Frontière inconnue : {border}.")
+        raise NotFound(_("Frontière inconnue : %(border)s.", border=border))
     metrics = engine.border_metrics(G, border, seed=0)
     best = {}
     for town_id in metrics["unconnected_labelled"]:

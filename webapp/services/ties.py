@@ -6,6 +6,13 @@ from ..errors import Conflict, ValidationFailed
 from ..extensions import db
 from ..models import Organisation, Tie
 from ..vocab import TIE_KINDS
+from .integrity import insert_or_conflict
+
+
+class DuplicateTie(Conflict):
+    def __init__(self, organisation_id):
+        super().__init__("Ce lien existe déjà entre ces deux organisations.", {"other_id": "Ce lien existe déjà."},
+                         existing=("organisation_ties", organisation_id))
 
 
 def find_tie(organisation_id, other_id, kind):
@@ -22,17 +29,17 @@ def add_tie(organisation_id, other_id, kind, *, since_year=None, source=None, no
     if kind not in TIE_KINDS:
         raise ValidationFailed("Type de lien inconnu.", {"kind": "Type de lien inconnu."})
     for field, org_id in (("organisation_id", organisation_id), ("other_id", other_id)):
-        if db.session.get(Organisation, org_id) is None:
+        found = db.session.get(Organisation, org_id)
+        if found is None or found.archived_at is not None:  # an archived organisation takes no new ties
             raise ValidationFailed("Organisation introuvable.", {field: f"Aucune organisation n'a l'identifiant {org_id}."})
     if find_tie(organisation_id, other_id, kind) is not None:
-        raise Conflict("Ce lien existe déjà entre ces deux organisations.", {"other_id": "Ce lien existe déjà."})
+        raise DuplicateTie(organisation_id)
     a_id, b_id = sorted((organisation_id, other_id))
     tie = Tie(organisation_a_id=a_id, organisation_b_id=b_id, kind=kind, since_year=since_year,
               source=(source or "").strip() or None, note=(note or "").strip() or None,
               created_by_id=created_by.id if created_by is not None else None)
-    db.session.add(tie)
-    db.session.flush()
-    return tie
+    # Two people adding the same tie at once: the unique constraint keeps one, the other gets the 409.
+    return insert_or_conflict(tie, lambda: DuplicateTie(organisation_id))
 
 
 def ties_of(organisation_id):

@@ -1,0 +1,131 @@
+"""The language of a request: ?lang=, the account, the switch (session), Accept-Language, French."""
+
+import re
+
+import pytest
+from babel.support import Translations
+
+from webapp.models import User
+
+from .. import factories
+
+GERMAN_BROWSER = {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}
+
+
+def html_lang(response):
+    return re.search(r'<html lang="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def catalog(app, language):
+    return Translations.load(app.config["BABEL_TRANSLATION_DIRECTORIES"], [language])
+
+
+def test_without_any_preference_pages_are_french(client):
+    assert html_lang(client.get("/")) == "fr"
+
+
+@pytest.mark.parametrize("header, expected", [("de-DE,de;q=0.9", "de"), ("it", "it"), ("es-ES", "es"), ("nl-BE,fr;q=0.5", "nl"),
+                                              ("en-GB", "en"), ("ca", "ca"), ("pt-BR", "fr"), ("ja,de;q=0.3", "de")])
+def test_accept_language_picks_a_supported_language(client, header, expected):
+    assert html_lang(client.get("/", headers={"Accept-Language": header})) == expected
+
+
+def test_accept_language_german_gives_german_text(app, client):
+    page = client.get("/", headers=GERMAN_BROWSER).get_data(as_text=True)
+    german = catalog(app, "de").gettext("Annuaire")
+    assert german != "Annuaire", "the German catalog does not translate the header yet"
+    assert f">{german}<" in page and ">Annuaire<" not in page
+
+
+def test_lang_parameter_overrides_the_browser_and_is_remembered(client):
+    assert html_lang(client.get("/?lang=it", headers=GERMAN_BROWSER)) == "it"
+    assert html_lang(client.get("/organisations/", headers=GERMAN_BROWSER)) == "it"
+
+
+def test_unknown_lang_parameter_is_ignored(client):
+    assert html_lang(client.get("/?lang=xx", headers=GERMAN_BROWSER)) == "de"
+
+
+def test_switch_overrides_accept_language_and_returns_to_the_page(client):
+    response = client.post("/language", data={"lang": "es", "next": "/organisations/?q=bale&lang=de"}, headers=GERMAN_BROWSER)
+    assert response.status_code == 302 and response.location == "/organisations/?q=bale"
+    assert html_lang(client.get("/", headers=GERMAN_BROWSER)) == "es"
+
+
+def test_switch_refuses_an_unknown_language_and_another_host(client):
+    response = client.post("/language", data={"lang": "xx", "next": "https://evil.example/"}, headers=GERMAN_BROWSER)
+    assert response.status_code == 302 and response.location == "/"
+    assert html_lang(client.get("/", headers=GERMAN_BROWSER)) == "de"
+
+
+def test_switch_is_shown_with_each_language_named_in_itself(client):
+    page = client.get("/?lang=nl").get_data(as_text=True)
+    for code, name in [("fr", "Français"), ("de", "Deutsch"), ("it", "Italiano"), ("es", "Español"), ("nl", "Nederlands"),
+                       ("en", "English"), ("ca", "Català")]:
+        assert f'value="{code}" lang="{code}" title="{name}"' in page
+    assert re.search(r'value="nl"[^>]*aria-current="true"', page)
+
+
+def test_switch_survives_login_and_is_saved_on_the_account(app, client, auth):
+    user = factories.make_user(app)
+    client.post("/language", data={"lang": "it"})
+    auth.login(user.email)
+    assert factories.get(app, User, user.id).language == "it"
+    assert html_lang(client.get("/", headers=GERMAN_BROWSER)) == "it"
+
+
+def test_saved_account_language_wins_over_the_browser_in_a_new_session(app, client, auth):
+    user = factories.make_user(app)
+    with app.app_context():
+        from webapp.extensions import db
+
+        db.session.get(User, user.id).language = "nl"
+        db.session.commit()
+    auth.login(user.email)
+    assert html_lang(client.get("/", headers=GERMAN_BROWSER)) == "nl"
+
+
+def test_first_login_saves_the_language_the_person_reads(app, client):
+    user = factories.make_user(app)
+    client.post("/auth/login", data={"email": user.email, "password": user.password}, headers=GERMAN_BROWSER)
+    assert factories.get(app, User, user.id).language == "de"
+
+
+def test_switch_when_signed_in_updates_the_account(app, client, auth):
+    user = factories.make_user(app)
+    auth.login(user.email)
+    client.post("/language", data={"lang": "ca"})
+    assert factories.get(app, User, user.id).language == "ca"
+    client.get("/?lang=en")
+    assert factories.get(app, User, user.id).language == "en"
+
+
+def test_api_messages_follow_accept_language(app, client):
+    response = client.get("/api/v1/no-such-endpoint", headers={"Accept-Language": "de"})
+    assert response.status_code == 404
+    german = catalog(app, "de").gettext("Page introuvable.")
+    assert german != "Page introuvable."
+    assert response.json["error"]["message"] == german
+
+
+def test_error_pages_follow_the_locale(app, client):
+    response = client.get("/no-such-page", headers=GERMAN_BROWSER)
+    assert response.status_code == 404 and html_lang(response) == "de"
+
+
+def test_dates_and_numbers_follow_the_locale(app):
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    with app.test_request_context():
+        thousands = app.jinja_env.filters["thousands"]
+        dateformat = app.jinja_env.filters["dateformat"]
+        with force_locale("de"):
+            assert thousands(1234567) == "1.234.567"
+            assert dateformat(date(2026, 3, 5), "short") == "05.03.26"
+        with force_locale("en"):
+            assert thousands(1234567) == "1,234,567"
+        with force_locale("fr"):
+            assert thousands(1234567) == "1\u202f234\u202f567"
+            assert dateformat(date(2026, 3, 5), "short") == "05/03/2026"
