@@ -96,7 +96,7 @@ def page(browser, request):
 
 
 def wait_for_graph(page):
-    page.wait_for_function("['true', 'error', 'denied'].includes(document.body.dataset.graphReady)", timeout=20000)
+    page.wait_for_function("() => ['true', 'error', 'denied'].includes(document.body.dataset.graphReady)", timeout=20000)
     return page.evaluate("document.body.dataset.graphReady")
 
 

@@ -75,7 +75,7 @@ def test_keyboard_users_reach_a_node_from_the_table(page, live_server):
     button = page.locator("#nodes-table button", has_text="Hégenheim")
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('panel').dataset.node !== undefined")
+    page.wait_for_function("() => document.getElementById('panel').dataset.node !== undefined")
     assert "Hégenheim" in page.inner_text("#panel")
 
 
@@ -87,7 +87,7 @@ def test_switching_layout_and_depth(page, live_server, live_app):
     assert one == [len(d) for d in (lambda d: (d["nodes"], d["edges"]))(api(page, live_server, f"center={world['saint_louis']}&depth=1"))]
     geo = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.position())")
     page.select_option("#layout", "force")
-    page.wait_for_function("passerelleNetwork.timings.layout !== undefined && !document.getElementById('basemap').checkVisibility()")
+    page.wait_for_function("() => passerelleNetwork.timings.layout !== undefined && !document.getElementById('basemap').checkVisibility()")
     force = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.position())")
     assert force != geo and "layout=force" in page.url
     screenshot(page, "ego-view-force")
@@ -153,6 +153,6 @@ def test_search_focuses_a_node(page, live_server):
     wait_for_graph(page)
     page.fill("#search-input", "bâle")
     page.click("#search button")
-    page.wait_for_function("document.getElementById('panel').dataset.node !== undefined")
+    page.wait_for_function("() => document.getElementById('panel').dataset.node !== undefined")
     assert re.search(r"Bâle", page.inner_text("#panel"))
     assert page.evaluate("passerelleNetwork.cy.$(':selected').map(n => n.data('name'))") == ["Bâle"]
