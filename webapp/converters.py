@@ -1,16 +1,23 @@
 """URL converters: ``<int:...>`` only matches ids PostgreSQL can store, so a huge id is a 404, never a 500."""
 
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 import domain
 
 
 class Int4Converter(IntegerConverter):
-    """``<int:id>`` limited to 1..2147483647 (int4) unless the rule gives its own bounds."""
+    """``<int:id>`` limited to 1..2147483647 (int4).
 
-    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 - werkzeug's names
-        super().__init__(map, fixed_digits, domain.ID_RANGE[0] if min is None else min,
-                         domain.ID_RANGE[1] if max is None else max, signed)
+    Out of range is a 404 for every method: werkzeug's own bounds (a ``ValidationError``) would make it
+    look for other rules and answer 405 to a PATCH or DELETE.
+    """
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if not domain.ID_RANGE[0] <= number <= domain.ID_RANGE[1]:
+            raise NotFound()
+        return number
 
 
 def requested_page(args):

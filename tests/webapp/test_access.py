@@ -76,6 +76,7 @@ def test_html_access(client, auth, world, role, method, url, expected):
 
 
 API_EDIT = {"anonymous": 401, "official": "ok", "partner": 403, "other_member": 403, "facilitator": "ok", "admin": "ok"}
+API_STAFF = {"anonymous": 401, "official": 403, "partner": 403, "other_member": 403, "facilitator": "ok", "admin": "ok"}
 API_ROUTES = [
     ("PATCH", "/api/v1/organisations/{a}", {"population": 23000}, API_EDIT, 200),
     ("DELETE", "/api/v1/organisations/{a}", None, API_EDIT, 204),
@@ -84,6 +85,11 @@ API_ROUTES = [
     ("POST", "/api/v1/organisations", BASEL | {"name": "Riehen"}, {**dict.fromkeys(ROLES, "ok"), "anonymous": 401}, 201),
     ("GET", "/api/v1/organisations/{a}", None, dict.fromkeys(ROLES, "ok"), 200),
     ("GET", "/api/v1/organisations", None, dict.fromkeys(ROLES, "ok"), 200),
+    ("GET", "/api/v1/introductions", None, {**dict.fromkeys(ROLES, "ok"), "anonymous": 401}, 200),
+    ("GET", "/api/v1/graph", None, API_STAFF, 200),
+    ("GET", "/api/v1/borders/FR-CH/network", None, API_STAFF, 200),
+    ("GET", "/api/v1/organisations/{a}/ties", None, dict.fromkeys(ROLES, "ok"), 200),
+    ("GET", "/api/v1/openapi.json", None, dict.fromkeys(ROLES, "ok"), 200),
 ]
 
 
