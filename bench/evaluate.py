@@ -1,88 +1,59 @@
 """How well does the engine find real partners? (``make bench``, second part)
 
-Loads the real reference data into a scratch SQLite database, adds the hand-checked town pairs of
-``data/evaluation_pairs.yaml`` as ties, and for each known cross-border tie hides it and asks for
-the French side's suggestions on that border:
+Loads the reference data into a scratch SQLite database (``flask reference load``; ``--source csv``
+reads the reference files directly instead), turns every known cross-border tie into a question
+(bench/ranking_data.py): the French town asks for suggestions across the border, with every tie that
+would give the answer away hidden (the tie itself, the memberships of structures both belong to, the
+source's ties to the other partners of a shared Interreg project). Evaluation sets:
 
-* each hand-checked pair (the tie between the two towns is hidden);
-* each pair of co-members of a curated structure on two sides of a border (the French member's
-  membership tie is hidden, so the structure no longer links them).
+* hand-checked pairs (``data/evaluation_pairs.yaml``);
+* Interreg co-partner and twinning ties between two municipalities;
+* co-members of a cross-border structure on two sides of a border;
+* all of them.
 
-Prints hits@5, hits@10 and mean reciprocal rank of the hidden partner, for the engine with its
-default weights and for a distance-only baseline, in the same run.
+For each set it prints hits@1, hits@5 and the mean reciprocal rank of the hidden partner for the
+engine and for the distance-only ranking, in the same run. The engine's weights are **held out**:
+each case is ranked with weights fitted (bench/fit_weights.py) on the other folds of a 5-fold
+cross-validation grouped by source town, never on the case itself.
 """
 
-import os
+import argparse
 import sys
-import tempfile
 from pathlib import Path
-
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import graph as engine  # noqa: E402
-from config import Config  # noqa: E402
-from webapp.services.text import fold  # noqa: E402
-
-DATA = Path(__file__).resolve().parents[1] / "data"
+from bench.fit_weights import design, distance_ranks, held_out_ranks, per_set  # noqa: E402
+from bench.ranking_data import load  # noqa: E402
+from graph.factors import FACTORS  # noqa: E402
 
 
-def known_cases(G):
-    by_name = {}
-    for node, attrs in G.nodes(data=True):
-        if attrs["kind"] == "commune":
-            by_name.setdefault((attrs["country"], fold(attrs["name"])), node)
-    border_of = {neighbour: code for code, neighbour in G.graph["borders"].items()}
-    cases, missing = [], []
-    for row in yaml.safe_load((DATA / "evaluation_pairs.yaml").read_text(encoding="utf-8")):
-        source, target = by_name.get(("FR", fold(row["fr"]))), by_name.get((row["country"], fold(row["other"])))
-        if source is None or target is None:
-            missing.append(f"{row['fr']} / {row['other']}")
-            continue
-        engine.add_tie(G, source, target, "cooperation")
-        cases.append({"kind": "pair", "source": source, "target": target, "border": border_of[row["country"]], "hide": [(source, target)]})
-    for structure, attrs in G.nodes(data=True):
-        if attrs["kind"] != "cross_border_structure":
-            continue
-        members = list(G[structure])
-        for source in members:
-            for target in members:
-                s, t = G.nodes[source], G.nodes[target]
-                if s["country"] == "FR" and t["country"] != "FR" and border_of.get(t["country"]) in s["borders"]:
-                    cases.append({"kind": "structure", "source": source, "target": target, "border": border_of[t["country"]],
-                                  "hide": [(source, structure)]})
-    return cases, missing
+def table(cases, ranks, baseline):
+    engine, distance = per_set(cases, ranks), per_set(cases, baseline)
+    lines = [f"{'evaluation set':<40}{'ranking':<26}{'hits@1':>8}{'hits@5':>8}{'MRR':>8}"]
+    for name in engine:
+        title = f"{name} ({engine[name]['cases']})"
+        for label, m in (("Passerelle (held-out)", engine[name]), ("distance only", distance[name])):
+            lines.append(f"{title:<40}{label:<26}{m['hits@1']:>8.2f}{m['hits@5']:>8.2f}{m['mrr']:>8.3f}")
+            title = ""
+        lines.append(f"{'':<40}{'MRR gain over distance':<26}{'':>16}{engine[name]['mrr'] - distance[name]['mrr']:>+8.3f}")
+    return "\n".join(lines)
 
 
-def main():
-    from flask_migrate import upgrade
-
-    from webapp import create_app
-    from webapp.extensions import db
-    from webapp.services.graph_bridge import build_from_database
-    from webapp.services.reference.loader import load_reference
-
-    class EvaluationConfig(Config):
-        SQLALCHEMY_DATABASE_URI = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "evaluation.db")
-
-    app = create_app(EvaluationConfig)
-    with app.app_context():
-        upgrade()
-        load_reference()
-        db.session.commit()
-        G = build_from_database()
-    cases, missing = known_cases(G)
-    pairs = [c for c in cases if c["kind"] == "pair"]
-    structures = [c for c in cases if c["kind"] == "structure"]
-    print(f"Known cross-border ties: {len(pairs)} hand-checked town pairs, {len(structures)} structure co-memberships"
-          + (f" (pairs not found: {', '.join(missing)})" if missing else ""))
-    print(f"{'ties hidden':<34}{'ranking':<16}{'hits@5':>8}{'hits@10':>9}{'MRR':>8}")
-    for label, subset in (("hand-checked pairs", pairs), ("structure co-members", structures), ("all", cases)):
-        for name, weights in (("Passerelle", None), ("distance only", {"distance": 1.0})):
-            result = engine.evaluate(G, subset, weights=weights)
-            title = f"{label} ({result['cases']})"
-            print(f"{title:<34}{name:<16}{result['hits@5']:>8.2f}{result['hits@10']:>9.2f}{result['mrr']:>8.3f}")
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", choices=("database", "csv"), default="database")
+    args = parser.parse_args(argv)
+    G, cases, report = load(args.source)
+    print(f"Known cross-border ties asked about: {len(cases)} (from {len({str(c['group']) for c in cases})} French towns)")
+    for reason, examples in report.items():
+        print(f"  left out, {reason}: {len(examples)} ({', '.join(examples[:4])}{', ...' if len(examples) > 4 else ''})")
+    designs = [design(G, c) for c in cases]
+    ranks, fold_weights = held_out_ranks(G, cases, designs)
+    print(table(cases, ranks, distance_ranks(G, cases)))
+    print("Weights per held-out fold:")
+    for i, weights in enumerate(fold_weights):
+        print(f"  fold {i + 1}: " + ", ".join(f"{f} {weights[f]:.2f}" for f in FACTORS if weights[f]))
 
 
 if __name__ == "__main__":

@@ -21,9 +21,15 @@ def _attributes(G, record):
         "languages": frozenset(languages) if languages else _EMPTY, "status": get("status", "reference"),
         "borders": tuple(get("borders") or ()), "department": get("department"), "admin1": get("admin1"),
         "admin2": get("admin2"), "covered_countries": tuple(get("covered_countries") or ()), "legal_form": get("legal_form"),
+        "code": get("code"), "border_km": _border_km(get("border_km")),
     }
     attrs["programmes"] = _programmes(G, attrs)
     return attrs
+
+
+def _border_km(distances):
+    # Distance to each border line in km, from the loader; None values (not measured) are left out.
+    return {border: float(km) for border, km in distances.items() if km is not None} if distances else None
 
 
 def _programmes(G, attrs):
@@ -108,7 +114,8 @@ def build_graph(organisations, ties, *, borders=None, programmes=(), instruments
     organisations : iterable of mappings
         Each with ``id`` and any of: ``name``, ``country``, ``kind``, ``latitude``/``lat``,
         ``longitude``/``lon``, ``population``, ``labels``, ``themes``, ``languages``, ``status``,
-        ``borders``, ``department``, ``admin1``, ``admin2``, ``covered_countries``.
+        ``borders``, ``department``, ``admin1``, ``admin2``, ``covered_countries``, ``code`` (the official
+        municipal code), ``border_km`` (``{border: km}``, distance to each border line).
     ties : iterable of mappings
         Each with ``a``, ``b``, ``kind`` and optionally ``since_year``. Ties to unknown nodes are ignored.
     borders : mapping, optional

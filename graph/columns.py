@@ -10,6 +10,7 @@ import numpy as np
 
 from .geo import haversine_km
 from .languages import spoken_languages
+from .names import name_sketch
 
 __all__ = ["columns", "structure_members", "STATUS_VALUE"]
 
@@ -49,6 +50,10 @@ class CountryTable:
     languages: np.ndarray
     programmes: np.ndarray
     cross_border_programmes: np.ndarray
+    name_starts: np.ndarray  # graph.names sketches of each name's root
+    name_rest: np.ndarray
+    name_size: np.ndarray
+    border_km: dict  # border code -> distance of each row to that border line (NaN when unknown)
 
     def band(self, south, north):
         """Slice of rows whose latitude lies in [south, north] (rows are sorted by latitude)."""
@@ -72,12 +77,14 @@ class Columns:
     def row(self, G, node):
         """One node's values, encoded like the table rows."""
         attrs = G.nodes[node]
+        starts, rest, size = name_sketch(attrs["name"])
         return dict(
             log_population=np.log10(attrs["population"]) if attrs["population"] else np.nan,
             status=STATUS_VALUE.get(attrs["status"], 0.0),
             themes=self.theme_bits.mask(attrs["themes"]),
             languages=self.language_bits.mask(spoken_languages(attrs)),
             programmes=self.programme_bits.mask(attrs["programmes"]),
+            name_starts=starts, name_rest=rest, name_size=size,
         )
 
 
@@ -94,7 +101,8 @@ def _build(G):
             built.structures.append(node)
         if attrs["lat"] is None or attrs["lon"] is None or attrs["kind"] == "cross_border_structure":
             continue
-        rows_by_country.setdefault(attrs["country"], []).append((attrs["lat"], attrs["lon"], node, built.row(G, node)))
+        rows_by_country.setdefault(attrs["country"], []).append((attrs["lat"], attrs["lon"], node, built.row(G, node),
+                                                                 attrs.get("border_km") or {}))
     for country, rows in rows_by_country.items():
         rows.sort(key=lambda r: (r[0], built.rank[r[2]]))
         encoded = [r[3] for r in rows]
@@ -110,6 +118,11 @@ def _build(G):
             languages=np.array([e["languages"] for e in encoded], dtype=np.int64),
             programmes=np.array([e["programmes"] for e in encoded], dtype=np.int64),
             cross_border_programmes=np.array([e["programmes"] & cross_border for e in encoded], dtype=np.int64),
+            name_starts=np.array([e["name_starts"] for e in encoded], dtype=np.int64),
+            name_rest=np.array([e["name_rest"] for e in encoded], dtype=np.int64),
+            name_size=np.array([e["name_size"] for e in encoded], dtype=np.int64),
+            border_km={border: np.array([r[4].get(border, np.nan) for r in rows], dtype=float)
+                       for border in sorted({b for r in rows for b in r[4]})},
         )
     return built
 

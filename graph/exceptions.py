@@ -1,6 +1,7 @@
 """Exceptions raised by the ``graph`` package."""
 
-__all__ = ["GraphError", "NodeNotFound", "UnknownBorder", "NotNearBorder", "MissingPosition", "InvalidPartners"]
+__all__ = ["GraphError", "NodeNotFound", "UnknownBorder", "NotNearBorder", "MissingPosition", "InvalidPartners",
+           "InvalidWeights"]
 
 
 class GraphError(Exception):
@@ -43,3 +44,8 @@ class MissingPosition(GraphError, ValueError):
 
 class InvalidPartners(GraphError, ValueError):
     """A partner set that cannot cooperate across a border (fewer than two, or a single country)."""
+
+
+class InvalidWeights(GraphError, ValueError):
+    """Factor weights that cannot rank: unknown factor, negative or non-numeric weight, all zero, or a
+    weights file that is unreadable or incomplete."""

@@ -116,11 +116,16 @@ AMBITIONS = {
 
 FACTOR_NAMES = {
     "distance": _l("Distance"),
+    "proximity": _l("Proximité immédiate"),
+    "continuity": _l("Même agglomération"),
+    "gravity": _l("Attraction d'une ville-centre"),
     "size": _l("Taille comparable"),
-    "themes": _l("Thèmes communs"),
-    "network": _l("Proximité dans le réseau"),
-    "programme": _l("Programme Interreg commun"),
+    "name": _l("Noms jumeaux"),
     "language": _l("Langue commune"),
+    "network": _l("Proximité dans le réseau"),
+    "partners_of_partners": _l("Partenaires de partenaires"),
+    "themes": _l("Thèmes communs"),
+    "programme": _l("Programme Interreg commun"),
     "responsiveness": _l("Réactivité probable"),
 }
 

@@ -44,7 +44,8 @@ def test_candidates_are_across_the_border_within_the_radius_minus_tied_ones():
 def test_distance_factor_is_linear_in_the_radius():
     G = graph(SOURCE, town("x", "CH", 47.60 + 25 / 111.2, 7.55))
     f = factors(only(G)["x"])["distance"]
-    assert f["value"] == pytest.approx(0.5, abs=0.01) and "À 25 km" in f["explanation"]
+    assert f["value"] == pytest.approx(0.5, abs=0.01)
+    assert (f["code"], f["params"]) == ("distance", {"km": pytest.approx(25, abs=0.1), "radius_km": 50})
 
 
 @pytest.mark.parametrize("population, value", [(10000, 1.0), (100000, 0.5), (1000000, 0.0), (None, 0.5)])
@@ -58,8 +59,8 @@ def test_themes_factor_is_jaccard_of_declared_themes():
     G.graph["theme_names"] = {"health": "santé et soins"}
     found = only(G)
     assert factors(found["x"])["themes"]["value"] == pytest.approx(1 / 4)
-    assert factors(found["x"])["themes"]["explanation"] == "Thèmes communs : santé et soins."
-    assert factors(found["y"])["themes"]["value"] == 0 and "non renseignés" in factors(found["y"])["themes"]["explanation"]
+    assert (factors(found["x"])["themes"]["code"], factors(found["x"])["themes"]["params"]) == ("themes_shared", {"themes": ["health"]})
+    assert factors(found["y"])["themes"]["value"] == 0 and factors(found["y"])["themes"]["code"] == "themes_unknown"
 
 
 def test_network_factor_is_adamic_adar_through_shared_partners_and_structures():
@@ -70,25 +71,25 @@ def test_network_factor_is_adamic_adar_through_shared_partners_and_structures():
     aa = 1 / math.log(2) + 1 / math.log(3)  # eurodistrict has 2 ties, hub 3
     assert factors(found["x"])["network"]["value"] == pytest.approx(1 - math.exp(-aa), abs=1e-4)
     assert factors(found["y"])["network"]["value"] == pytest.approx(1 - math.exp(-1 / math.log(3)), abs=1e-4)
-    assert "2 partenaire(s) en commun" in factors(found["x"])["network"]["explanation"]
-    assert "Eurodistrict" in factors(found["x"])["network"]["explanation"]
+    network = factors(found["x"])["network"]
+    assert (network["code"], network["params"]) == ("common_partners", {"count": 2, "names": ["Eurodistrict", "Hub"]})
 
 
 def test_programme_factor_prefers_a_shared_cross_border_programme():
     G = graph(SOURCE, town("basel", "CH", 47.56, 7.59, admin1="Basel-City"), town("aargau", "CH", 47.55, 7.70, admin1="Aargau"))
     found = only(G)
     assert factors(found["basel"])["programme"]["value"] == 1.0
-    assert "France-Suisse" in factors(found["basel"])["programme"]["explanation"]
+    assert factors(found["basel"])["programme"]["params"] == {"programmes": ["France-Suisse"]}
     assert factors(found["aargau"])["programme"]["value"] == 0.5
-    assert "transnational" in factors(found["aargau"])["programme"]["explanation"]
+    assert factors(found["aargau"])["programme"]["code"] == "programme_transnational"
 
 
 def test_language_factor_uses_declared_or_usual_languages():
     G = graph(SOURCE, town("basel", "CH", 47.56, 7.59, admin1="Basel-City"), town("jura", "CH", 47.40, 7.40, admin1="Jura"),
               town("bilingual", "CH", 47.55, 7.60, languages=["de", "fr"]))
     found = only(G)
-    assert factors(found["basel"])["language"]["value"] == 0 and "interprétation" in factors(found["basel"])["language"]["explanation"]
-    assert factors(found["jura"])["language"]["value"] == 1 and "français" in factors(found["jura"])["language"]["explanation"]
+    assert factors(found["basel"])["language"]["value"] == 0 and factors(found["basel"])["language"]["code"] == "language_none"
+    assert factors(found["jura"])["language"]["value"] == 1 and factors(found["jura"])["language"]["params"] == {"languages": ["fr"]}
     assert factors(found["bilingual"])["language"]["value"] == 1
 
 
@@ -104,7 +105,7 @@ def test_score_is_the_weighted_mean_of_the_factors_in_0_1():
     expected = sum(f["value"] * f["weight"] for f in suggestion["factors"]) / sum(DEFAULT_WEIGHTS.values())
     assert suggestion["score"] == pytest.approx(expected, abs=1e-4) and 0 <= suggestion["score"] <= 1
     assert [f["name"] for f in suggestion["factors"]] == list(DEFAULT_WEIGHTS)
-    assert all(f["explanation"].endswith(".") for f in suggestion["factors"])
+    assert all(isinstance(f["code"], str) and isinstance(f["params"], dict) for f in suggestion["factors"])
 
 
 def test_weights_are_parameters():

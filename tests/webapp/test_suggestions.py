@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import insert, select
 
+import domain
 from webapp.extensions import db as _db
 from webapp.models import GraphChange, Tie
 from webapp.services.graph_bridge import GraphCache
@@ -40,9 +41,11 @@ def test_suggestions_for_one_border(client, world):
     assert [n for n in names(body["suggestions"]) if n != "Eurodistrict Trinational de Bâle"] == ["Bâle", "Riehen"]
     first = next(s for s in body["suggestions"] if s["organisation"]["name"] == "Bâle")
     assert 0 <= first["score"] <= 1 and first["organisation"]["country"] == "CH"
-    assert {f["name"] for f in first["factors"]} == {"distance", "size", "themes", "network", "programme", "language", "responsiveness"}
-    assert all({"name", "value", "weight", "explanation"} <= set(f) for f in first["factors"])
-    assert next(f for f in first["factors"] if f["name"] == "themes")["explanation"] == "Thèmes communs : santé et soins."
+    assert [f["name"] for f in first["factors"]] == list(domain.FACTORS)
+    assert all({"name", "value", "weight", "code", "params", "explanation"} <= set(f) for f in first["factors"])
+    themes = next(f for f in first["factors"] if f["name"] == "themes")
+    assert (themes["code"], themes["params"]) == ("themes_shared", {"themes": ["health"]})
+    assert themes["explanation"] == "Thèmes communs : santé et soins."
 
 
 def test_suggestions_per_border_without_border(client, world):

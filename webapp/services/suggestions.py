@@ -54,7 +54,8 @@ def counterparts(organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, l
         else:
             by_border = engine.suggest_all_borders(G, organisation_id, **options)
     found = _organisations(s["node"] for suggestions in by_border.values() for s in suggestions)
-    return {b: [(found[s["node"]], s) for s in suggestions if s["node"] in found] for b, suggestions in by_border.items()}
+    return {b: [(found[s["node"]], with_explanations(s)) for s in suggestions if s["node"] in found]
+            for b, suggestions in by_border.items()}
 
 
 def _partners(partner_ids):
