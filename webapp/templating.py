@@ -4,11 +4,12 @@ from flask_babel import format_decimal
 
 from .geo.borders import load_borders
 from .reasons import phrase_reason
-from . import vocab
+from . import permissions, vocab
 
 
 def register_template_helpers(app):
     borders = {b.code: b for b in load_borders()}
+    app.jinja_env.globals["permissions"] = permissions  # the same predicates as the views and the API
 
     @app.context_processor
     def inject_vocabularies():
