@@ -230,3 +230,11 @@ def test_pruned_change_log_makes_a_lagging_worker_rebuild(app, world):
         assert _db.session.scalar(select(func.count()).select_from(GraphChange)) == 1
         G = lagging.current()
         assert lagging.rebuilds == 2 and G.has_edge(world["saint_louis"], world["kehl"]) and G.has_edge(world["saint_louis"], world["riehen"])
+
+
+def test_the_graph_gets_official_codes_for_regional_languages(app, world):
+    from webapp.services.graph_bridge import build_from_database
+
+    with app.app_context():
+        G = build_from_database()
+    assert G.nodes[world["menton"]]["code"] == "06083"

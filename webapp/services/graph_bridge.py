@@ -77,7 +77,9 @@ def organisation_record(organisation):
         "labels": organisation.label_codes, "themes": organisation.theme_codes, "languages": organisation.languages or (),
         "status": organisation.status, "borders": organisation.border_codes, "department": organisation.department,
         "admin1": organisation.admin1, "admin2": organisation.admin2, "covered_countries": organisation.covered_countries or (),
-        "legal_form": organisation.legal_form,
+        "legal_form": organisation.legal_form, "code": organisation.official_code,
+        # Distance to each border line, where the loader measured it (the continuity factor uses it).
+        "border_km": {b.border: getattr(b, "distance_km", None) for b in organisation.borders},
     }
 
 
