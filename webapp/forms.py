@@ -1,7 +1,7 @@
 """Form helpers shared by the blueprints."""
 
 from flask import flash
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import StopValidation
@@ -51,7 +51,7 @@ class IntegerListField(Field):
                     continue
                 if not part.isdigit():
                     self.data = []
-                    raise ValueError(f"« {part} » n'est pas un identifiant d'organisation.")
+                    raise ValueError(_("« %(value)s » n'est pas un identifiant d'organisation.", value=part))
                 self.data.append(int(part))
 
 

@@ -5,6 +5,7 @@ with the switch (kept in the session cookie), the browser's ``Accept-Language``,
 The API gives ``Accept-Language`` precedence over the account: a client asks for what it can read.
 """
 
+from contextlib import nullcontext
 from functools import lru_cache
 
 from babel import Locale
@@ -70,6 +71,21 @@ def user_language(user):
 def in_language_of(user):
     """``with in_language_of(user):`` renders messages, dates and numbers in the user's language."""
     return force_locale(user_language(user))
+
+
+def render_message(code, params, locale=None):
+    """A stored message (a notification's ``code`` and ``params``, ``services.mail`` templates) as text,
+    in ``locale`` (a code such as "de"), or in the current one. None for a code nobody knows any more.
+
+    The outbox renders its e-mails the same way at send time: ``with in_language_of(recipient)``.
+    """
+    from .services.mail import notice_text
+
+    with force_locale(locale) if locale else nullcontext():
+        try:
+            return notice_text(code, params or {})
+        except KeyError:
+            return None
 
 
 def remember_language(code):

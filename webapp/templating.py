@@ -1,8 +1,10 @@
 """Template globals: vocabularies and small display helpers."""
 
 from flask_babel import format_decimal
+from markupsafe import Markup
 
 from .geo.borders import load_borders
+from .i18n import render_message
 from .reasons import phrase_reason
 from . import permissions, vocab
 
@@ -57,6 +59,14 @@ def register_template_helpers(app):
     def reason_sentence(reason):
         """A governance or structure reason (a code from graph/) as a sentence in the reader's language."""
         return phrase_reason(reason)
+
+    @app.template_filter("notification")
+    def notification_text(notification):
+        """A notification in the reader's language; rows stored before message codes keep their French text, marked so."""
+        text = render_message(notification.code, notification.params) if notification.code else None
+        if text is None:
+            return Markup('<span lang="fr">%s</span>') % (notification.text or "")
+        return text
 
     @app.template_filter("thousands")
     def thousands(value):

@@ -145,7 +145,11 @@ def test_notifications_in_the_header_and_by_email(app, client, auth, people, cap
     assert 'class="count"' not in client.get("/").get_data(as_text=True)
     client.post(f"/introductions/{request_id}/move", data={"to_status": "in_review"})
     with app.app_context():
-        texts = [n.text for n in _db.session.scalars(select(Notification).where(Notification.user_id == people["official"].id))]
+        from webapp.i18n import render_message
+
+        stored = _db.session.scalars(select(Notification).where(Notification.user_id == people["official"].id)).all()
+        texts = [render_message(n.code, n.params, "fr") for n in stored]
+    assert all(n.text is None and n.code for n in stored)  # phrased when listed, not stored in the actor's language
     assert any("En cours d'examen" in t for t in texts)
 
 

@@ -26,6 +26,8 @@ class IntroductionRequest(db.Model):
     themes: Mapped[list] = mapped_column(JSON, default=list)
     ambition: Mapped[str] = mapped_column(String(20))
     message: Mapped[str] = mapped_column(Text)
+    # The interface language the requester wrote in: the message is shown marked with it.
+    message_language: Mapped[str | None] = mapped_column(String(5))
     languages: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -90,6 +92,10 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("introduction_requests.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(String(300))
+    # What happened, as a message code and its parameters (services.mail templates), phrased when the
+    # list is shown, in the reader's language. ``text`` holds rows written before codes (in French).
+    code: Mapped[str | None] = mapped_column(String(40))
+    params: Mapped[dict | None] = mapped_column(JSON)
+    text: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]

@@ -1,5 +1,6 @@
 """Claiming a reference organisation, decided by a facilitator."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..errors import Conflict, ValidationFailed
@@ -10,11 +11,11 @@ from ..models._common import utcnow
 
 def claim_organisation(organisation, user, message=None):
     if user.is_member_of(organisation):
-        raise Conflict("Vous représentez déjà cette organisation.")
+        raise Conflict(_("Vous représentez déjà cette organisation."))
     pending = db.session.scalar(select(Claim).where(Claim.organisation_id == organisation.id, Claim.user_id == user.id,
                                                     Claim.status == "pending"))
     if pending is not None:
-        raise Conflict("Votre demande pour cette organisation est déjà en attente.")
+        raise Conflict(_("Votre demande pour cette organisation est déjà en attente."))
     claim = Claim(organisation=organisation, user=user, message=(message or "").strip() or None)
     db.session.add(claim)
     db.session.flush()
@@ -24,7 +25,7 @@ def claim_organisation(organisation, user, message=None):
 def decide_claim(claim, facilitator, *, approve):
     """Approve (the user becomes a member; a reference organisation becomes registered) or reject."""
     if claim.status != "pending":
-        raise ValidationFailed("Cette demande a déjà été traitée.")
+        raise ValidationFailed(_("Cette demande a déjà été traitée."))
     claim.status = "approved" if approve else "rejected"
     claim.decided_by = facilitator
     claim.decided_at = utcnow()

@@ -4,6 +4,7 @@ from datetime import timedelta
 from statistics import median
 
 from flask import current_app
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -26,7 +27,7 @@ CLOSING_STATUSES = ("declined", "closed")
 
 class DuplicateRequest(Conflict):
     def __init__(self, existing):
-        super().__init__("Une demande est déjà ouverte entre ces deux organisations.", {"counterpart_id": "Demande déjà ouverte."},
+        super().__init__(_("Une demande est déjà ouverte entre ces deux organisations."), {"counterpart_id": _("Demande déjà ouverte.")},
                          existing=("introduction", existing.id))
         self.existing_id = existing.id
 
@@ -35,7 +36,7 @@ class RequestMoved(Conflict):
     """Someone else moved the request first (two facilitators at once): nothing was written."""
 
     def __init__(self, request):
-        super().__init__("Cette demande vient d'être modifiée par quelqu'un d'autre : rechargez-la avant de recommencer.",
+        super().__init__(_("Cette demande vient d'être modifiée par quelqu'un d'autre : rechargez-la avant de recommencer."),
                          existing=("introduction", request.id))
 
 
@@ -55,9 +56,10 @@ def _recipients(users):
 def notify(users, request, template, **params):
     """A notification in the site and an e-mail (through the outbox, sent after commit) for each user, once each."""
     params = dict(params, requester=request.requester.name, counterpart=request.counterpart.name, request_id=request.id)
-    text = notice_text(template, params)
+    notice_text(template, params)  # an unknown template or a missing parameter fails here, not when the list is shown
     for user in _recipients(users):
-        db.session.add(Notification(user_id=user.id, request_id=request.id, text=text[:300]))
+        # Phrased when listed, in the reader's language (webapp.i18n.render_message).
+        db.session.add(Notification(user_id=user.id, request_id=request.id, code=template, params=params))
         queue_mail(template, params, user=user)
 
 
@@ -113,32 +115,32 @@ def open_request_between(a_id, b_id):
 def request_introduction(user, requester, counterpart, *, purpose, message, ambition, themes=(), languages=()):
     """A member of ``requester`` asks the MOT to introduce it to ``counterpart``."""
     if not (user.is_member_of(requester) or user.is_staff):
-        raise PermissionDenied("Vous ne représentez pas cette organisation.")
+        raise PermissionDenied(_("Vous ne représentez pas cette organisation."))
     errors = {}
     if requester.id == counterpart.id:
-        errors["counterpart_id"] = "Une organisation ne peut pas demander à se rencontrer elle-même."
+        errors["counterpart_id"] = _("Une organisation ne peut pas demander à se rencontrer elle-même.")
     for field, organisation in (("requester_id", requester), ("counterpart_id", counterpart)):
         if organisation.archived_at is not None:
-            errors[field] = "Cette organisation est archivée."
+            errors[field] = _("Cette organisation est archivée.")
     if ambition not in AMBITIONS:
-        errors["ambition"] = "Ambition inconnue."
+        errors["ambition"] = _("Ambition inconnue.")
     if set(themes) - set(THEMES):
-        errors["themes"] = "Thème inconnu."
+        errors["themes"] = _("Thème inconnu.")
     if set(languages) - set(LANGUAGES):
-        errors["languages"] = "Langue inconnue."
+        errors["languages"] = _("Langue inconnue.")
     if not (purpose or "").strip():
-        errors["purpose"] = "Indiquez l'objet de la demande."
+        errors["purpose"] = _("Indiquez l'objet de la demande.")
     if not (message or "").strip():
-        errors["message"] = "Écrivez un message."
+        errors["message"] = _("Écrivez un message.")
     if errors:
-        raise ValidationFailed("Certaines informations ne sont pas valides.", errors)
+        raise ValidationFailed(_("Certaines informations ne sont pas valides."), errors)
     existing = open_request_between(requester.id, counterpart.id)
     if existing is not None:
         raise DuplicateRequest(existing)
     low, high = sorted((requester.id, counterpart.id))
     request = IntroductionRequest(requester=requester, counterpart=counterpart, pair_low_id=low, pair_high_id=high,
                                   requested_by_id=user.id, purpose=purpose.strip()[:300], message=message.strip(), ambition=ambition,
-                                  themes=sorted(set(themes)), languages=sorted(set(languages)))
+                                  themes=sorted(set(themes)), languages=sorted(set(languages)), message_language=str(get_locale()))
     # The check above races with a request sent at the same moment: the partial unique index settles it.
     insert_or_conflict(request, lambda: DuplicateRequest(open_request_between(requester.id, counterpart.id)))
     _event(request, user, "created", to_status="new")
@@ -149,7 +151,7 @@ def request_introduction(user, requester, counterpart, *, purpose, message, ambi
 
 def _require_staff(user):
     if not (user.is_authenticated and user.is_staff):
-        raise PermissionDenied("Réservé aux facilitateurs de la MOT.")
+        raise PermissionDenied(_("Réservé aux facilitateurs de la MOT."))
 
 
 def take(request, facilitator):
@@ -172,14 +174,14 @@ def move(request, facilitator, to_status, *, note=None):
     """Move the request on (new → in review → introduced → meeting held), or close it with a reason."""
     _require_staff(facilitator)
     if to_status == "cooperation_agreed":
-        raise ValidationFailed("Enregistrez le résultat de la coopération pour conclure.", {"to_status": "Utilisez le formulaire de résultat."})
+        raise ValidationFailed(_("Enregistrez le résultat de la coopération pour conclure."), {"to_status": _("Utilisez le formulaire de résultat.")})
     if to_status == request.status:  # done a moment ago, by someone else or a second click
         raise RequestMoved(request)
     if to_status not in REQUEST_TRANSITIONS.get(request.status, ()):
-        raise ValidationFailed(f"Impossible de passer de « {REQUEST_STATUSES[request.status]} » à « {REQUEST_STATUSES.get(to_status, to_status)} ».",
-                               {"to_status": "Transition impossible."})
+        raise ValidationFailed(_("Impossible de passer de « %(current)s » à « %(wanted)s ».", current=REQUEST_STATUSES[request.status],
+                                 wanted=REQUEST_STATUSES.get(to_status, to_status)), {"to_status": _("Transition impossible.")})
     if to_status in CLOSING_STATUSES and not (note or "").strip():
-        raise ValidationFailed("Indiquez la raison de la clôture.", {"note": "La raison est obligatoire pour clore."})
+        raise ValidationFailed(_("Indiquez la raison de la clôture."), {"note": _("La raison est obligatoire pour clore.")})
     previous = request.status
     values = {"status": to_status}
     if to_status == "introduced":
@@ -200,11 +202,11 @@ def record_outcome(request, facilitator, *, kind, year=None, note=None):
     if request.status == "cooperation_agreed":  # done a moment ago, by someone else or a second click
         raise RequestMoved(request)
     if request.status not in ("introduced", "meeting_held"):
-        raise ValidationFailed("Une coopération se conclut après la mise en relation.", {"kind": "La mise en relation n'a pas encore eu lieu."})
+        raise ValidationFailed(_("Une coopération se conclut après la mise en relation."), {"kind": _("La mise en relation n'a pas encore eu lieu.")})
     if kind not in OUTCOME_KINDS:
-        raise ValidationFailed("Type de résultat inconnu.", {"kind": "Type de résultat inconnu."})
+        raise ValidationFailed(_("Type de résultat inconnu."), {"kind": _("Type de résultat inconnu.")})
     if year is not None and not 1945 <= year <= 2100:
-        raise ValidationFailed("Année invalide.", {"year": "Année entre 1945 et 2100."})
+        raise ValidationFailed(_("Année invalide."), {"year": _("Année entre 1945 et 2100.")})
     previous = request.status
     # First the status, conditionally: of two outcomes recorded at once, one wins and the other writes nothing.
     _claim_transition(request, where=[IntroductionRequest.status == previous],
@@ -237,11 +239,11 @@ def awaits_answer(request):
 def respond(request, user, *, accept, note=None):
     """The counterpart accepts or declines the introduction (a facilitator may record it for an unclaimed one)."""
     if not may_respond(user, request):
-        raise PermissionDenied("Seuls les membres de l'organisation sollicitée répondent (ou la MOT si personne ne la représente).")
+        raise PermissionDenied(_("Seuls les membres de l'organisation sollicitée répondent (ou la MOT si personne ne la représente)."))
     if request.counterpart_consent is not None:  # answered a moment ago
         raise RequestMoved(request)
     if not awaits_answer(request):
-        raise ValidationFailed("Cette demande n'attend plus de réponse.")
+        raise ValidationFailed(_("Cette demande n'attend plus de réponse."))
     on_behalf = not user.is_member_of(request.counterpart)
     _claim_transition(request, where=[IntroductionRequest.counterpart_consent.is_(None)],
                       values={"counterpart_consent": "accepted" if accept else "declined"})
@@ -260,7 +262,7 @@ def contacts_visible(request):
 def add_note(request, facilitator, text):
     _require_staff(facilitator)
     if not (text or "").strip():
-        raise ValidationFailed("La note est vide.", {"text": "Écrivez la note."})
+        raise ValidationFailed(_("La note est vide."), {"text": _("Écrivez la note.")})
     request.notes.append(RequestNote(author_id=facilitator.id, text=text.strip()))
     db.session.flush()
 
@@ -341,5 +343,5 @@ def organisation_for_field(organisation_id, field):
     """The organisation a request body names in ``field``; a 422 on that field when there is none."""
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
-        raise ValidationFailed("Organisation introuvable.", {field: "Organisation introuvable."})
+        raise ValidationFailed(_("Organisation introuvable."), {field: _("Organisation introuvable.")})
     return organisation

@@ -1,5 +1,6 @@
 """The graph views' data: which nodes and edges a view shows, and who may see it."""
 
+from flask_babel import gettext as _
 import graph as engine
 
 from ..errors import AuthenticationRequired, NotFound, PermissionDenied, ValidationFailed
@@ -9,9 +10,9 @@ from .graph_bridge import current_graph
 def whole_network_refusal(user):
     """Why this user may not see the whole network (None if they may)."""
     if not user.is_authenticated:
-        return "Connectez-vous : le réseau complet est réservé aux facilitateurs de la MOT."
+        return _("Connectez-vous : le réseau complet est réservé aux facilitateurs de la MOT.")
     if not user.is_staff:
-        return "Le réseau complet est réservé aux facilitateurs de la MOT."
+        return _("Le réseau complet est réservé aux facilitateurs de la MOT.")
     return None
 
 
@@ -21,7 +22,7 @@ def network_view(user, *, center=None, depth=1, border=None, countries=(), kinds
     G = current_graph()
     if center is not None:
         if center not in G:
-            raise NotFound(f"Organisation introuvable : {center}.")
+            raise NotFound(_("Organisation introuvable : %(id)s.", id=center))
         nodes, kind = engine.ego_nodes(G, center, depth), "ego"
     elif border is not None:
         try:

@@ -1,5 +1,6 @@
 """Organisations: create, update, delete, search; the domain rules every caller goes through."""
 
+from flask_babel import gettext as _
 import re
 
 from sqlalchemy import exists, func, or_, select
@@ -25,50 +26,50 @@ def _check(values):
     errors = {}
     name = _clean(values.get("name"))
     if not name:
-        errors["name"] = "Le nom est obligatoire."
+        errors["name"] = _("Le nom est obligatoire.")
     elif len(name) > 200:
-        errors["name"] = "Le nom ne doit pas dépasser 200 caractères."
+        errors["name"] = _("Le nom ne doit pas dépasser 200 caractères.")
     country, kind = values.get("country"), values.get("kind")
     if country not in COUNTRIES:
-        errors["country"] = "Pays inconnu : choisissez la France ou un pays frontalier."
+        errors["country"] = _("Pays inconnu : choisissez la France ou un pays frontalier.")
     if kind not in ORGANISATION_KINDS:
-        errors["kind"] = "Type d'organisation inconnu."
+        errors["kind"] = _("Type d'organisation inconnu.")
     code = values.get("official_code")
     if country == "FR" and kind == "commune" and code and not INSEE_CODE.match(code):
-        errors["official_code"] = ("Un code INSEE de commune compte 5 caractères : 2 chiffres de département "
-                                   "(ou 2A/2B en Corse) puis 3 chiffres, par exemple 01033 ou 2A004.")
+        errors["official_code"] = (_("Un code INSEE de commune compte 5 caractères : 2 chiffres de département "
+                                   "(ou 2A/2B en Corse) puis 3 chiffres, par exemple 01033 ou 2A004."))
     elif country == "FR" and kind == "commune" and code and code.startswith("20"):
-        errors["official_code"] = "Les communes de Corse ont un code INSEE en 2A ou 2B, pas en 20."
+        errors["official_code"] = _("Les communes de Corse ont un code INSEE en 2A ou 2B, pas en 20.")
     if values.get("labels") and country != "FR":
-        errors["labels"] = "Les labels de l'ANCT ne concernent que les organisations françaises."
+        errors["labels"] = _("Les labels de l'ANCT ne concernent que les organisations françaises.")
     unknown_labels = set(values.get("labels") or ()) - set(LABELS)
     if unknown_labels:
-        errors["labels"] = f"Label inconnu : {', '.join(sorted(unknown_labels))}."
+        errors["labels"] = _("Label inconnu : %(codes)s.", codes=", ".join(sorted(unknown_labels)))
     unknown_themes = set(values.get("themes") or ()) - set(THEMES)
     if unknown_themes:
-        errors["themes"] = f"Thème inconnu : {', '.join(sorted(unknown_themes))}."
+        errors["themes"] = _("Thème inconnu : %(codes)s.", codes=", ".join(sorted(unknown_themes)))
     unknown_languages = set(values.get("languages") or ()) - set(LANGUAGES)
     if unknown_languages:
-        errors["languages"] = f"Langue inconnue : {', '.join(sorted(unknown_languages))}."
+        errors["languages"] = _("Langue inconnue : %(codes)s.", codes=", ".join(sorted(unknown_languages)))
     if (values.get("latitude") is None) != (values.get("longitude") is None):
-        errors["latitude"] = "Indiquez la latitude et la longitude, ou aucune des deux."
+        errors["latitude"] = _("Indiquez la latitude et la longitude, ou aucune des deux.")
     covered = values.get("covered_countries") or []
     if covered and kind != "cross_border_structure":
-        errors["covered_countries"] = "Seule une structure transfrontalière couvre plusieurs pays."
+        errors["covered_countries"] = _("Seule une structure transfrontalière couvre plusieurs pays.")
     elif covered and (len(set(covered)) < 2 or set(covered) - set(COUNTRIES)):
-        errors["covered_countries"] = "Une structure transfrontalière couvre au moins deux pays connus."
+        errors["covered_countries"] = _("Une structure transfrontalière couvre au moins deux pays connus.")
     if values.get("legal_form") and values["legal_form"] not in LEGAL_FORMS:
-        errors["legal_form"] = "Forme juridique inconnue."
+        errors["legal_form"] = _("Forme juridique inconnue.")
     if values.get("status", "registered") not in STATUSES:
-        errors["status"] = "Statut inconnu."
+        errors["status"] = _("Statut inconnu.")
     if errors:
-        raise ValidationFailed("Certaines informations ne sont pas valides.", errors)
+        raise ValidationFailed(_("Certaines informations ne sont pas valides."), errors)
 
 
 class DuplicateCode(Conflict):
     def __init__(self, existing_id):
-        super().__init__("Une organisation porte déjà ce code officiel.",
-                         {"official_code": "Ce code est déjà utilisé par une autre organisation du même type et du même pays."},
+        super().__init__(_("Une organisation porte déjà ce code officiel."),
+                         {"official_code": _("Ce code est déjà utilisé par une autre organisation du même type et du même pays.")},
                          existing=("organisation", existing_id) if existing_id else None)
 
 
@@ -265,7 +266,7 @@ def has_reason_to_see(user, organisation):
 
 def set_status(organisation, status):
     if status not in STATUSES:
-        raise ValidationFailed("Statut inconnu.", {"status": "Statut inconnu."})
+        raise ValidationFailed(_("Statut inconnu."), {"status": _("Statut inconnu.")})
     organisation.status = status
     db.session.flush()
 

@@ -1,5 +1,6 @@
 """Ties between organisations: what the network graph is made of."""
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from ..errors import Conflict, ValidationFailed
@@ -11,7 +12,7 @@ from .integrity import insert_or_conflict
 
 class DuplicateTie(Conflict):
     def __init__(self, organisation_id):
-        super().__init__("Ce lien existe déjà entre ces deux organisations.", {"other_id": "Ce lien existe déjà."},
+        super().__init__(_("Ce lien existe déjà entre ces deux organisations."), {"other_id": _("Ce lien existe déjà.")},
                          existing=("organisation_ties", organisation_id))
 
 
@@ -24,14 +25,14 @@ def find_tie(organisation_id, other_id, kind):
 def add_tie(organisation_id, other_id, kind, *, since_year=None, source=None, note=None, created_by=None):
     """Tie two organisations; refuses a self-tie, an unknown organisation or kind, and a duplicate."""
     if organisation_id == other_id:
-        raise ValidationFailed("Une organisation ne peut pas être liée à elle-même.",
-                               {"other_id": "Choisissez une autre organisation."})
+        raise ValidationFailed(_("Une organisation ne peut pas être liée à elle-même."),
+                               {"other_id": _("Choisissez une autre organisation.")})
     if kind not in TIE_KINDS:
-        raise ValidationFailed("Type de lien inconnu.", {"kind": "Type de lien inconnu."})
+        raise ValidationFailed(_("Type de lien inconnu."), {"kind": _("Type de lien inconnu.")})
     for field, org_id in (("organisation_id", organisation_id), ("other_id", other_id)):
         found = db.session.get(Organisation, org_id)
         if found is None or found.archived_at is not None:  # an archived organisation takes no new ties
-            raise ValidationFailed("Organisation introuvable.", {field: f"Aucune organisation n'a l'identifiant {org_id}."})
+            raise ValidationFailed(_("Organisation introuvable."), {field: _("Aucune organisation n'a l'identifiant %(id)s.", id=org_id)})
     if find_tie(organisation_id, other_id, kind) is not None:
         raise DuplicateTie(organisation_id)
     a_id, b_id = sorted((organisation_id, other_id))
