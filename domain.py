@@ -17,6 +17,10 @@ ORGANISATION_KINDS = ("commune", "grouping", "region", "state", "cross_border_st
                       "other")
 # ANCT programmes (French entities only).
 LABEL_CODES = ("pvd", "va", "am")
+# How far a label can be trusted: from an official ANCT list, ticked by a user, or checked by a facilitator.
+LABEL_STATUSES = ("official", "declared", "confirmed")
+# Mountain massifs (Avenir Montagnes territories; the Commissariats de massif).
+MASSIF_CODES = ("alpes", "jura", "pyrenees", "vosges", "massif_central", "corse")
 THEME_CODES = ("mobility", "health", "economy", "tourism", "environment", "culture", "education", "public_services",
                "planning", "energy", "agriculture", "civil_protection")
 LANGUAGE_CODES = ("fr", "de", "lb", "nl", "it", "es", "ca", "eu", "oc", "co", "pt", "en")

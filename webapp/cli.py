@@ -39,8 +39,7 @@ def load_reference_command(band_km, force):
     from .services.reference.loader import CuratedDataError, load_reference
 
     try:
-        summary = load_reference(band_km=band_km, force=force,
-                                 progress=lambda items: tqdm(items, desc="Places near the borders", unit="place"))
+        summary = load_reference(band_km=band_km, force=force, progress=lambda items, desc=None: tqdm(items, desc=desc, unit="row"))
     except CuratedDataError as error:
         raise click.ClickException(f"Curated data is inconsistent, nothing loaded: {error}") from error
     db.session.commit()
@@ -51,6 +50,9 @@ def load_reference_command(band_km, force):
 
 
 def _echo_reference_summary(summary):
+    if "municipalities" in summary:
+        _echo_municipalities_summary(summary)
+        return
     places = summary["places"]
     click.echo(f"Places within {summary['band_km']:g} km of a border, per country: "
                + ", ".join(f"{c} {n}" for c, n in places["per_country"].items()))
@@ -68,6 +70,33 @@ def _echo_reference_summary(summary):
     click.echo(f"Structures: {structures['outcomes']}; membership ties: {structures['ties']}")
     for missing in structures["missing_members"]:
         click.echo(f"  member not found: {missing}")
+
+
+def _echo_municipalities_summary(summary):
+    places = summary["municipalities"]
+    click.echo(f"Municipalities within {summary['band_km']:g} km of a border, per country: "
+               + ", ".join(f"{c} {n}" for c, n in places["per_country"].items()))
+    click.echo("Per border (French side / other side):")
+    for border, sides in places["per_border"].items():
+        click.echo(f"  {border}: " + ", ".join(f"{c} {n}" for c, n in sides.items()))
+    click.echo(f"Organisations: {places['outcomes']}; localities: {places['localities']}")
+    for outcome, count in places["upgrade"].items():
+        click.echo(f"  older records {outcome}: {count} (e.g. {', '.join(places['upgrade_examples'][outcome][:5])})")
+    click.echo(f"Instruments: {len(summary['instruments'])}; programmes: {len(summary['programmes'])}")
+    structures = summary["structures"]
+    click.echo(f"Structures: {structures['outcomes']}; membership ties: {structures['ties']}")
+    for missing in structures["missing_members"]:
+        click.echo(f"  member not found: {missing}")
+    click.echo("Official labels: " + "; ".join(f"{label} {counts}" for label, counts in summary["labels"].items()))
+    click.echo("Labelled towns near each border:")
+    for border, counts in summary["labelled_near_borders"].items():
+        click.echo(f"  {border}: " + ", ".join(f"{label} {n}" for label, n in counts.items()))
+    territories = summary["am_territories"]
+    click.echo(f"Avenir Montagnes territories: {territories['outcomes']}; member ties: {territories['ties']}")
+    ties = summary["ties"]
+    click.echo(f"Ties by source: {ties['outcomes']}; partner bodies created: {ties['created_partners']}")
+    for reason, count in ties["unresolved"].items():
+        click.echo(f"  not resolved: {count} × {reason} (e.g. {', '.join(ties['unresolved_examples'].get(reason, [])[:4])})")
 
 
 labels_cli = AppGroup("labels", help="Import the ANCT label lists (PVD, Villages d'Avenir, Avenir Montagnes).")

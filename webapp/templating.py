@@ -19,6 +19,8 @@ def register_template_helpers(app):
             "COUNTRIES": vocab.COUNTRIES,
             "KINDS": vocab.ORGANISATION_KINDS,
             "LABELS": vocab.LABELS,
+            "LABEL_STATUSES": vocab.LABEL_STATUSES,
+            "MASSIFS": vocab.MASSIFS,
             "THEMES": vocab.THEMES,
             "LANGUAGES": vocab.LANGUAGES,
             "STATUSES": vocab.STATUSES,

@@ -46,6 +46,21 @@ LABELS = {
     "am": _l("Avenir Montagnes"),
 }
 
+LABEL_STATUSES = {
+    "official": _l("officiel (liste de l'ANCT)"),
+    "declared": _l("déclaré, non vérifié"),
+    "confirmed": _l("confirmé par un facilitateur"),
+}
+
+MASSIFS = {
+    "alpes": _l("Alpes"),
+    "jura": _l("Jura"),
+    "pyrenees": _l("Pyrénées"),
+    "vosges": _l("Vosges"),
+    "massif_central": _l("Massif central"),
+    "corse": _l("Corse"),
+}
+
 THEMES = {
     "mobility": _l("Mobilité et transports"),
     "health": _l("Santé et soins"),

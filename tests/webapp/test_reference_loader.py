@@ -1,4 +1,7 @@
-"""The reference loader, on a small extract of the real GeoNames records, and once on all of them."""
+"""The former GeoNames loader (how older databases were loaded), on a small extract of the real records.
+
+The whole vendored load is tested in ``test_municipalities.py``; upgrading such a database in ``test_reference_upgrade.py``.
+"""
 
 import pytest
 from sqlalchemy import func, select
@@ -101,23 +104,3 @@ def test_load_reference_brings_instruments_programmes_structures_and_memberships
     again = load_reference(places=extract)
     assert again["structures"]["outcomes"] == {"unchanged": len(structures)}
     assert set(again["structures"]["ties"]) == {"unchanged"}
-
-
-def test_full_reference_load_from_the_cli(app, runner):
-    """What `make run` does on a fresh clone: every real place near every border."""
-    result = runner.invoke(args=["reference", "load"])
-    assert result.exit_code == 0, result.output
-    assert "member not found" not in result.output
-    with app.app_context():
-        per_country = dict(_db.session.execute(select(Organisation.country, func.count())
-                                               .where(Organisation.kind == "commune").group_by(Organisation.country)).all())
-        # DOMAIN.md: about 1,250 French and 1,650 foreign places within 30 km of the land borders.
-        assert 1200 <= per_country["FR"] <= 1500
-        assert 1600 <= sum(n for c, n in per_country.items() if c != "FR") <= 2000
-        for country in ("BE", "LU", "DE", "CH", "IT", "ES", "AD", "MC", "BR", "SR", "SX"):
-            assert per_country.get(country, 0) > 0, country
-        assert _db.session.scalar(select(func.count()).select_from(Tie).where(Tie.kind == "membership")) >= 60
-    for border in ("FR-BE", "FR-LU", "FR-DE", "FR-CH", "FR-IT", "FR-MC", "FR-ES", "FR-AD", "FR-BR", "FR-SR", "FR-SX"):
-        assert f"  {border}: " in result.output
-    assert "French places matched to an INSEE code: 13" in result.output
-    assert "already up to date" in runner.invoke(args=["reference", "load"]).output

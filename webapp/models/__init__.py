@@ -2,7 +2,7 @@
 
 from .graph import GraphChange
 from .introductions import IntroductionRequest, Notification, RequestEvent, RequestNote
-from .organisations import Claim, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, memberships
+from .organisations import Claim, Locality, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, memberships
 from .outbox import OutboxMessage
 from .reference import Instrument, LabelImport, Programme, ReferenceLoad
 from .ties import Tie
@@ -19,6 +19,7 @@ __all__ = [
     "LabelImport",
     "Programme",
     "ReferenceLoad",
+    "Locality",
     "LoginAttempt",
     "Organisation",
     "OutboxMessage",

@@ -30,6 +30,8 @@ class Organisation(db.Model):
     # GeoNames first- and second-level divisions (e.g. "Wallonia", "Province du Hainaut"): programme areas use them.
     admin1: Mapped[str | None] = mapped_column(String(100))
     admin2: Mapped[str | None] = mapped_column(String(100))
+    # Mountain massif (Avenir Montagnes territories and their communes): alpes, jura, pyrenees, vosges, massif_central...
+    massif: Mapped[str | None] = mapped_column(String(20), index=True)
     # Cross-border structures: legal form, year, and the countries they span (their borders derive from these).
     legal_form: Mapped[str | None] = mapped_column(String(40))
     founded_year: Mapped[int | None] = mapped_column(Integer)
@@ -80,7 +82,12 @@ class Organisation(db.Model):
 
 
 class OrganisationLabel(db.Model):
-    """An ANCT label held by a French organisation (id as in the ANCT lists, e.g. pvd-84-01-1)."""
+    """An ANCT label held by a French organisation (id as in the ANCT lists, e.g. pvd-84-01-1).
+
+    ``status`` says how far it can be trusted: "official" (from an ANCT list named by ``source``,
+    dated ``listed_on``), "declared" (ticked by a user) or "confirmed" (a declared label a
+    facilitator checked).
+    """
 
     __tablename__ = "organisation_labels"
 
@@ -88,6 +95,11 @@ class OrganisationLabel(db.Model):
     label: Mapped[str] = mapped_column(String(10), primary_key=True)
     anct_id: Mapped[str | None] = mapped_column(String(40))
     signed_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(12), default="declared", server_default="declared")
+    source: Mapped[str | None] = mapped_column(String(200))
+    listed_on: Mapped[date | None]
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_organisation_labels_label", "label"),)
 
@@ -108,8 +120,25 @@ class OrganisationBorder(db.Model):
 
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
     border: Mapped[str] = mapped_column(String(5), primary_key=True)
+    distance_km: Mapped[float | None] = mapped_column(Float)  # from the point to the border line, when a loader measured it
 
     __table_args__ = (Index("ix_organisation_borders_border", "border"),)
+
+
+class Locality(db.Model):
+    """A GeoNames place (village, section, hamlet) and the municipality it belongs to: "Aalbeke" finds Kortrijk."""
+
+    __tablename__ = "localities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    geonameid: Mapped[int] = mapped_column(Integer, unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200), index=True)  # folded: lower case, no accents
+    country: Mapped[str] = mapped_column(String(2))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    population: Mapped[int | None] = mapped_column(Integer)
 
 
 class Claim(db.Model):

@@ -18,6 +18,12 @@ class Tie(db.Model):
     organisation_b_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     since_year: Mapped[int | None] = mapped_column(Integer)
+    until_year: Mapped[int | None] = mapped_column(Integer)
+    # Joint projects (Interreg): the project acronym(s) and programme, and the partner count of the
+    # smallest project the pair shares (a clique of a big project says less about each pair).
+    project: Mapped[str | None] = mapped_column(String(200))
+    programme: Mapped[str | None] = mapped_column(String(200))
+    project_size: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str | None] = mapped_column(String(300))
     note: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -6,7 +6,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 import domain as d
 
 from ..forms import Form, IntegerListField, MultiCheckboxField
-from ..vocab import AMBITIONS, COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
+from ..vocab import AMBITIONS, COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, MASSIFS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 from ..geo.borders import load_borders
 
 
@@ -46,6 +46,7 @@ class DirectoryFilterForm(Form):
     border = SelectField(_l("Frontière"), validators=[Optional()])
     kind = SelectField(_l("Type"), choices=choices(ORGANISATION_KINDS, blank=_l("Tous")), validators=[Optional()])
     label = SelectField(_l("Label"), choices=choices(LABELS, blank=_l("Tous")), validators=[Optional()])
+    massif = SelectField(_l("Massif"), choices=choices(MASSIFS, blank=_l("Tous")), validators=[Optional()])
     theme = SelectField(_l("Thème"), choices=choices(THEMES, blank=_l("Tous")), validators=[Optional()])
     status = SelectField(_l("Statut"), choices=choices(STATUSES, blank=_l("Tous")), validators=[Optional()])
 

@@ -19,7 +19,8 @@ def directory():
     filters = form.filters() if form.validate() else {}
     page = db.paginate(organisations.directory_query(**filters), page=requested_page(request.args),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("organisations/directory.html", form=form, page=page, filters=filters)
+    localities = organisations.matched_localities([o.id for o in page.items], filters.get("q"))
+    return render_template("organisations/directory.html", form=form, page=page, filters=filters, localities=localities)
 
 
 @bp.route("/<int:organisation_id>")

@@ -59,8 +59,15 @@ def refresh_geography(organisation):
 
 
 def set_borders(organisation, codes):
-    """Replace the organisation's border rows by ``codes`` (sorted, existing rows kept)."""
+    """Replace the organisation's border rows by ``codes`` (sorted, existing rows kept).
+
+    ``codes`` may be a mapping ``{border: distance in km}`` when a loader measured the distances.
+    """
     existing = {b.border: b for b in organisation.borders}
+    distances = codes if isinstance(codes, dict) else {}
     codes = sorted(set(codes))
     organisation.borders = [existing.get(code) or OrganisationBorder(border=code) for code in codes]
+    for row in organisation.borders:
+        if row.border in distances and row.distance_km != distances[row.border]:
+            row.distance_km = distances[row.border]
     return codes

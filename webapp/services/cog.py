@@ -33,6 +33,7 @@ class CommuneIndex:
         self._by_name = defaultdict(list)
         self.delegated = {}  # (department, folded name) -> current commune it was merged into
         self.former_names = defaultdict(list)  # current commune code -> names of the communes merged into it
+        self.merged_codes = {}  # code of a commune merged since (commune nouvelle) -> code of the current commune
         for row in communes:
             if row["type"] == "commune-actuelle":
                 commune = Commune(row["code"], row["nom"], row["departement"], row["region"], row.get("population"))
@@ -41,6 +42,8 @@ class CommuneIndex:
         for row in communes:
             if row["type"] in ("commune-deleguee", "commune-associee") and row.get("chefLieu") in self.by_code:
                 self.delegated[(row["departement"], fold(row["nom"]))] = self.by_code[row["chefLieu"]]
+                if row["code"] not in self.by_code:
+                    self.merged_codes[row["code"]] = row["chefLieu"]
                 if row["nom"] != self.by_code[row["chefLieu"]].name:
                     self.former_names[row["chefLieu"]].append(row["nom"])
         self.department_codes = {d["code"] for d in departments}
@@ -48,6 +51,12 @@ class CommuneIndex:
         for d in departments:
             self.departments_of_region[d["region"]].append(d["code"])
         self._department_by_name = {fold(d["nom"]): d["code"] for d in departments} | GEONAMES_DEPARTMENT_ALIASES
+
+    def current_code(self, code):
+        """The INSEE code of the current commune: itself, or the commune nouvelle it was merged into; else None."""
+        if code in self.by_code:
+            return code
+        return self.merged_codes.get(code)
 
     def department_from_name(self, name):
         return self._department_by_name.get(fold(name or ""))

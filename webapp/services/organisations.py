@@ -3,12 +3,12 @@
 from flask_babel import gettext as _
 import re
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
-from ..models import Claim, IntroductionRequest, Organisation, OrganisationLabel, OrganisationTheme, Tie, memberships
+from ..models import Claim, Locality, IntroductionRequest, Organisation, OrganisationLabel, OrganisationTheme, Tie, memberships
 from ..models._common import utcnow
 from ..vocab import COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES
 from .borders import organisations_near, refresh_geography, set_borders
@@ -170,7 +170,7 @@ def update_organisation(organisation, changes):
     return organisation
 
 
-REFERENCE_FIELDS = ("admin1", "admin2", "department", "source", "source_ref", "licence", "covered_countries")
+REFERENCE_FIELDS = ("admin1", "admin2", "department", "source", "source_ref", "licence", "covered_countries", "massif")
 
 
 def _snapshot(organisation):
@@ -271,12 +271,37 @@ def set_status(organisation, status):
     db.session.flush()
 
 
-def directory_query(*, q=None, country=None, border=None, kind=None, label=None, theme=None, status=None):
-    """A select of organisations matching the directory's filters, ordered by name (archived ones left out)."""
+def _locality_matches(words):
+    """Localities (villages, sections) whose name holds every word: they find their municipality."""
+    query = select(Locality.organisation_id)
+    for word in words:
+        query = query.where(Locality.search_name.contains(word, autoescape=True))
+    return query
+
+
+def matched_localities(organisation_ids, q):
+    """``{organisation id: locality name}`` for the results a search found through a locality's name."""
+    words = fold(q or "").split()
+    if not words or not organisation_ids:
+        return {}
+    query = select(Locality.organisation_id, Locality.name).where(Locality.organisation_id.in_(organisation_ids))
+    for word in words:
+        query = query.where(Locality.search_name.contains(word, autoescape=True))
+    return dict(db.session.execute(query.order_by(Locality.population.desc())).all()[::-1])
+
+
+def directory_query(*, q=None, country=None, border=None, kind=None, label=None, theme=None, status=None, massif=None):
+    """A select of organisations matching the directory's filters, ordered by name (archived ones left out).
+
+    The search finds an organisation by its name or code, or a municipality by one of its localities.
+    """
     query = select(Organisation).where(Organisation.archived_at.is_(None))
-    if q:
-        for word in fold(q).split():
-            query = query.where(Organisation.search_text.contains(word, autoescape=True))
+    words = fold(q or "").split()
+    if words:
+        by_name = [Organisation.search_text.contains(word, autoescape=True) for word in words]
+        query = query.where(or_(and_(*by_name), Organisation.id.in_(_locality_matches(words))))
+    if massif:
+        query = query.where(Organisation.massif == massif)
     if country:
         query = query.where(Organisation.country == country)
     if kind:

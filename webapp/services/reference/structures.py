@@ -6,10 +6,11 @@ from sqlalchemy import select
 
 from ...errors import Conflict
 from ...extensions import db
-from ...models import Organisation
+from ...models import Locality, Organisation
 from ..organisations import save_reference_organisation, upsert_reference_organisation
 from ..text import fold
 from ..ties import add_tie
+from .municipalities import name_keys
 from .places import LICENCE as GEONAMES_LICENCE
 from .places import SOURCE as GEONAMES_SOURCE
 
@@ -25,7 +26,10 @@ def _find_place(place, communes):
     else:
         wanted = fold(place["name"])
         candidates = db.session.scalars(query.where(Organisation.search_text.contains(wanted))).all()
-        found = next((o for o in candidates if fold(o.name) == wanted or fold(o.name_local or "") == wanted), None)
+        found = next((o for o in candidates if wanted in name_keys(o.name) or fold(o.name_local or "") == wanted), None)
+        if found is None:  # a village or section of a municipality
+            locality = db.session.scalar(select(Locality).where(Locality.country == place["country"], Locality.search_name == wanted).limit(1))
+            found = db.session.get(Organisation, locality.organisation_id) if locality is not None else None
     if found is None and place.get("insee"):
         commune = communes.by_code.get(place["insee"])
         if commune is not None:

@@ -10,7 +10,7 @@ or edited is never merged nor changed; an old record nothing matches is kept. Bo
 
 from collections import defaultdict
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, case, delete, select, update
 
 from ...extensions import db
 from ...models import Organisation, Tie
@@ -150,10 +150,23 @@ def merge_organisation(source, target):
         else:
             db.session.execute(update(table).where(column == source.id).values({column.name: target.id}))
     _merge_ties(source, target)
+    _refresh_ordered_pairs(target)
     db.session.expire(target)
     db.session.expire(source)
     db.session.delete(source)
     db.session.flush()
+
+
+def _refresh_ordered_pairs(target):
+    """Tables that keep an ordered copy of a pair of organisation ids (for a unique index) get it recomputed."""
+    for table in db.metadata.sorted_tables:
+        columns = table.c
+        if not {"pair_low_id", "pair_high_id", "requester_id", "counterpart_id"} <= set(columns.keys()):
+            continue
+        first_is_lower = columns.requester_id < columns.counterpart_id
+        db.session.execute(update(table).where((columns.requester_id == target.id) | (columns.counterpart_id == target.id)).values(
+            pair_low_id=case((first_is_lower, columns.requester_id), else_=columns.counterpart_id),
+            pair_high_id=case((first_is_lower, columns.counterpart_id), else_=columns.requester_id)))
 
 
 def _merge_ties(source, target):
