@@ -265,7 +265,8 @@ def race(send, n=RACERS):
 
 
 def statuses(responses):
-    return sorted(r.status_code if hasattr(r, "status_code") else repr(r) for r in responses)
+    """Status codes, sorted; an exception a thread raised shows as its repr (and fails the comparison)."""
+    return sorted((r.status_code if hasattr(r, "status_code") else repr(r) for r in responses), key=str)
 
 
 def test_concurrent_introduction_requests_store_one(racing):
