@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run test setup db reference bench clean catalogs
+.PHONY: run test setup db reference bench clean catalogs fuzz
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,9 @@ bench: setup
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/evaluate.py
 	$(BIN)/python bench/browser.py
+
+# A longer schemathesis run over the generated OpenAPI document (README, "API"): FUZZ_EXAMPLES generated
+# requests per operation, new random inputs each run; on PostgreSQL when TEST_DATABASE_URL names one.
+FUZZ_EXAMPLES ?= 1000
+fuzz: setup
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/webapp/test_fuzz.py -q -p no:cacheprovider
