@@ -329,6 +329,17 @@ def test_concurrent_accounts_with_one_email_store_one(racing):
     assert count(racing, User) == 1
 
 
+def test_concurrent_confirmations_of_one_registration_store_one_account(racing):
+    """The confirmation link opened 20 times at once (a mail client prefetching, a double click)."""
+    with racing.app_context():
+        token = accounts.registration_token("anne.martin@saint-louis.fr", "Tr0mbone-Vert-Lagune", name="Anne Martin", role="official")
+    clients = [racing.test_client() for _ in range(RACERS)]
+    responses = race(lambda i: clients[i].post(f"/auth/register/{token}"))
+    assert statuses(responses) == [302] * RACERS
+    assert sorted(r.location for r in responses) == ["/auth/login"] * (RACERS - 1) + ["/organisations/"]
+    assert count(racing, User) == 1
+
+
 def test_concurrent_outcomes_write_one_event_and_one_tie(racing):
     people = world(racing)
     request_id = open_request(racing, people)
