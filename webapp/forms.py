@@ -3,9 +3,12 @@
 from flask import flash
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import Field, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from .errors import existing_link
 
 
 def refuse_nul_bytes(form, field):
@@ -67,3 +70,6 @@ def apply_domain_error(form, error):
             placed = True
     if not placed:
         flash(error.message, "error")
+    link = existing_link(error, api=False)
+    if link:  # a conflict: point to the record that is already there
+        flash(Markup('<a href="{}">{}</a>').format(link, _("Voir l'enregistrement existant")), "info")

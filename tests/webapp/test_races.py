@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from config import TestConfig
 from webapp import create_app
@@ -136,6 +137,40 @@ def test_window_duplicate_official_code_is_a_409_not_a_500(app, client, monkeypa
     assert response.status_code == 409, response.get_data(as_text=True)
     assert response.json["error"]["existing"] == f"/api/v1/organisations/{people.saint_louis}"
     assert count(app, Organisation, Organisation.official_code == "68297") == 1
+
+
+def test_window_duplicate_official_code_on_the_site_is_a_form_error_with_a_link(app, monkeypatch):
+    people = world(app)
+    monkeypatch.setattr(organisations_service, "_check_unique_code", lambda *args, **kwargs: None)
+    data = {k: v for k, v in SAINT_LOUIS.items() if k != "labels"}
+    page = signed_in_client(app, people.official).post("/organisations/new", data=data, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "déjà utilisé" in text and f'href="/organisations/{people.saint_louis}"' in text
+    assert count(app, Organisation, Organisation.official_code == "68297") == 1
+
+
+def test_window_code_taken_while_editing_is_a_409(app, client, monkeypatch):
+    people = world(app)
+    kehl = factories.make_org(app, members=[people.official.id], name="Kehl", kind="commune", country="FR", official_code="67001")
+    monkeypatch.setattr(organisations_service, "_check_unique_code", lambda *args, **kwargs: None)
+    response = client.patch(f"/api/v1/organisations/{kehl}", headers=bearer(app, people.official), json={"official_code": "68297"})
+    assert response.status_code == 409, response.get_data(as_text=True)
+    assert response.json["error"]["existing"] == f"/api/v1/organisations/{people.saint_louis}"
+    assert factories.get(app, Organisation, kehl).official_code == "67001"
+
+
+def test_any_other_integrity_error_is_a_409_with_nothing_kept(app, client, monkeypatch):
+    people = world(app)
+
+    def half_written(organisation, **kwargs):
+        _db.session.add(Tie(organisation_a_id=people.saint_louis, organisation_b_id=people.basel, kind="twinning"))
+        _db.session.flush()
+        raise IntegrityError("INSERT ...", {}, Exception("a constraint no service expected"))
+
+    monkeypatch.setattr(organisations_service, "delete_organisation", half_written)
+    response = client.delete(f"/api/v1/organisations/{people.saint_louis}", headers=bearer(app, people.official))
+    assert response.status_code == 409 and response.json["error"]["code"] == "conflict"
+    assert count(app, Tie) == 0  # rolled back
 
 
 def test_window_duplicate_email_is_a_conflict_not_a_crash(app, runner, monkeypatch):
