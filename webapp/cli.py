@@ -105,7 +105,11 @@ labels_cli = AppGroup("labels", help="Import the ANCT label lists (PVD, Villages
 @labels_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--strict", is_flag=True, help="Import nothing if any row is refused.")
-def import_labels_command(path, strict):
+@click.option("--label", "label", type=click.Choice(["pvd", "va", "am"]), default=None,
+              help="Programme of a plain insee_com;lib_com list without id columns.")
+@click.option("--replace", is_flag=True, help="The file is the complete new list: remove the official labels it no longer names.")
+@click.option("--listed-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Date of the list (default: today).")
+def import_labels_command(path, strict, label, replace, listed_on):
     """Import an official ANCT label file (PVD, VA, AMI or the "tableau de croisement")."""
     from flask import current_app
 
@@ -115,16 +119,19 @@ def import_labels_command(path, strict):
     with open(path, "rb") as handle:
         data = handle.read()
     try:
-        parsed = parse_label_file(data)
+        parsed = parse_label_file(data, label=label)
     except LabelFileError as error:
         raise click.ClickException(str(error)) from error
-    report = import_labels(parsed, communes=commune_index(current_app.config["NODE_MODULES"]), strict=strict,
+    report = import_labels(parsed, communes=commune_index(current_app.config["NODE_MODULES"]), strict=strict, replace=replace,
+                           listed_on=listed_on.date() if listed_on else None,
                            progress=lambda rows: tqdm(rows, desc=f"Labels ({parsed.layout})", unit="row"))
     record_import(report, filename=path.rsplit("/", 1)[-1], strict=strict)
     db.session.commit()
     click.echo(f"Layout: {report['layout']}; " + ", ".join(f"{k} {v}" for k, v in sorted(report["counts"].items())))
     for problem in report["problems"]:
         click.echo(f"  line {problem['line']}: {problem['code']}: {problem['reason']}")
+    if report["removed"]:
+        click.echo("Removed (no longer in the list): " + ", ".join(report["removed"]))
     if not report["applied"]:
         raise click.ClickException(f"--strict: {len(report['problems'])} row(s) refused, nothing imported.")
 

@@ -86,23 +86,33 @@ BROKEN = ("insee_com,lib_com,id_pvd,date_signature\n"
           "ABCDE,Nowhere,pvd-1,\n"                       # line 3: unreadable code
           "99999,Nowhere,pvd-2,\n"                       # line 4: not in the COG
           "67482,Strasbourg,pvd-3,31/31/2021\n"          # line 5: bad date
-          "66025,Bourg-Madame,pvd-4,\n"                  # line 6: not on the platform, no GeoNames coordinates
-          "15187,Saint-Flour,pvd-84-15-1,2021-06-01\n")  # line 7: created from COG + GeoNames
+          "64260,Hendaye,pvd-4,\n"                       # line 6: fine
+          "15187,Saint-Flour,pvd-84-15-1,2021-06-01\n")  # line 7: far from any border: refused, not created
+
+
+def on_platform(*codes):
+    """Reference communes as ``reference load`` makes them (only those near a border are on the platform)."""
+    from webapp.services.organisations import create_organisation
+    from webapp.services.reference.municipalities import read_municipalities
+
+    for m in read_municipalities():
+        if m.country == "FR" and m.code in codes:
+            create_organisation(dict(name=m.name, kind="commune", country="FR", official_code=m.code, latitude=m.latitude,
+                                     longitude=m.longitude, labels=[]), status="reference")
 
 
 def test_lenient_import_keeps_valid_rows_and_reports_the_others(db):
-    from webapp.services.organisations import create_organisation
-
-    create_organisation(SAINT_LOUIS | {"labels": []}, status="reference")
+    on_platform("68297", "64260")
     report = run(BROKEN)
     assert report["applied"] is True
-    assert report["counts"] == {"added": 2, "created": 1, "skipped": 4, "not_labelled": 0}
-    assert [(p["line"], p["code"]) for p in report["problems"]] == [(3, "ABCDE"), (4, "99999"), (5, "67482"), (6, "66025")]
-    assert "introuvables" in report["problems"][3]["reason"] and "date" in report["problems"][2]["reason"]
-    assert labels_of("68297") == {"pvd": "pvd-44-68-1"}
-    saint_flour = _db.session.scalar(select(Organisation).where(Organisation.official_code == "15187"))
-    assert saint_flour.name == "Saint-Flour" and saint_flour.status == "reference" and 44 < saint_flour.latitude < 46
-    assert saint_flour.border_codes == []  # labelled, but far from any border
+    assert report["counts"] == {"added": 2, "skipped": 4, "not_labelled": 0}
+    assert [(p["line"], p["code"]) for p in report["problems"]] == [(3, "ABCDE"), (4, "99999"), (5, "67482"), (7, "15187")]
+    assert "date" in report["problems"][2]["reason"]
+    assert report["problems"][3]["reason"] == "Saint-Flour n'est près d'aucune frontière : elle n'est pas sur la plateforme"
+    assert labels_of("68297") == {"pvd": "pvd-44-68-1"} and labels_of("64260") == {"pvd": "pvd-4"}
+    assert labels_of("15187") is None  # never created far from the borders
+    saint_louis = _db.session.scalar(select(Organisation).where(Organisation.official_code == "68297"))
+    assert [(l.status, str(l.signed_on)) for l in saint_louis.labels] == [("official", "2021-04-12")]
 
 
 def test_strict_import_changes_nothing(db):
@@ -110,12 +120,13 @@ def test_strict_import_changes_nothing(db):
 
     create_organisation(SAINT_LOUIS | {"labels": []}, status="reference")
     report = run(BROKEN, strict=True)
-    assert report["applied"] is False and len(report["problems"]) == 4
+    assert report["applied"] is False and len(report["problems"]) == 5  # Hendaye is not on this platform either
     assert labels_of("68297") == {}
     assert _db.session.scalar(select(func.count()).select_from(Organisation)) == 1
 
 
 def test_import_is_idempotent_and_updates_changed_ids(db):
+    on_platform("68297", "64260", "59183")
     run(CROISEMENT)
     assert labels_of("68297") == {"pvd": "pvd-44-68-1", "am": "amm-vos-02"} and labels_of("64260") == {"va": "va-64-101"}
     again = run(CROISEMENT)
@@ -130,8 +141,11 @@ def test_cli_import_with_progress_and_strict_exit(app, runner, tmp_path):
     path.write_text(BROKEN, encoding="utf-8")
     result = runner.invoke(args=["labels", "import", str(path), "--strict"])
     assert result.exit_code != 0 and "nothing imported" in result.output and "line 3: ABCDE" in result.output
+    with app.app_context():
+        on_platform("68297", "64260")
+        _db.session.commit()
     result = runner.invoke(args=["labels", "import", str(path)])
-    assert result.exit_code == 0 and "added 2, created 2" in result.output
+    assert result.exit_code == 0 and "added 2, not_labelled 0, skipped 4" in result.output
     with app.app_context():
         logs = _db.session.scalars(select(LabelImport).order_by(LabelImport.id)).all()
         assert [(log.strict, log.applied) for log in logs] == [(True, False), (False, True)]
@@ -153,11 +167,13 @@ def upload(client, content, name="liste-pvd.csv", strict=False):
 
 def test_upload_page_shows_a_summary(app, client, facilitator):
     factories.make_org(app, status="reference", **(SAINT_LOUIS | {"labels": []}))
+    assert "data.gouv.fr" in client.get("/labels/import").get_data(as_text=True)  # links to the official lists
     response = upload(client, BROKEN.encode())
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
     assert "Les lignes valides ont été importées." in page
-    assert "communes ajoutées à la plateforme</th><td>1" in page and "lignes refusées</th><td>4" in page
+    assert "labels ajoutés</th><td>1" in page and "lignes refusées</th><td>5" in page
+    assert "Saint-Flour n&#39;est près d&#39;aucune frontière" in page
     assert "date de signature illisible" in page and "<td>5</td>" in page
     assert "liste-pvd.csv" in client.get("/labels/imports").get_data(as_text=True)
 
@@ -173,6 +189,9 @@ def test_strict_upload_imports_nothing(app, client, facilitator):
 @pytest.mark.parametrize("content, name, message", [
     (b"code;nom\n1;x\n", "x.csv", "insee_com"),
     (b"%PDF-1.4", "x.pdf", "CSV est attendu"),
+    # Regression: bytes neither UTF-8 nor Windows-1252, and a field over the csv module's 131,072 characters, gave a 500.
+    (b"insee_com;lib_com;id_pvd\n68297;Saint-Louis \x81\x8d;pvd-1\n", "x.csv", "Encodage illisible"),
+    (b"insee_com;lib_com;id_pvd\n68297;\"" + b"x" * 140_000 + b"\";pvd-1\n", "x.csv", "Fichier CSV illisible"),
 ])
 def test_upload_refuses_bad_files_with_a_message(client, facilitator, content, name, message):
     response = upload(client, content, name)
@@ -182,3 +201,46 @@ def test_upload_refuses_bad_files_with_a_message(client, facilitator, content, n
 def test_upload_without_file(client, facilitator):
     response = client.post("/labels/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 200 and "Choisissez un fichier." in response.get_data(as_text=True)
+
+
+def test_plain_list_without_id_columns_takes_the_programme_chosen(db):
+    on_platform("68297", "64260")
+    plain = "insee_com;lib_com;insee_dep\n68297;Saint-Louis;68\n64260;Hendaye;64\n"
+    with pytest.raises(LabelFileError, match="choisissez le programme"):
+        parse_label_file(plain.encode())
+    parsed = parse_label_file(plain.encode(), label="va")
+    assert parsed.layout == "plain" and [r.insee for r in parsed.rows] == ["68297", "64260"]
+    report = import_labels(parsed, communes=communes())
+    assert report["counts"]["added"] == 2 and labels_of("64260") == {"va": None}
+
+
+def test_a_newer_list_adds_and_removes_official_labels_but_never_declared_ones(db):
+    on_platform("68297", "64260", "59183")
+    run(PVD)  # Saint-Louis
+    dunkerque = _db.session.scalar(select(Organisation).where(Organisation.official_code == "59183"))
+    dunkerque.labels.append(OrganisationLabel(label="pvd", status="declared"))  # ticked by a user
+    newer = "insee_com,lib_com,id_pvd,date_signature\n64260,Hendaye,pvd-75-64-1,2024-01-10\n"
+    report = import_labels(parse_label_file(newer.encode()), communes=communes(), replace=True)
+    assert report["counts"]["added"] == 1 and report["counts"]["removed"] == 1 and report["removed"] == ["pvd:68297"]
+    assert labels_of("68297") == {} and labels_of("64260") == {"pvd": "pvd-75-64-1"}
+    assert [(l.label, l.status) for l in dunkerque.labels] == [("pvd", "declared")]
+    # Without --replace a partial file only adds.
+    report = import_labels(parse_label_file(PVD.encode()), communes=communes())
+    assert "removed" not in report["counts"] and labels_of("64260") == {"pvd": "pvd-75-64-1"}
+
+
+def test_merged_communes_resolve_to_the_new_commune(db):
+    assert communes().current_code("86231") == "86247"  # Saint-Macoux, merged into Valence-en-Poitou
+    assert communes().current_code("68297") == "68297" and communes().current_code("99999") is None
+
+
+def test_cli_imports_a_plain_list_and_reports_removals(app, runner, tmp_path):
+    with app.app_context():
+        on_platform("68297", "64260")
+        _db.session.commit()
+    first, second = tmp_path / "va-1.csv", tmp_path / "va-2.csv"
+    first.write_text("insee_com;lib_com\n68297;Saint-Louis\n", encoding="utf-8")
+    second.write_text("insee_com;lib_com\n64260;Hendaye\n", encoding="utf-8")
+    assert runner.invoke(args=["labels", "import", str(first), "--label", "va", "--listed-on", "2024-09-05"]).exit_code == 0
+    result = runner.invoke(args=["labels", "import", str(second), "--label", "va", "--replace"])
+    assert result.exit_code == 0 and "Removed (no longer in the list): va:68297" in result.output

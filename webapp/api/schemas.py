@@ -58,6 +58,7 @@ class DirectoryQuery(PageQuery):
     label = Code(d.LABEL_CODES)
     theme = Code(d.THEME_CODES)
     status = Code(d.ORGANISATION_STATUSES)
+    massif = Code(d.MASSIF_CODES)
 
 
 def _organisation_fields(*, creating):
@@ -175,6 +176,14 @@ class TokenOut(Schema):
     user = fields.Nested(UserBrief, required=True)
 
 
+class LabelOut(Schema):
+    code = fields.String(attribute="label", required=True)
+    status = fields.String(required=True, validate=validate.OneOf(d.LABEL_STATUSES))
+    source = fields.String(allow_none=True)
+    listed_on = fields.Date(allow_none=True)
+    anct_id = fields.String(allow_none=True)
+
+
 class OrganisationOut(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
@@ -187,6 +196,9 @@ class OrganisationOut(Schema):
     longitude = fields.Float(allow_none=True)
     population = fields.Integer(allow_none=True)
     labels = fields.List(fields.String(), attribute="label_codes", required=True)
+    label_details = fields.List(fields.Nested(LabelOut), attribute="labels", required=True,
+                                metadata={"description": "Each label with its status (official, declared, confirmed), source and date"})
+    massif = fields.String(allow_none=True)
     themes = fields.List(fields.String(), attribute="theme_codes", required=True)
     languages = fields.Function(lambda o: list(o.languages or ()), metadata={"type": "array", "items": {"type": "string"}})
     borders = fields.List(fields.String(), attribute="border_codes", required=True)
@@ -218,6 +230,10 @@ class TieOut(Schema):
                                     metadata={"type": "array", "items": {"type": "integer"}})
     kind = fields.String(required=True)
     since_year = fields.Integer(allow_none=True)
+    until_year = fields.Integer(allow_none=True)
+    project = fields.String(allow_none=True, metadata={"description": "Joint projects: the project acronym(s)"})
+    programme = fields.String(allow_none=True)
+    project_size = fields.Integer(allow_none=True, metadata={"description": "Partners of the smallest project the pair shares"})
     source = fields.String(allow_none=True)
     note = fields.String(allow_none=True, metadata={"description": "Members of either organisation and facilitators only"})
 

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import LabelImport
 from ..permissions import staff_required
 from ..services.cog import commune_index
-from ..services.reference.labels import LabelFileError, import_labels, parse_label_file, record_import
+from ..services.reference.labels import OFFICIAL_PAGES, LabelFileError, import_labels, parse_label_file, record_import
 from . import bp
 from .forms import LabelImportForm
 
@@ -19,16 +19,17 @@ def upload():
     form = LabelImportForm()
     if form.validate_on_submit():
         try:
-            parsed = parse_label_file(form.file.data.read())
+            parsed = parse_label_file(form.file.data.read(), label=form.label.data or None)
         except LabelFileError as error:
             form.file.errors.append(str(error))
         else:
-            report = import_labels(parsed, communes=commune_index(current_app.config["NODE_MODULES"]), strict=form.strict.data)
+            report = import_labels(parsed, communes=commune_index(current_app.config["NODE_MODULES"]), strict=form.strict.data,
+                                   replace=form.replace.data, listed_on=form.listed_on.data)
             log = record_import(report, filename=form.file.data.filename or "upload.csv", strict=form.strict.data, user=current_user)
             db.session.commit()
             flash(_("Import terminé.") if log.applied else _("Mode strict : rien n'a été importé."), "success" if log.applied else "error")
             return redirect(url_for(".summary", import_id=log.id))
-    return render_template("labels/upload.html", form=form)
+    return render_template("labels/upload.html", form=form, official_pages=OFFICIAL_PAGES)
 
 
 @bp.route("/imports")

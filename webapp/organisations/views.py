@@ -7,7 +7,7 @@ from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
 from ..converters import requested_page
 from ..permissions import (can_edit_organisation, can_remove_tie, get_editable_organisation_or_403, get_organisation_or_404,
-                           get_removable_tie_or_403)
+                           get_removable_tie_or_403, staff_required)
 from ..services import claims, organisations, suggestions, ties
 from . import bp
 from .forms import ClaimForm, DirectoryFilterForm, OrganisationForm, PartnershipForm, SuggestionFilterForm, TieForm
@@ -87,6 +87,21 @@ def delete(organisation_id):
                            message=_("Si des demandes, des liens ou des membres s'y rattachent, elle sera archivée (retirée de "
                                      "l'annuaire et du réseau, historique conservé) ; sinon supprimée définitivement."),
                            cancel_url=url_for(".show", organisation_id=organisation.id))
+
+
+@bp.route("/<int:organisation_id>/labels/<code>/confirm", methods=["POST"])
+@staff_required
+def confirm_label(organisation_id, code):
+    organisation = get_organisation_or_404(organisation_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            organisations.confirm_label(organisation, code, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Label confirmé."), "success")
+    return redirect(url_for(".show", organisation_id=organisation.id))
 
 
 @bp.route("/<int:organisation_id>/claim", methods=["GET", "POST"])

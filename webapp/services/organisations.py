@@ -160,12 +160,12 @@ def update_organisation(organisation, changes):
     merged = organisation_values(organisation) | _normalised(changes)
     _check(merged)
     _check_unique_code(merged, organisation.id)
+    _apply(organisation, merged)
+    organisation.edited_by_user = True
     try:
-        with savepoint():  # around the changes too: the queries in _apply may flush them
-            _apply(organisation, merged)
-            organisation.edited_by_user = True
+        with savepoint():
             db.session.flush()
-    except IntegrityError as error:  # the code was taken a moment ago
+    except IntegrityError as error:
         raise DuplicateCode(_code_holder(merged, organisation.id)) from error
     return organisation
 
@@ -262,6 +262,16 @@ def has_reason_to_see(user, organisation):
     return db.session.scalar(select(func.count()).select_from(IntroductionRequest).where(or_(
         (IntroductionRequest.requester_id == organisation.id) & IntroductionRequest.counterpart_id.in_(mine),
         (IntroductionRequest.counterpart_id == organisation.id) & IntroductionRequest.requester_id.in_(mine)))) > 0
+
+
+def confirm_label(organisation, code, user):
+    """A facilitator checked a label a user declared: it becomes "confirmed", with who and when."""
+    label = next((item for item in organisation.labels if item.label == code), None)
+    if label is None or label.status != "declared":
+        raise ValidationFailed(_("Ce label n'est pas un label déclaré à confirmer."), {"label": _("Label inconnu ou déjà vérifié.")})
+    label.status, label.confirmed_by_id, label.confirmed_at = "confirmed", user.id, utcnow()
+    db.session.flush()
+    return label
 
 
 def set_status(organisation, status):

@@ -1,21 +1,19 @@
 """ANCT label lists (data.gouv.fr): parse the official files as they really are, and import them."""
 
 import csv
-import functools
 import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import LabelImport, Organisation, OrganisationLabel
-from ..organisations import INSEE_CODE, save_reference_organisation
+from ...models import LabelImport
+from ..organisations import INSEE_CODE
 from ..graph_bridge import bulk_changes
-from ..text import fold
-from .places import french_department, read_geonames
+from .official_labels import OFFICIAL_SOURCES, apply_official_list, french_communes_by_code
 
 # Which label each id column carries; the layout is recognised from the header.
 LAYOUTS = {
@@ -24,9 +22,15 @@ LAYOUTS = {
     "va": {"va": ("id_va",)},
     "ami": {"am": ("id_ami",)},
 }
+# Where the official lists are published (the upload page links to them).
+OFFICIAL_PAGES = {
+    "pvd": "https://www.data.gouv.fr/fr/datasets/?q=petites+villes+de+demain",
+    "va": "https://www.data.gouv.fr/fr/datasets/?q=villages+d%27avenir",
+    "am": "https://www.data.gouv.fr/fr/datasets/?q=avenir+montagnes",
+    "croisement": "https://www.data.gouv.fr/fr/datasets/?q=croisement+des+dispositifs+ANCT",
+}
 BLANK_IDS = {"", "0", "-", "na", "n/a", "nan", "null", "none"}
 QUOTED_CODE = re.compile(r'^=?"?\s*([0-9A-Za-z]{1,5})(?:\.0)?\s*"?$')
-SOURCE = "ANCT label list + COG + GeoNames coordinates"
 
 
 class LabelFileError(ValueError):
@@ -50,11 +54,16 @@ class ParsedLabels:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes it."""
+    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes it; else a ``LabelFileError``."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252").lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        raise LabelFileError(f"Encodage illisible (ni UTF-8 ni Windows-1252, octet {error.start + 1}) : "
+                             "enregistrez le fichier en CSV UTF-8.") from None
 
 
 def normalise_insee(raw):
@@ -90,8 +99,15 @@ def _header(text):
     return delimiter
 
 
-def parse_label_file(data: bytes) -> ParsedLabels:
-    text = decode(data)
+def parse_label_file(data: bytes, *, label=None) -> ParsedLabels:
+    """Parse an ANCT file; ``label`` names the programme of a plain ``insee_com;lib_com;...`` file without id columns."""
+    try:
+        return _parse(decode(data), label)
+    except csv.Error as error:  # a field over the csv module's limit, a NUL byte...
+        raise LabelFileError(f"Fichier CSV illisible : {error}.") from None
+
+
+def _parse(text, label):
     delimiter = _header(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -107,8 +123,11 @@ def parse_label_file(data: bytes) -> ParsedLabels:
     else:
         layout = next((name for name, labels in LAYOUTS.items() if name != "croisement"
                        and any(c in columns for cols in labels.values() for c in cols)), None)
+    if layout is None and label in OFFICIAL_SOURCES:
+        layout = "plain"
     if layout is None:
-        raise LabelFileError("Programme non reconnu : aucune colonne id_pvd, id_va ou id_ami.")
+        raise LabelFileError("Programme non reconnu : aucune colonne id_pvd, id_va ou id_ami ; "
+                             "pour une simple liste de communes, choisissez le programme.")
     position = {name: index for index, name in enumerate(header)}
     parsed = ParsedLabels(layout=layout)
     for values in reader:
@@ -121,7 +140,9 @@ def parse_label_file(data: bytes) -> ParsedLabels:
             parsed.problems.append((line, cell("insee_com"), "code INSEE illisible"))
             continue
         labels, problem = {}, None
-        for label, id_columns in LAYOUTS[layout].items():
+        if layout == "plain":
+            labels[label] = (None, None)
+        for label, id_columns in LAYOUTS.get(layout, {}).items():
             anct_id = next((cell(c) for c in id_columns if cell(c).lower() not in BLANK_IDS), None)
             if anct_id is None:
                 continue
@@ -145,68 +166,52 @@ def parse_label_file(data: bytes) -> ParsedLabels:
     return parsed
 
 
-@functools.lru_cache(maxsize=1)
-def french_places(communes):
-    """GeoNames French places by (department, folded name): where to find a commune's coordinates."""
-    index = {}
-    for place in read_geonames():
-        if place.country == "FR":
-            index.setdefault((french_department(place, communes), fold(place.name)), place)
-    return index
-
-
-def locate_commune(commune, communes):
-    """The GeoNames place with the commune's name in its department, else with a former name of it
-    (GeoNames often still knows a merged commune by the name of its main delegated commune)."""
-    places = french_places(communes)
-    for name in [commune.name, *communes.former_names.get(commune.code, [])]:
-        place = places.get((commune.department, fold(name)))
-        if place is not None:
-            return place
-    return None
-
-
-def import_labels(parsed, *, communes, strict=False, progress=iter, locate=locate_commune):
+def import_labels(parsed, *, communes, strict=False, progress=iter, replace=False, listed_on=None):
     """Attach the parsed labels by INSEE code in one transaction; returns the report.
 
-    Lenient (default): valid rows are imported, the others reported with their line. Strict: any
-    problem and nothing is imported. Idempotent: importing the same file again changes nothing.
+    Only communes on the platform (near a border) are labelled: the others are refused, each with
+    its line and reason. Labels are "official", from the source of their programme and dated
+    ``listed_on`` (default: today). With ``replace`` the file is the complete new list: the official
+    labels of that source it no longer names are removed (never a declared one) and reported.
+    Lenient (default): valid rows are imported, the others reported. Strict: any problem and
+    nothing is imported. Idempotent: importing the same file again changes nothing.
     """
     counts = Counter(not_labelled=parsed.not_labelled)
     problems = list(parsed.problems)
-    by_code = {o.official_code: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.country == "FR", Organisation.kind == "commune", Organisation.official_code.is_not(None)))}
     with bulk_changes():
-        applied = _import_rows(parsed, by_code, counts, problems, communes=communes, strict=strict, progress=progress, locate=locate)
+        applied, removed = _import_rows(parsed, counts, problems, communes=communes, strict=strict, progress=progress,
+                                        replace=replace, listed_on=listed_on or date.today())
     if not applied:
         counts = Counter(skipped=len(problems), not_labelled=parsed.not_labelled)
+        removed = []
     db.session.flush()
-    return {"layout": parsed.layout, "applied": applied, "counts": dict(counts),
+    return {"layout": parsed.layout, "applied": applied, "counts": dict(counts), "removed": removed,
             "problems": [{"line": line, "code": code, "reason": reason} for line, code, reason in problems]}
 
 
-def _import_rows(parsed, by_code, counts, problems, *, communes, strict, progress, locate):
+def _import_rows(parsed, counts, problems, *, communes, strict, progress, replace, listed_on):
     """Attach every row inside a savepoint; roll it back in strict mode when a row was refused."""
     savepoint = db.session.begin_nested()
+    by_code = french_communes_by_code()
+    entries = {}  # label -> {code: anct id}
     for row in progress(parsed.rows):
-        commune = communes.by_code.get(row.insee)
-        if commune is None:
-            problems.append((row.line, row.insee, "code INSEE absent du code officiel géographique (commune fusionnée ?)"))
+        code = communes.current_code(row.insee)
+        if code is None:
+            problems.append((row.line, row.insee, "code INSEE absent du code officiel géographique"))
             continue
-        organisation = by_code.get(row.insee)
-        if organisation is None:
-            place = locate(commune, communes)
-            if place is None:
-                problems.append((row.line, row.insee, f"{commune.name} n'est pas sur la plateforme et ses coordonnées sont introuvables"))
-                continue
-            organisation = save_reference_organisation(dict(
-                name=commune.name, kind="commune", country="FR", official_code=commune.code, department=commune.department,
-                latitude=place.latitude, longitude=place.longitude, population=commune.population,
-                admin1=place.admin1, admin2=place.admin2, source=SOURCE, source_ref=commune.code, licence="Licence Ouverte 2.0 ; GeoNames CC BY 4.0"))
-            by_code[row.insee] = organisation
-            counts["created"] += 1
-        for label, (anct_id, signed_on) in row.labels.items():
-            counts[_attach(organisation, label, anct_id, signed_on)] += 1
+        if code not in by_code:
+            problems.append((row.line, row.insee, f"{communes.by_code[code].name} n'est près d'aucune frontière : "
+                                                   "elle n'est pas sur la plateforme"))
+            continue
+        for label, (anct_id, _signed_on) in row.labels.items():
+            entries.setdefault(label, {})[code] = anct_id
+    removed = []
+    for label, listed in entries.items():
+        label_counts, label_removed = apply_official_list(label, listed, source=OFFICIAL_SOURCES[label], listed_on=listed_on,
+                                                          by_code=by_code, replace=replace)
+        counts.update(label_counts)
+        removed += [f"{label}:{code}" for code in label_removed]
+    _set_signature_dates(parsed, by_code, communes)
     problems.sort()
     counts["skipped"] = len(problems)
     applied = not (strict and problems)
@@ -214,23 +219,21 @@ def _import_rows(parsed, by_code, counts, problems, *, communes, strict, progres
         savepoint.commit()
     else:
         savepoint.rollback()
-    return applied
+    return applied, removed
 
 
-def _attach(organisation, label, anct_id, signed_on):
-    existing = next((item for item in organisation.labels if item.label == label), None)
-    if existing is None:
-        organisation.labels.append(OrganisationLabel(label=label, anct_id=anct_id, signed_on=signed_on))
-        return "added"
-    if (existing.anct_id, existing.signed_on) == (anct_id, signed_on or existing.signed_on):
-        return "unchanged"
-    existing.anct_id, existing.signed_on = anct_id, signed_on or existing.signed_on
-    return "updated"
+def _set_signature_dates(parsed, by_code, communes):
+    for row in parsed.rows:
+        organisation = by_code.get(communes.current_code(row.insee))
+        for item in organisation.labels if organisation is not None else ():
+            signed_on = row.labels.get(item.label, (None, None))[1]
+            if signed_on and item.signed_on != signed_on:
+                item.signed_on = signed_on
 
 
 def record_import(report, *, filename, strict, user=None):
     log = LabelImport(filename=filename[:255], layout=report["layout"], strict=strict, applied=report["applied"],
-                      counts=report["counts"], problems=report["problems"], user_id=user.id if user is not None else None)
+                      counts=report["counts"] | ({"removed_codes": report["removed"]} if report.get("removed") else {}), problems=report["problems"], user_id=user.id if user is not None else None)
     db.session.add(log)
     db.session.flush()
     return log

@@ -15,11 +15,11 @@ from sqlalchemy import and_, case, delete, select, update
 from ...extensions import db
 from ...models import Organisation, Tie
 from ..text import fold
-from .labels import SOURCE as LABELS_SOURCE
 from .municipalities import EARTH_KM, name_keys
 from .places import SOURCE as GEONAMES_SOURCE
 from .structures import COG_SOURCE
 
+LABELS_SOURCE = "ANCT label list + COG + GeoNames coordinates"  # what the former label importer created
 OLD_SOURCES = (GEONAMES_SOURCE, LABELS_SOURCE, COG_SOURCE)
 NAME_MATCH_KM = 5.0
 LOCALITY_MATCH_KM = 2.0

@@ -1,0 +1,76 @@
+"""A label a user ticks is declared until a facilitator confirms it; official ones come from a dated list.
+Shown differently in the pages and in the API; the massif filter in the directory and the API."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from webapp.extensions import db as _db
+from webapp.models import Organisation, OrganisationLabel
+
+from .. import factories
+
+
+@pytest.fixture
+def towns(app):
+    declared = factories.make_org(app, status="registered", name="Ferney-Voltaire", official_code="01160", labels=["pvd"])
+    official = factories.make_org(app, status="reference", name="Hendaye", official_code="64260")
+    with app.app_context():
+        hendaye = _db.session.get(Organisation, official)
+        hendaye.massif = "pyrenees"
+        hendaye.labels.append(OrganisationLabel(label="va", status="official", source="ANCT, Villages d'avenir", listed_on=date(2024, 9, 5)))
+        _db.session.commit()
+    return declared, official
+
+
+def label(app, organisation_id):
+    with app.app_context():
+        item = _db.session.scalar(select(OrganisationLabel).where(OrganisationLabel.organisation_id == organisation_id))
+        return item.status, item.confirmed_by_id
+
+
+def test_a_ticked_label_is_declared_and_shown_as_such(app, client, towns):
+    declared, official = towns
+    assert label(app, declared)[0] == "declared"
+    page = client.get(f"/organisations/{declared}").get_data(as_text=True)
+    assert "label-declared" in page and "(déclaré)" in page and "Confirmer ce label" not in page  # only staff confirm
+    page = client.get(f"/organisations/{official}").get_data(as_text=True)
+    assert "label-official" in page and "ANCT, Villages d&#39;avenir" in page and "(déclaré)" not in page
+
+
+def test_a_facilitator_confirms_a_declared_label(app, client, auth, towns):
+    declared, _ = towns
+    staff = factories.make_user(app, "facilitator")
+    auth.login(staff.email)
+    assert "Confirmer ce label" in client.get(f"/organisations/{declared}").get_data(as_text=True)
+    response = client.post(f"/organisations/{declared}/labels/pvd/confirm")
+    assert response.status_code == 302
+    assert label(app, declared) == ("confirmed", staff.id)
+    again = client.post(f"/organisations/{declared}/labels/pvd/confirm", follow_redirects=True)
+    assert "pas un label déclaré" in again.get_data(as_text=True)  # nothing left to confirm: a message, no 500
+
+
+def test_only_staff_may_confirm(app, client, auth, towns):
+    declared, _ = towns
+    official = factories.make_user(app, "official", organisations=[declared])
+    auth.login(official.email)
+    assert client.post(f"/organisations/{declared}/labels/pvd/confirm").status_code == 403
+    assert label(app, declared)[0] == "declared"
+
+
+def test_api_keeps_label_codes_and_adds_their_details(client, towns):
+    declared, official = towns
+    items = {item["id"]: item for item in client.get("/api/v1/organisations").json["items"]}
+    assert items[declared]["labels"] == ["pvd"]
+    assert items[declared]["label_details"] == [{"code": "pvd", "status": "declared", "source": None, "listed_on": None, "anct_id": None}]
+    assert items[official]["label_details"][0] == {"code": "va", "status": "official", "source": "ANCT, Villages d'avenir",
+                                                        "listed_on": "2024-09-05", "anct_id": None}
+
+
+def test_massif_filter_in_the_directory_and_the_api(client, towns):
+    _, official = towns
+    assert [item["id"] for item in client.get("/api/v1/organisations?massif=pyrenees").json["items"]] == [official]
+    assert client.get("/api/v1/organisations?massif=himalaya").status_code == 422
+    page = client.get("/organisations/?massif=pyrenees").get_data(as_text=True)
+    assert "Hendaye" in page and "Ferney-Voltaire" not in page
