@@ -4,7 +4,7 @@ The table is derived from the graph and rebuilt when ``G.graph["node_version"]``
 added, changed or removed). Ties do not touch it: they live in the graph's adjacency only.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -73,6 +73,14 @@ class Columns:
     language_bits: _Bits
     programme_bits: _Bits
     cross_border_programme_bits: int
+    row_cache: dict = field(default_factory=dict)  # node -> row(), for sources and structures
+
+    def cached_row(self, G, node):
+        """:meth:`row`, kept until the table is rebuilt (any node change rebuilds it)."""
+        found = self.row_cache.get(node)
+        if found is None:
+            found = self.row_cache[node] = self.row(G, node)
+        return found
 
     def row(self, G, node):
         """One node's values, encoded like the table rows."""

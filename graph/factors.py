@@ -168,7 +168,7 @@ def _gather(G, cols, node, border, attrs, other, radius_km):
     structures = [(s["node"], s["seat_km"]) for s in
                   structures_near(G, cols, [border], [(attrs["lat"], attrs["lon"])], radius_km, exclude={node})]
     if structures:
-        encoded = [cols.row(G, s) | {"rank": cols.rank[s]} for s, _ in structures]
+        encoded = [cols.cached_row(G, s) | {"rank": cols.rank[s]} for s, _ in structures]
         for e in encoded:
             e["cross_border_programmes"] = e["programmes"] & cols.cross_border_programme_bits
         candidates = {f: np.concatenate([candidates[f], np.array([e[f] for e in encoded], dtype=candidates[f].dtype)])
@@ -242,7 +242,7 @@ def candidate_factors(G, node, border, *, radius_km, other, attrs):
     (['comines-be', 'ieper'], [1.0, 0.0], [1.0, 0.0])
     """
     cols = columns(G)
-    source = cols.row(G, node)
+    source = cols.cached_row(G, node)
     rows, nodes, candidates, distances, border_km = _gather(G, cols, node, border, attrs, other, radius_km)
     is_structure = np.arange(len(nodes)) >= len(rows)
     source_border_km = (attrs.get("border_km") or {}).get(border)

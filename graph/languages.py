@@ -66,6 +66,9 @@ REGIONAL_LANGUAGES = (
     ("CH", {"code_ranges": ((2004, 2338), (6002, 6300))}, {"fr", "de"}, "Bilingual cantons Fribourg and Valais"),
     ("CH", {"code_ranges": ((5001, 5399),)}, {"it"}, "Ticino: Italian"),
 )
+_RULES_BY_COUNTRY = {}
+for _country, _test, _languages, _source in REGIONAL_LANGUAGES:
+    _RULES_BY_COUNTRY.setdefault(_country, []).append((_test, frozenset(_languages)))
 
 
 def _code_number(code):
@@ -103,10 +106,9 @@ def regional_languages(attrs):
     >>> sorted(regional_languages({"country": "CH", "code": "CH6621"}))  # Geneva
     ['fr']
     """
-    country = attrs.get("country")
-    for rule_country, test, languages, _source in REGIONAL_LANGUAGES:
-        if rule_country == country and _matches(attrs, test):
-            return frozenset(languages)
+    for test, languages in _RULES_BY_COUNTRY.get(attrs.get("country"), ()):
+        if _matches(attrs, test):
+            return languages
     return None
 
 

@@ -11,6 +11,7 @@ popcounts; the sketch can only overstate an overlap (hash collisions), and the e
 shown suggestion is recomputed exactly from the roots.
 """
 
+import functools
 import re
 import unicodedata
 import zlib
@@ -34,6 +35,7 @@ haut haute hautes ober oberer obere bas basse nieder unter grand grande gross kl
 ville stadt dorf bad bains lac bois chateau
 rhin rhein rhine sarre saar moselle mosel lys leie escaut schelde meuse maas doubs
 """.split())
+_NOT_LETTERS = re.compile(r"[^a-z]+")
 MIRROR_FLOOR = 0.55  # below this trigram overlap two roots are unrelated (measured: 0.3 % of nearby pairs reach it)
 MIRROR_SPAN = 0.35  # an overlap of MIRROR_FLOOR + MIRROR_SPAN or more counts as a full mirror
 
@@ -46,9 +48,11 @@ def fold_name(name):
     >>> fold_name("Neuf-Brisach"), fold_name("Großrosseln"), fold_name("Saint-Gingolph")
     ('neuf brisach', 'grossrosseln', 'saint gingolph')
     """
-    text = (name or "").replace("œ", "oe").replace("Œ", "OE").replace("ß", "ss").replace("/", " ")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z]+", " ", text.lower()).strip()
+    text = (name or "").replace("/", " ")
+    if not text.isascii():
+        text = text.replace("œ", "oe").replace("Œ", "OE").replace("ß", "ss")
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _NOT_LETTERS.sub(" ", text.lower()).strip()
 
 
 def name_root(name):
@@ -116,12 +120,17 @@ def name_sketch(name):
     grams = trigrams(name_root(name))
     starts = rest = 0
     for gram in grams:
-        bit = 1 << (zlib.crc32(gram.encode()) % 63)
         if gram[0] == "_":
-            starts |= bit
+            starts |= _bit(gram)
         else:
-            rest |= bit
+            rest |= _bit(gram)
     return starts, rest, len(grams)
+
+
+@functools.lru_cache(maxsize=65536)
+def _bit(gram):
+    # crc32, not hash(): the same bit in every process, so rankings do not depend on PYTHONHASHSEED.
+    return 1 << (zlib.crc32(gram.encode()) % 63)
 
 
 def sketch_overlap(starts, rest, size, all_starts, all_rests, sizes):

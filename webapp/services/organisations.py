@@ -160,12 +160,12 @@ def update_organisation(organisation, changes):
     merged = organisation_values(organisation) | _normalised(changes)
     _check(merged)
     _check_unique_code(merged, organisation.id)
-    _apply(organisation, merged)
-    organisation.edited_by_user = True
     try:
-        with savepoint():
+        with savepoint():  # around the changes too: the queries in _apply may flush them
+            _apply(organisation, merged)
+            organisation.edited_by_user = True
             db.session.flush()
-    except IntegrityError as error:
+    except IntegrityError as error:  # the code was taken a moment ago
         raise DuplicateCode(_code_holder(merged, organisation.id)) from error
     return organisation
 
