@@ -157,3 +157,9 @@ def test_openapi_is_generated_with_errors_and_nullability(client):
     ident = spec["paths"]["/organisations/{id}"]["parameters"] if "parameters" in spec["paths"]["/organisations/{id}"] \
         else spec["paths"]["/organisations/{id}"]["get"]["parameters"]
     assert ident[0]["schema"]["maximum"] == domain.DB_INT_MAX
+
+
+def test_field_errors_are_whole_sentences(client, world):
+    body = {"requester_id": world["a"], "counterpart_id": 2.5, "purpose": "p", "message": "m", "themes": ["x"]}
+    errors = fields(client.post("/api/v1/introductions", json=body, headers=world["member"]))
+    assert errors["counterpart_id"] == ["Nombre entier attendu."] and errors["themes"] == ["Valeur inconnue : x."]

@@ -4,9 +4,10 @@ Every message goes through the catalog (``lazy_gettext``), resolved when the err
 """
 
 import numbers
+from datetime import timezone
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 import domain
 
@@ -20,7 +21,14 @@ def _validators(kwargs):
     return list(given) if isinstance(given, (list, tuple)) else [given]
 
 
-class Text(fields.String):
+class _Translated:
+    """Messages from the catalog as plain strings: marshmallow iterates anything that is not a ``str``."""
+
+    def make_error(self, key, **kwargs):
+        return ValidationError(str(self.error_messages[key]).format(**kwargs))
+
+
+class Text(_Translated, fields.String):
     """A string without NUL bytes (PostgreSQL refuses them in text), within ``max_length`` characters."""
 
     default_error_messages = {**_COMMON, "invalid": _l("Texte attendu."), "invalid_utf8": _l("Texte attendu."),
@@ -47,7 +55,7 @@ def Code(codes, **kwargs):  # noqa: N802 - reads as a field class
     return Text(validate=[validate.OneOf(list(codes), error=_l("Valeur inconnue : {input}."))], **kwargs)
 
 
-class StrictInteger(fields.Integer):
+class StrictInteger(_Translated, fields.Integer):
     """An integer: in JSON, a number without fraction (not a string, not a boolean); in a query, digits."""
 
     default_error_messages = {**_COMMON, "invalid": _l("Nombre entier attendu."),
@@ -72,7 +80,7 @@ def Id(**kwargs):  # noqa: N802
     return StrictInteger(range=domain.ID_RANGE, **kwargs)
 
 
-class Number(fields.Float):
+class Number(_Translated, fields.Float):
     default_error_messages = {**_COMMON, "invalid": _l("Nombre attendu."), "special": _l("Nombre fini attendu.")}
 
     def __init__(self, *, range=None, **kwargs):  # noqa: A002
@@ -96,7 +104,7 @@ class JsonNumber(Number):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class Flag(fields.Boolean):
+class Flag(_Translated, fields.Boolean):
     """A boolean; in a query string also ``y``/``1``/``true``/``on`` (the site's checkboxes send ``y``)."""
 
     default_error_messages = {**_COMMON, "invalid": _l("Vrai ou faux attendu.")}
@@ -113,7 +121,7 @@ class JsonFlag(Flag):
         return value
 
 
-class Many(fields.List):
+class Many(_Translated, fields.List):
     default_error_messages = {**_COMMON, "invalid": _l("Liste attendue.")}
 
     def __init__(self, inner, *, max_items=None, **kwargs):
@@ -121,3 +129,14 @@ class Many(fields.List):
         if max_items is not None:
             validators.append(validate.Length(max=max_items, error=_l("{max} éléments au plus.")))
         super().__init__(inner, validate=validators, **kwargs)
+
+
+class UtcDateTime(fields.DateTime):
+    """A stored (naive, UTC) time as RFC 3339 with its offset, as OpenAPI's ``date-time`` requires."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.isoformat(timespec="seconds")

@@ -12,7 +12,7 @@ import domain as d
 
 from .. import permissions
 from ..geo.borders import load_borders
-from .fields import Code, Flag, Id, JsonFlag, JsonNumber, Many, Number, StrictInteger, Text
+from .fields import Code, Flag, Id, JsonFlag, JsonNumber, Many, Number, StrictInteger, Text, UtcDateTime
 
 
 def _border_codes():
@@ -327,7 +327,7 @@ class EventOut(Schema):
     from_ = fields.String(data_key="from", attribute="from_status", allow_none=True)
     to = fields.String(attribute="to_status", allow_none=True)
     note = fields.String(allow_none=True)
-    at = fields.DateTime(format="iso", required=True)
+    at = UtcDateTime(required=True)
 
 
 class OutcomeOut(Schema):
@@ -354,7 +354,7 @@ class ContactsOut(Schema):
 
 class NoteOut(Schema):
     text = fields.String(required=True)
-    at = fields.DateTime(format="iso", attribute="created_at", required=True)
+    at = UtcDateTime(attribute="created_at", required=True)
 
 
 class IntroductionOut(Schema):
@@ -373,8 +373,8 @@ class IntroductionOut(Schema):
     closing_reason = fields.String(allow_none=True)
     outcome = fields.Function(lambda r: OutcomeOut().dump(r) if r.outcome_kind else None, allow_none=True,
                               metadata={"anyOf": [{"$ref": "#/components/schemas/Outcome"}, {"type": "null"}]})
-    created_at = fields.DateTime(format="iso", required=True)
-    moved_at = fields.DateTime(format="iso", required=True)
+    created_at = UtcDateTime(required=True)
+    moved_at = UtcDateTime(required=True)
     events = fields.List(fields.Nested(EventOut), required=True)
     contacts = fields.Function(lambda r: _contacts(r), allow_none=True,
                                metadata={"anyOf": [{"$ref": "#/components/schemas/Contacts"}, {"type": "null"}],
