@@ -6,7 +6,7 @@ from markupsafe import Markup
 from .geo.borders import load_borders
 from .i18n import render_message
 from .reasons import phrase_reason
-from . import permissions, vocab
+from . import multilingual, permissions, vocab
 
 
 def register_template_helpers(app):
@@ -61,6 +61,11 @@ def register_template_helpers(app):
     def reason_sentence(reason):
         """A governance or structure reason (a code from graph/) as a sentence in the reader's language."""
         return phrase_reason(reason)
+
+    app.add_template_filter(multilingual.display_name, "display_name")
+    app.add_template_filter(multilingual.other_name, "other_name")
+    app.add_template_filter(multilingual.localized_name, "localized_name")
+    app.add_template_global(multilingual.reference_name, "reference_name")
 
     @app.template_filter("notification")
     def notification_text(notification):

@@ -16,6 +16,8 @@ class Instrument(db.Model):
 
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The official name in the other languages of its legal text ({"de": ...}); French readers see ``name``.
+    names: Mapped[dict | None] = mapped_column(JSON)
     legal_basis: Mapped[str] = mapped_column(Text)
     legal_personality: Mapped[bool]
     personality_note: Mapped[str] = mapped_column(Text)
@@ -38,6 +40,8 @@ class Programme(db.Model):
 
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The programme's name in the languages of its countries ({"de": ...}).
+    names: Mapped[dict | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(20))
     countries: Mapped[list] = mapped_column(JSON, default=list)
     french_departments: Mapped[list] = mapped_column(JSON, default=list)

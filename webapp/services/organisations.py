@@ -1,8 +1,8 @@
 """Organisations: create, update, delete, search; the domain rules every caller goes through."""
 
-from flask_babel import gettext as _
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +13,7 @@ from ..models._common import utcnow
 from ..vocab import COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES
 from .borders import organisations_near, refresh_geography, set_borders
 from .integrity import insert_or_conflict, savepoint
+from ..multilingual import alternate_names
 from .text import fold
 
 INSEE_CODE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
@@ -115,7 +116,9 @@ def _apply(organisation, values, *, borders=None):
     if "labels" in values:
         kept = {label.label: label for label in organisation.labels}
         organisation.labels = [kept.get(code) or OrganisationLabel(label=code) for code in sorted(set(values["labels"] or ()))]
-    organisation.search_text = fold(" ".join(filter(None, [organisation.name, organisation.name_local, organisation.official_code])))
+    names = [organisation.name, organisation.name_local]  # and the place's names in other languages (Bâle: Basel, Basilea...)
+    names += alternate_names(organisation.country, *filter(None, names))
+    organisation.search_text = fold(" ".join(filter(None, [*names, organisation.official_code])))[:600]
     if borders is None:
         refresh_geography(organisation)
     else:  # a bulk loader computed them for many places at once

@@ -97,7 +97,7 @@ def load_instruments(rows):
     outcomes = {}
     for row in rows:
         outcomes[row["code"]] = _upsert(Instrument, row["code"], dict(
-            code=row["code"], name=row["name_fr"], legal_basis=row["legal_basis"], legal_personality=row["legal_personality"],
+            code=row["code"], name=row["name_fr"], names=row.get("names") or {}, legal_basis=row["legal_basis"], legal_personality=row["legal_personality"],
             personality_note=row["personality_note"], members_note=row["members_note"], authority=row["authority"],
             typical_uses=row["typical_uses"], rank=row["rank"], rules=row["rules"], sources=row["sources"],
             to_verify=bool(row.get("to_verify"))))
@@ -109,7 +109,7 @@ def load_programmes(rows, communes):
     outcomes = {}
     for row in rows:
         outcomes[row["code"]] = _upsert(Programme, row["code"], dict(
-            code=row["code"], name=row["name"], kind=row["kind"], countries=row["countries"],
+            code=row["code"], name=row["name"], names=row.get("names") or {}, kind=row["kind"], countries=row["countries"],
             french_departments=programme_departments(row, communes), foreign_areas=row["foreign_areas"],
             url=row["url"], to_verify=bool(row.get("to_verify"))))
     db.session.flush()
