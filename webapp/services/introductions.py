@@ -10,10 +10,11 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Conflict, PermissionDenied, ValidationFailed
+from .. import permissions
 from ..extensions import db
 from ..models import IntroductionRequest, Notification, Organisation, RequestEvent, RequestNote, Tie, User, memberships
 from ..models._common import utcnow
-from domain import OPEN_REQUEST_STATUSES, OUTCOME_TIES, REQUEST_TRANSITIONS, STAFF_ROLES
+from domain import OPEN_REQUEST_STATUSES, OUTCOME_TIES, REQUEST_TRANSITIONS, STAFF_ROLES, TIE_YEAR_RANGE
 
 from ..vocab import AMBITIONS, LANGUAGES, OUTCOME_KINDS, REQUEST_STATUSES, THEMES
 from .borders import organisations_near
@@ -86,18 +87,16 @@ def _event(request, user, action, from_status=None, to_status=None, note=None):
     request.moved_at = utcnow()
 
 
-def is_party(user, request):
-    return user.is_authenticated and (user.is_member_of(request.requester) or user.is_member_of(request.counterpart))
-
-
-def can_view(user, request):
-    return user.is_authenticated and (user.is_staff or is_party(user, request))
+# Who may do what is decided in webapp.permissions; these names stay for the callers of this module.
+is_party = permissions.is_party
+can_view = permissions.can_view_request
+may_respond = permissions.can_respond_to_request
 
 
 def visible_requests(user, *, status=None):
     query = (select(IntroductionRequest).options(selectinload(IntroductionRequest.assignee))
              .order_by(IntroductionRequest.moved_at.desc(), IntroductionRequest.id.desc()))
-    if not user.is_staff:
+    if not permissions.is_staff(user):
         mine = select(memberships.c.organisation_id).where(memberships.c.user_id == user.id)
         query = query.where(or_(IntroductionRequest.requester_id.in_(mine), IntroductionRequest.counterpart_id.in_(mine)))
     if status:
@@ -114,7 +113,7 @@ def open_request_between(a_id, b_id):
 
 def request_introduction(user, requester, counterpart, *, purpose, message, ambition, themes=(), languages=()):
     """A member of ``requester`` asks the MOT to introduce it to ``counterpart``."""
-    if not (user.is_member_of(requester) or user.is_staff):
+    if not permissions.can_request_introduction(user, requester):
         raise PermissionDenied(_("Vous ne représentez pas cette organisation."))
     errors = {}
     if requester.id == counterpart.id:
@@ -150,7 +149,7 @@ def request_introduction(user, requester, counterpart, *, purpose, message, ambi
 
 
 def _require_staff(user):
-    if not (user.is_authenticated and user.is_staff):
+    if not permissions.can_manage_request(user):
         raise PermissionDenied(_("Réservé aux facilitateurs de la MOT."))
 
 
@@ -205,7 +204,7 @@ def record_outcome(request, facilitator, *, kind, year=None, note=None):
         raise ValidationFailed(_("Une coopération se conclut après la mise en relation."), {"kind": _("La mise en relation n'a pas encore eu lieu.")})
     if kind not in OUTCOME_KINDS:
         raise ValidationFailed(_("Type de résultat inconnu."), {"kind": _("Type de résultat inconnu.")})
-    if year is not None and not 1945 <= year <= 2100:
+    if year is not None and not TIE_YEAR_RANGE[0] <= year <= TIE_YEAR_RANGE[1]:
         raise ValidationFailed(_("Année invalide."), {"year": _("Année entre 1945 et 2100.")})
     previous = request.status
     # First the status, conditionally: of two outcomes recorded at once, one wins and the other writes nothing.
@@ -225,11 +224,6 @@ def record_outcome(request, facilitator, *, kind, year=None, note=None):
     db.session.flush()
     notify(_parties(request), request, "request_outcome", outcome_kind=kind)
     return request
-
-
-def may_respond(user, request):
-    """The counterpart's members answer; a facilitator answers for a counterpart nobody represents yet."""
-    return user.is_authenticated and (user.is_member_of(request.counterpart) or (user.is_staff and not request.counterpart.members))
 
 
 def awaits_answer(request):

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 import graph as engine
 
 from ..errors import AuthenticationRequired, NotFound, PermissionDenied, ValidationFailed
+from ..permissions import can_see_whole_network
 from .graph_bridge import current_graph
 
 
@@ -11,7 +12,7 @@ def whole_network_refusal(user):
     """Why this user may not see the whole network (None if they may)."""
     if not user.is_authenticated:
         return _("Connectez-vous : le réseau complet est réservé aux facilitateurs de la MOT.")
-    if not user.is_staff:
+    if not can_see_whole_network(user):
         return _("Le réseau complet est réservé aux facilitateurs de la MOT.")
     return None
 
