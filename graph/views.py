@@ -32,7 +32,7 @@ def ego_nodes(G, center, depth=1):
 def border_nodes(G, border):
     """Every organisation near ``border`` (structures covering it included)."""
     if border not in G.graph.get("borders", {}):
-        raise UnknownBorder(f"Frontière inconnue : {border}.")
+        raise UnknownBorder(code="unknown_border", border=border)
     return {n for n, attrs in G.nodes(data=True) if border in attrs["borders"]}
 
 

@@ -59,6 +59,7 @@ _ERRORS = {
     "too_few_partners": lambda p: _("Choisissez au moins deux partenaires."),
     "single_country": lambda p: _("Tous les partenaires sont dans le même pays : ce n'est pas une coopération transfrontalière."),
     "no_french_partner": lambda p: _("Il faut au moins un partenaire français."),
+    "unknown_border": lambda p: _("Frontière inconnue : %(border)s.", border=p["border"]),
     "no_border_with": lambda p: _("Aucune frontière de la France avec : %(countries)s.", countries=_countries(p["countries"])),
 }
 

@@ -31,9 +31,9 @@ def test_introductions_export_neutralises_formulas(app, client, auth, formula):
     auth.logout()
     auth.login(facilitator.email)
     header, row = rows(client.get("/introductions/export.csv"))
-    purpose = row[header.index("purpose")]
+    purpose = row[header.index("Objet")]  # French column names for a French reader
     assert purpose == "'" + formula
-    assert row[header.index("requester")] == "Saint-Louis"  # ordinary text untouched
+    assert row[header.index("Demandeur")] == "Saint-Louis"  # ordinary text untouched
 
 
 def test_graph_csv_exports_neutralise_names_but_keep_negative_numbers(app, client):

@@ -96,3 +96,9 @@ def test_the_requesters_message_is_marked_with_its_language(app, client, auth, r
     assert '<div lang="fr">Nous aimerions étudier une ligne commune.</div>' in page
     assert translated(app, "de", "Message écrit en %(language)s, tel que son auteur l'a rédigé.",
                       language=translated(app, "de", "français")) in page
+
+
+def test_the_requests_export_names_its_columns_in_the_readers_language(app, client, auth, request_from_a_french_town):
+    auth.login(request_from_a_french_town["german"].email)
+    header = client.get("/introductions/export.csv").get_data(as_text=True).splitlines()[0]
+    assert translated(app, "de", "Organisation sollicitée") in header and "Organisation sollicitée" not in header

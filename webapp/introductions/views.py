@@ -143,8 +143,10 @@ def dashboard():
 @bp.route("/export.csv")
 @staff_required
 def export():
-    header = ["id", "created_at", "status", "requester", "requester_country", "counterpart", "counterpart_country", "ambition",
-              "purpose", "assignee", "counterpart_consent", "introduced_at", "outcome_kind", "outcome_year", "closing_reason"]
+    # Column names in the reader's language (a spreadsheet for people); the cells keep the stored codes.
+    header = [_("Numéro"), _("Créée le"), _("Étape"), _("Demandeur"), _("Pays du demandeur"), _("Organisation sollicitée"),
+              _("Pays de l'organisation sollicitée"), _("Ambition"), _("Objet"), _("Facilitateur"), _("Réponse du partenaire"),
+              _("Mise en relation le"), _("Résultat"), _("Année du résultat"), _("Raison de la clôture")]
     rows = ([r.id, f"{r.created_at:%Y-%m-%d}", r.status, r.requester.name, r.requester.country, r.counterpart.name,
              r.counterpart.country, r.ambition, r.purpose, r.assignee.name if r.assignee else "", r.counterpart_consent or "",
              f"{r.introduced_at:%Y-%m-%d}" if r.introduced_at else "", r.outcome_kind or "", r.outcome_year or "",

@@ -5,6 +5,7 @@ import graph as engine
 
 from ..errors import AuthenticationRequired, NotFound, PermissionDenied, ValidationFailed
 from ..permissions import can_see_whole_network
+from ..reasons import phrase_graph_error
 from .graph_bridge import current_graph
 
 
@@ -29,7 +30,7 @@ def network_view(user, *, center=None, depth=1, border=None, countries=(), kinds
         try:
             nodes, kind = engine.border_nodes(G, border), "border"
         except engine.UnknownBorder as error:
-            raise ValidationFailed(str(error), {"border": str(error)}) from error
+            raise ValidationFailed(phrase_graph_error(error), {"border": phrase_graph_error(error)}) from error
     else:
         refusal = whole_network_refusal(user)
         if refusal is not None:
