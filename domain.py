@@ -38,8 +38,8 @@ DEFAULT_AMBITION = "joint_project"
 FACTORS = ("distance", "proximity", "continuity", "gravity", "size", "name", "language", "network", "partners_of_partners", "themes",
            "programme", "responsiveness")
 DEFAULT_RADIUS_KM = 50.0
-MIN_RADIUS_KM = 1.0
-MAX_RADIUS_KM = 200.0
+MIN_RADIUS_KM = 1
+MAX_RADIUS_KM = 200
 DEFAULT_LIMIT = 10
 MIN_LIMIT = 1
 MAX_LIMIT = 50
@@ -89,8 +89,8 @@ INTERNAL_NOTE_MAX = 4000
 CLAIM_MESSAGE_MAX = 2000
 
 # --- Numbers ----------------------------------------------------------------------------------
-LATITUDE_RANGE = (-90.0, 90.0)
-LONGITUDE_RANGE = (-180.0, 180.0)
+LATITUDE_RANGE = (-90, 90)
+LONGITUDE_RANGE = (-180, 180)
 POPULATION_MAX = 100_000_000
 FOUNDED_YEAR_RANGE = (1900, 2100)
 TIE_YEAR_RANGE = (1945, 2100)  # ties and outcomes

@@ -8,6 +8,8 @@ from wtforms import Field, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from domain import ID_RANGE
+
 from .errors import existing_link
 
 
@@ -52,7 +54,7 @@ class IntegerListField(Field):
                 part = part.strip()
                 if not part:
                     continue
-                if not part.isdigit():
+                if not part.isdigit() or not ID_RANGE[0] <= int(part) <= ID_RANGE[1]:
                     self.data = []
                     raise ValueError(_("« %(value)s » n'est pas un identifiant d'organisation.", value=part))
                 self.data.append(int(part))

@@ -163,3 +163,11 @@ def test_field_errors_are_whole_sentences(client, world):
     body = {"requester_id": world["a"], "counterpart_id": 2.5, "purpose": "p", "message": "m", "themes": ["x"]}
     errors = fields(client.post("/api/v1/introductions", json=body, headers=world["member"]))
     assert errors["counterpart_id"] == ["Nombre entier attendu."] and errors["themes"] == ["Valeur inconnue : x."]
+
+
+def test_site_forms_refuse_ids_beyond_int4(client, auth, world):
+    auth.login(world["member_email"])
+    page = client.post(f"/organisations/{world['a']}/ties/new", data={"other_id": "99999999999", "kind": "twinning"})
+    assert page.status_code == 200 and "organisation à relier.</p>" in page.get_data(as_text=True)
+    assert client.get(f"/organisations/partnership?partners={world['a']}&partners=99999999999").status_code in (200, 422)
+    assert client.get(f"/organisations/{world['a']}/ties/new?q=Ba%00le").status_code == 200

@@ -67,7 +67,7 @@ class TieForm(Form):
     submit = SubmitField(_l("Ajouter le lien"))
 
     def validate_other_id(self, field):
-        if not str(field.data).isdigit():
+        if not str(field.data).isdigit() or not d.ID_RANGE[0] <= int(field.data) <= d.ID_RANGE[1]:
             raise ValidationError(_l("Choisissez l'organisation à relier."))
 
 

@@ -5,6 +5,8 @@ from flask_login import current_user, login_required
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
+from domain import SEARCH_QUERY_MAX
+
 from ..converters import requested_page
 from ..permissions import (can_edit_organisation, can_remove_tie, get_editable_organisation_or_403, get_organisation_or_404,
                            get_removable_tie_or_403, staff_required)
@@ -126,7 +128,7 @@ def claim(organisation_id):
 def add_tie(organisation_id):
     organisation = get_editable_organisation_or_403(organisation_id)
     form = TieForm()
-    query = (request.args.get("q") or "").strip()[:100]
+    query = (request.args.get("q") or "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX]  # a search box, never stored
     if form.validate_on_submit():
         try:
             ties.add_tie(organisation.id, int(form.other_id.data), form.kind.data, since_year=form.since_year.data,
