@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from webapp.extensions import db as _db
 from webapp.models import Organisation, OutboxMessage, User
@@ -190,3 +191,32 @@ def test_password_reset_goes_through_the_outbox(app, client, smtp):
     assert smtp.sent == [] and outbox(app, OutboxMessage.template == "password_reset") == 1
     app.test_cli_runner().invoke(args=["worker", "--once"])
     assert len(smtp.sent) == 1 and "/auth/reset/" in smtp.sent[0].get_content()
+
+
+class StopLoop(Exception):
+    pass
+
+
+def test_the_worker_loop_polls_and_survives_a_database_error(app, runner, smtp, pair, monkeypatch):
+    with app.app_context():
+        ask(app, pair)
+        _db.session.commit()
+    real_send_due, calls, sleeps = mail.send_due, [], []
+
+    def flaky_send_due(limit):
+        calls.append(limit)
+        if len(calls) == 1:
+            raise OperationalError("SELECT ... FROM outbox", {}, Exception("server closed the connection"))
+        return real_send_due(limit)
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise StopLoop  # the loop never ends by itself
+
+    monkeypatch.setattr(mail, "send_due", flaky_send_due)
+    monkeypatch.setattr("time.sleep", sleep)
+    result = runner.invoke(args=["worker", "--interval", "2", "--batch-size", "10"])
+    assert isinstance(result.exception, StopLoop)
+    assert calls == [10, 10] and sleeps == [2, 2]  # the error, a pause, then the batch, then a pause (nothing more due)
+    assert len(smtp.sent) == 3 and "3 sent" in result.output
