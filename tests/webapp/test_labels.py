@@ -244,3 +244,14 @@ def test_cli_imports_a_plain_list_and_reports_removals(app, runner, tmp_path):
     assert runner.invoke(args=["labels", "import", str(first), "--label", "va", "--listed-on", "2024-09-05"]).exit_code == 0
     result = runner.invoke(args=["labels", "import", str(second), "--label", "va", "--replace"])
     assert result.exit_code == 0 and "Removed (no longer in the list): va:68297" in result.output
+
+
+def test_long_fields_are_refused_whatever_the_csv_module_limit():
+    import csv
+
+    previous = csv.field_size_limit(10**9)  # another module may have raised it
+    try:
+        with pytest.raises(LabelFileError, match="Fichier CSV illisible"):
+            parse_label_file(b'insee_com;lib_com;id_pvd\n68297;"' + b"x" * 140_000 + b'";pvd-1\n')
+    finally:
+        csv.field_size_limit(previous)

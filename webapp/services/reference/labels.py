@@ -29,6 +29,7 @@ OFFICIAL_PAGES = {
     "am": "https://www.data.gouv.fr/fr/datasets/?q=avenir+montagnes",
     "croisement": "https://www.data.gouv.fr/fr/datasets/?q=croisement+des+dispositifs+ANCT",
 }
+MAX_FIELD_CHARS = 10_000  # a commune name or an id is short: a longer field is not an ANCT list
 BLANK_IDS = {"", "0", "-", "na", "n/a", "nan", "null", "none"}
 QUOTED_CODE = re.compile(r'^=?"?\s*([0-9A-Za-z]{1,5})(?:\.0)?\s*"?$')
 
@@ -129,11 +130,14 @@ def _parse(text, label):
         raise LabelFileError("Programme non reconnu : aucune colonne id_pvd, id_va ou id_ami ; "
                              "pour une simple liste de communes, choisissez le programme.")
     position = {name: index for index, name in enumerate(header)}
+    longest = MAX_FIELD_CHARS
     parsed = ParsedLabels(layout=layout)
     for values in reader:
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue
+        if max(map(len, values)) > longest:  # whatever csv.field_size_limit() another module set
+            raise LabelFileError(f"Fichier CSV illisible : champ de plus de {longest:,} caractères ligne {line}.".replace(",", "\u202f"))
         cell = lambda name: values[position[name]].strip() if name in position and position[name] < len(values) else ""  # noqa: E731
         code = normalise_insee(cell("insee_com"))
         if code is None:

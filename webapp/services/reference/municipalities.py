@@ -125,7 +125,7 @@ def name_keys(name):
     """Folded forms a name is known by: the whole, and each side of a bilingual "A / B" name.
 
     >>> sorted(name_keys("Vorst (Brussel-Hoofdstad) / Forest (Bruxelles-Capitale)"))
-    ['forest', 'forest (bruxelles-capitale)', 'vorst', 'vorst (brussel-hoofdstad) / forest (bruxelles-capitale)', 'vorst (brussel-hoofdstad)']
+    ['forest', 'forest bruxelles capitale', 'vorst', 'vorst brussel hoofdstad', 'vorst brussel hoofdstad forest bruxelles capitale']
     """
     keys = {fold(name)}
     for part in name.split("/"):
