@@ -59,8 +59,10 @@ bench: setup
 	$(BIN)/python bench/evaluate.py
 	$(BIN)/python bench/browser.py
 
-# A longer schemathesis run over the generated OpenAPI document (README, "API"): FUZZ_EXAMPLES generated
-# requests per operation, new random inputs each run; on PostgreSQL when TEST_DATABASE_URL names one.
-FUZZ_EXAMPLES ?= 1000
+# A longer schemathesis run over the generated OpenAPI document (README, "API"), new random inputs each
+# time: FUZZ_SECONDS in all (shared by the operations, in rounds of FUZZ_EXAMPLES), or one round of
+# FUZZ_EXAMPLES per operation when FUZZ_SECONDS is 0; on PostgreSQL when TEST_DATABASE_URL names one.
+FUZZ_EXAMPLES ?= 200
+FUZZ_SECONDS ?= 600
 fuzz: setup
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/webapp/test_fuzz.py -q -p no:cacheprovider
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/webapp/test_fuzz.py -q -p no:cacheprovider

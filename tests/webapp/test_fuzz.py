@@ -7,6 +7,7 @@ same with many more examples (and on PostgreSQL when TEST_DATABASE_URL names one
 """
 
 import os
+import time
 
 import pytest
 import schemathesis
@@ -22,6 +23,8 @@ from .. import factories
 from ..factories import BASEL, KEHL, SAINT_LOUIS
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 20))
+# make fuzz FUZZ_SECONDS=1800: each operation gets its share of the time, in rounds of EXAMPLES new inputs.
+SECONDS = float(os.environ.get("FUZZ_SECONDS", 0))
 DERANDOMIZE = os.environ.get("FUZZ_RANDOM", "") == ""
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
@@ -69,7 +72,10 @@ def _operations():
     return sorted((method.upper(), path) for path, item in paths.items() for method in item if method != "parameters")
 
 
-@pytest.mark.parametrize(("method", "path"), _operations(), ids=lambda value: value)
+OPERATIONS = _operations()
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=lambda value: value)
 def test_api_fuzz(app, fuzz_world, method, path):
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)[path][method]
 
@@ -80,4 +86,7 @@ def test_api_fuzz(app, fuzz_world, method, path):
         _aim_at_the_world(case)
         case.call_and_validate(headers=fuzz_world, checks=CHECKS)
 
+    stop = time.monotonic() + SECONDS / len(OPERATIONS)
     check()
+    while time.monotonic() < stop:
+        check()
