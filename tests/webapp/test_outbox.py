@@ -220,3 +220,16 @@ def test_the_worker_loop_polls_and_survives_a_database_error(app, runner, smtp, 
     assert isinstance(result.exception, StopLoop)
     assert calls == [10, 10] and sleeps == [2, 2]  # the error, a pause, then the batch, then a pause (nothing more due)
     assert len(smtp.sent) == 3 and "3 sent" in result.output
+
+
+def test_in_development_a_mail_error_never_fails_the_committed_change(app, pair, monkeypatch):
+    """No MAIL_SERVER: messages are logged right after commit; if that fails, the change stands and the mail waits."""
+    def broken(messages, now):
+        raise OperationalError("SELECT ... FROM outbox", {}, Exception("too many connections"))
+
+    monkeypatch.setattr(mail, "_send", broken)
+    with app.app_context():
+        request = ask(app, pair)
+        _db.session.commit()
+        assert request.id is not None
+    assert outbox(app, OutboxMessage.sent_at.is_(None)) == 3

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import event, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -255,10 +256,13 @@ def _log_after_commit(session):
     if not queued or current_app.config.get("MAIL_SERVER"):
         return  # production: ``flask worker`` sends them
     ids = [identity[0] for identity in (inspect(m).identity for m in queued) if identity]
-    with Session(db.engine) as other:  # this session is between transactions and cannot emit SQL
-        messages = other.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None))).all()
-        _send(messages, utcnow())
-        other.commit()
+    try:
+        with Session(db.engine) as other:  # this session is between transactions and cannot emit SQL
+            messages = other.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None))).all()
+            _send(messages, utcnow())
+            other.commit()
+    except SQLAlchemyError:  # the change is committed: never fail it for its mail, which stays in the outbox
+        current_app.logger.exception("Outbox: messages %s left for `flask worker`", ids)
 
 
 def register_outbox_delivery():
