@@ -13,6 +13,7 @@ from config import TestConfig
 from webapp import create_app
 from webapp.extensions import db as _db
 from webapp.extensions import limiter
+from webapp.services.graph_bridge import ChangeLogReader
 
 from .factories import DEFAULT_PASSWORD
 
@@ -32,6 +33,7 @@ def app():
         upgrade()
     yield app
     with app.app_context():
+        app.extensions.pop("passerelle_change_log_reader", ChangeLogReader()).close()
         _drop_everything()
         _db.engine.dispose()
 

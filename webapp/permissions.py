@@ -41,6 +41,13 @@ def can_see_contact(user, organisation):
     return can_edit_organisation(user, organisation)
 
 
+def organisation_view_key(user):
+    """What decides which private fields of organisations ``user`` sees (``can_see_contact``), as a hashable key."""
+    if is_staff(user):
+        return "staff"
+    return tuple(sorted(o.id for o in user.organisations)) if user.is_authenticated else ()
+
+
 def can_remove_tie(user, tie):
     return can_edit_organisation(user, tie.organisation_a) or can_edit_organisation(user, tie.organisation_b)
 

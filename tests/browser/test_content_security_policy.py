@@ -13,8 +13,10 @@ pytestmark = pytest.mark.browser
 def watch_violations(page):
     violations = []
     page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
-    page.add_init_script("document.addEventListener('securitypolicyviolation', (e) => "
-                         "(window.cspViolations = window.cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI));")
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) => "
+        "(window.cspViolations = window.cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     return violations
 
 
@@ -54,7 +56,9 @@ def test_an_inline_script_would_be_blocked(browser, live_server):
         page = context.new_page()
         watch_violations(page)
         page.goto(f"{live_server}/auth/login")
-        page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.append(s); }")
+        page.evaluate(
+            "() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.append(s); }"
+        )
         page.wait_for_function("() => (window.cspViolations || []).length > 0", timeout=5000)
         assert page.evaluate("window.injected === undefined")
         assert page.evaluate("window.cspViolations[0]").startswith("script-src")

@@ -24,9 +24,18 @@ def test_introductions_export_neutralises_formulas(app, client, auth, formula):
     official = factories.make_user(app, "official", organisations=[saint_louis])
     facilitator = factories.make_user(app, "facilitator")
     auth.login(official.email)
-    response = client.post(f"/introductions/new/{basel}", data={
-        "requester_id": str(saint_louis), "counterpart_id": str(basel), "purpose": formula, "ambition": "shared_service",
-        "themes": ["mobility"], "languages": ["fr", "de"], "message": "Une ligne de bus commune ?"})
+    response = client.post(
+        f"/introductions/new/{basel}",
+        data={
+            "requester_id": str(saint_louis),
+            "counterpart_id": str(basel),
+            "purpose": formula,
+            "ambition": "shared_service",
+            "themes": ["mobility"],
+            "languages": ["fr", "de"],
+            "message": "Une ligne de bus commune ?",
+        },
+    )
     assert response.status_code == 302
     auth.logout()
     auth.login(facilitator.email)
@@ -37,8 +46,9 @@ def test_introductions_export_neutralises_formulas(app, client, auth, formula):
 
 
 def test_graph_csv_exports_neutralise_names_but_keep_negative_numbers(app, client):
-    evil = factories.make_org(app, name='=HYPERLINK("http://evil.example","x")', official_code="68149",
-                              latitude=47.5925, longitude=7.5831)
+    evil = factories.make_org(
+        app, name='=HYPERLINK("http://evil.example","x")', official_code="68149", latitude=47.5925, longitude=7.5831
+    )
     west = factories.make_org(app, name="@Hendaye", official_code="64260", latitude=43.3586, longitude=-1.7744)
     factories.make_org(app, **BASEL)
     factories.make_tie(app, evil, west, "twinning")

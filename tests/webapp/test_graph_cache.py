@@ -47,7 +47,7 @@ def test_a_database_error_while_applying_a_tie_does_not_lose_it(app, pair, monke
 
 
 def test_a_database_error_while_applying_an_organisation_does_not_lose_it(app, pair, monkeypatch):
-    a, b = pair
+    _, b = pair
     with app.app_context():
         cache = GraphCache()
         cache.current()
@@ -76,3 +76,91 @@ def test_after_an_error_the_next_call_repairs_by_rebuilding(app, pair, monkeypat
         _db.session.rollback()
         assert cache.current().has_edge(a, b)
         assert cache.rebuilds == 2
+
+
+# --- memoised suggestions: kept until the graph changes, per viewer and language ----------
+
+
+@pytest.fixture
+def border_world(app):
+    from ..factories import BASEL
+
+    ids = {
+        "saint_louis": factories.make_org(app, themes=["health"], **SAINT_LOUIS),
+        "basel": factories.make_org(app, themes=["health"], contact="Präsidialdepartement, +41 61 267 85 00", **BASEL),
+        "riehen": factories.make_org(app, name="Riehen", country="CH", latitude=47.5788, longitude=7.6468),
+    }
+    return ids
+
+
+def _engine_calls(monkeypatch):
+    import graph as engine
+
+    calls = []
+    real = engine.suggest_counterparts
+
+    def counting(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "suggest_counterparts", counting)
+    return calls
+
+
+def suggested(response):
+    assert response.status_code == 200, response.json
+    return {s["organisation"]["name"]: s for s in response.json["suggestions"]}
+
+
+def test_suggestions_are_computed_once_per_graph_version(app, client, border_world, monkeypatch):
+    calls = _engine_calls(monkeypatch)
+    url = f"/api/v1/organisations/{border_world['saint_louis']}/suggestions?border=FR-CH"
+    first = client.get(url).json
+    assert client.get(url).json == first and len(calls) == 1  # the second answer comes from the memo
+    assert "Bâle" in suggested(client.get(url + "&limit=5")) and len(calls) == 2  # other parameters: computed
+    # A change committed by "another worker" (straight into the database) reaches this process through the log.
+    with app.app_context():
+        add_tie(border_world["saint_louis"], border_world["basel"], "twinning")
+        _db.session.commit()
+    assert "Bâle" not in suggested(client.get(url)) and len(calls) == 3
+
+
+def test_an_organisation_edit_refreshes_memoised_suggestions(app, client, border_world):
+    from webapp.models import Organisation
+    from webapp.services.organisations import update_organisation
+
+    url = f"/api/v1/organisations/{border_world['saint_louis']}/suggestions?border=FR-CH"
+    assert suggested(client.get(url))["Riehen"]["organisation"]["population"] is None
+    with app.app_context():
+        update_organisation(_db.session.get(Organisation, border_world["riehen"]), {"population": 21000})
+        _db.session.commit()
+    assert suggested(client.get(url))["Riehen"]["organisation"]["population"] == 21000
+
+
+def test_a_members_private_fields_are_never_served_to_others(app, client, auth, border_world):
+    member = factories.make_user(app, "partner", organisations=[border_world["basel"]])
+    url = f"/api/v1/organisations/{border_world['saint_louis']}/suggestions?border=FR-CH"
+    auth.login(member.email)
+    assert suggested(client.get(url))["Bâle"]["organisation"]["contact"].startswith("Präsidialdepartement")
+    auth.logout()
+    assert "contact" not in suggested(client.get(url))["Bâle"]["organisation"]
+    stranger = factories.make_user(app, "official")
+    auth.login(stranger.email)
+    assert "contact" not in suggested(client.get(url))["Bâle"]["organisation"]
+
+
+def test_memoised_explanations_follow_the_readers_language(app, client, border_world):
+    url = f"/api/v1/organisations/{border_world['saint_louis']}/suggestions?border=FR-CH"
+
+    def explanation(language):
+        factors = suggested(client.get(url, headers={"Accept-Language": language}))["Bâle"]["factors"]
+        return next(f["explanation"] for f in factors if f["name"] == "themes")
+
+    french = explanation("fr")
+    assert explanation("en") != french and explanation("fr") == french
+
+
+def test_errors_are_not_memoised(app, client, border_world):
+    url = f"/api/v1/organisations/{border_world['saint_louis']}/suggestions?border=FR-IT"
+    assert client.get(url).status_code == 422 and client.get(url).status_code == 422
+    assert client.get("/api/v1/organisations/99999/suggestions").status_code == 404

@@ -40,6 +40,7 @@ def token(client, email, password=DEFAULT_PASSWORD, address=OWNER):
 
 # --- headers ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", ["/", "/auth/login", "/api/v1/organisations", "/no-such-page"])
 def test_security_headers_on_every_response(client, path):
     headers = client.get(path).headers
@@ -81,8 +82,16 @@ def test_pages_carry_no_inline_script_style_or_handler(app, client, auth):
     organisation = factories.make_org(app, **factories.SAINT_LOUIS)
     facilitator = factories.make_user(app, "facilitator")
     auth.login(facilitator.email)
-    pages = ["/", "/organisations/", f"/organisations/{organisation}", f"/organisations/{organisation}/suggestions",
-             "/network/", "/introductions/", "/introductions/dashboard?border=FR-CH", "/auth/password"]
+    pages = [
+        "/",
+        "/organisations/",
+        f"/organisations/{organisation}",
+        f"/organisations/{organisation}/suggestions",
+        "/network/",
+        "/introductions/",
+        "/introductions/dashboard?border=FR-CH",
+        "/auth/password",
+    ]
     for path in pages:
         response = client.get(path, follow_redirects=True)
         assert response.status_code == 200, path
@@ -93,6 +102,7 @@ def test_pages_carry_no_inline_script_style_or_handler(app, client, auth):
 
 
 # --- throttling ---------------------------------------------------------------------------
+
 
 def test_a_stranger_cannot_lock_the_owner_out(app, client):
     """Today anyone could lock any account (admin included) with 5 bad guesses."""
@@ -164,8 +174,16 @@ WEAK = ["aaaaaaaaaa", "1234567890", "motdepasse123", "azertyuiop", "password12"]
 
 @pytest.mark.parametrize("password", WEAK)
 def test_registration_refuses_weak_passwords(app, client, password):
-    response = client.post("/auth/register", data={"name": "Anne Martin", "email": "anne@saint-louis.fr", "role": "official",
-                                                   "password": password, "confirm": password})
+    response = client.post(
+        "/auth/register",
+        data={
+            "name": "Anne Martin",
+            "email": "anne@saint-louis.fr",
+            "role": "official",
+            "password": password,
+            "confirm": password,
+        },
+    )
     assert response.status_code == 200
     assert "trop facile à deviner" in response.get_data(as_text=True)
 
@@ -173,25 +191,39 @@ def test_registration_refuses_weak_passwords(app, client, password):
 @pytest.mark.parametrize("password", ["anne.martin@saintlouis.fr", "martinsaintlouis"])
 def test_password_built_on_the_users_own_name_and_email_is_refused(app, client, password):
     """Both pass for someone else (zxcvbn scores them 3-4 without the user's inputs)."""
-    response = client.post("/auth/register", data={"name": "Anne Martin", "email": "anne.martin@saintlouis.fr", "role": "official",
-                                                   "password": password, "confirm": password})
+    response = client.post(
+        "/auth/register",
+        data={
+            "name": "Anne Martin",
+            "email": "anne.martin@saintlouis.fr",
+            "role": "official",
+            "password": password,
+            "confirm": password,
+        },
+    )
     assert response.status_code == 200 and "trop facile à deviner" in response.get_data(as_text=True)
-    other = client.post("/auth/register", data={"name": "Paul Durand", "email": "paul@example.org", "role": "official",
-                                                "password": password, "confirm": password})
+    other = client.post(
+        "/auth/register",
+        data={"name": "Paul Durand", "email": "paul@example.org", "role": "official", "password": password, "confirm": password},
+    )
     assert other.status_code == 302
 
 
 def test_the_policy_message_is_in_the_users_language(app, client):
-    response = client.post("/auth/register", data={"name": "Anne", "email": "anne@example.org", "role": "official",
-                                                   "password": "aaaaaaaaaa", "confirm": "aaaaaaaaaa"},
-                           headers={"Accept-Language": "fr"})
+    response = client.post(
+        "/auth/register",
+        data={"name": "Anne", "email": "anne@example.org", "role": "official", "password": "aaaaaaaaaa", "confirm": "aaaaaaaaaa"},
+        headers={"Accept-Language": "fr"},
+    )
     assert "trop facile à deviner" in response.get_data(as_text=True)
 
 
 def test_change_password_and_reset_refuse_weak_passwords(app, client, auth):
     user = factories.make_user(app)
     auth.login(user.email)
-    response = client.post("/auth/password", data={"current_password": DEFAULT_PASSWORD, "password": "aaaaaaaaaa", "confirm": "aaaaaaaaaa"})
+    response = client.post(
+        "/auth/password", data={"current_password": DEFAULT_PASSWORD, "password": "aaaaaaaaaa", "confirm": "aaaaaaaaaa"}
+    )
     assert response.status_code == 200 and "trop facile à deviner" in response.get_data(as_text=True)
     auth.logout()
     client.post("/auth/reset", data={"email": user.email})
@@ -206,8 +238,10 @@ def test_cli_and_admin_refuse_weak_passwords(app, runner, client, auth):
     assert result.exit_code != 0 and "trop facile à deviner" in result.output
     admin = factories.make_user(app, "admin")
     auth.login(admin.email)
-    response = client.post("/admin/users/new", data={"name": "Paul", "email": "paul@example.org", "role": "official",
-                                                     "password": "aaaaaaaaaa", "confirm": "aaaaaaaaaa"})
+    response = client.post(
+        "/admin/users/new",
+        data={"name": "Paul", "email": "paul@example.org", "role": "official", "password": "aaaaaaaaaa", "confirm": "aaaaaaaaaa"},
+    )
     assert "trop facile à deviner" in response.get_data(as_text=True)
     with app.app_context():
         assert _db.session.query(User).filter(User.email.in_(["boss@example.org", "paul@example.org"])).count() == 0
@@ -215,9 +249,19 @@ def test_cli_and_admin_refuse_weak_passwords(app, runner, client, auth):
 
 # --- no account enumeration ---------------------------------------------------------------
 
+
 def _register(client, email):
-    return client.post("/auth/register", data={"name": "Anne Martin", "email": email, "role": "official",
-                                               "password": DEFAULT_PASSWORD, "confirm": DEFAULT_PASSWORD}, follow_redirects=True)
+    return client.post(
+        "/auth/register",
+        data={
+            "name": "Anne Martin",
+            "email": email,
+            "role": "official",
+            "password": DEFAULT_PASSWORD,
+            "confirm": DEFAULT_PASSWORD,
+        },
+        follow_redirects=True,
+    )
 
 
 def test_registration_answers_the_same_for_a_taken_address(app, client):
@@ -225,7 +269,7 @@ def test_registration_answers_the_same_for_a_taken_address(app, client):
     new = _register(client, "new@example.org")
     new_mail = factories.queued_mail(app)
     existing = _register(client, "Taken@Example.org")
-    taken_mail = factories.queued_mail(app)[len(new_mail):]
+    taken_mail = factories.queued_mail(app)[len(new_mail) :]
     assert existing.status_code == new.status_code == 200
     assert existing.request.path == new.request.path == "/auth/login"
     assert existing.get_data(as_text=True) == new.get_data(as_text=True)

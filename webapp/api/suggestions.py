@@ -1,4 +1,7 @@
-from ..permissions import get_organisation_or_404
+from flask import current_app
+from flask_login import current_user
+
+from ..permissions import organisation_view_key
 from ..reasons import with_texts
 from ..services import suggestions
 from . import bp
@@ -15,14 +18,17 @@ def _suggestion(organisation, suggestion):
 @operation(summary="Counterparts across one border (?border=) or every border the organisation is near",
            query=SuggestionQuery, response=SuggestionsOut, errors=(404,))
 def organisation_suggestions(organisation_id, query):
-    organisation = get_organisation_or_404(organisation_id)
-    by_border = suggestions.counterparts(organisation.id, border=query.get("border"), radius_km=query["radius_km"],
-                                         limit=query["limit"], themes=query.get("theme"),
-                                         only_registered=query["only_registered"])
-    lists = [{"border": border, "suggestions": [_suggestion(o, s) for o, s in items]} for border, items in by_border.items()]
-    if query.get("border"):
-        return {"organisation": organisation.id, **lists[0]}
-    return {"organisation": organisation.id, "borders": lists}
+    options = {"border": query.get("border"), "radius_km": query["radius_km"], "limit": query["limit"],
+               "themes": query.get("theme"), "only_registered": query["only_registered"]}
+
+    def document(by_border):
+        lists = [{"border": border, "suggestions": [_suggestion(o, s) for o, s in items]} for border, items in by_border.items()]
+        result = {"organisation": organisation_id, **lists[0]} if options["border"] else {"organisation": organisation_id, "borders": lists}
+        return current_app.json.dumps(SuggestionsOut().dump(result)) + "\n"
+
+    # An unknown or archived organisation is not in the graph: counterparts() answers 404 (never memoised).
+    body = suggestions.memoised_counterparts(organisation_id, organisation_view_key(current_user), options, document)
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.get("/governance")

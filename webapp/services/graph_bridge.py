@@ -11,6 +11,7 @@ up again until they appear or expire. More than ``REBUILD_THRESHOLD`` changes, o
 row, and the process rebuilds the graph from scratch.
 """
 
+import os
 import threading
 import time
 from contextlib import contextmanager
@@ -18,18 +19,29 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, event, func, insert, or_, select, tuple_
+from sqlalchemy.exc import DBAPIError
 
 import graph as engine
 
 from ..extensions import db
 from ..geo.borders import load_borders
-from ..models import GraphChange, Instrument, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, Programme, Tie
+from ..models import (
+    GraphChange,
+    Instrument,
+    Organisation,
+    OrganisationBorder,
+    OrganisationLabel,
+    OrganisationTheme,
+    Programme,
+    Tie,
+)
 from ..models._common import utcnow
 from ..vocab import LANGUAGES, THEMES
 
 REBUILD_THRESHOLD = 500
 GAP_TTL_SECONDS = 120
 CHANGE_RETENTION_SECONDS = 24 * 3600
+MEMO_ENTRIES = 1000  # results kept per process (a suggestions document is ~20 kB)
 _CHILD_MODELS = (OrganisationLabel, OrganisationTheme, OrganisationBorder)
 
 
@@ -117,6 +129,47 @@ def build_from_database():
 
 # --- the per-process cache ----------------------------------------------------------------
 
+class ChangeLogReader:
+    """Reads the change log outside the request's transaction, so only committed changes are applied.
+
+    On PostgreSQL it keeps one autocommit connection for the process: the freshness check of each
+    request is then one round trip (no pool checkout and ping, no BEGIN, no ROLLBACK), and a request
+    whose suggestions are memoised touches the database only there. A dropped connection is opened
+    again once. Elsewhere (SQLite, one connection shared by the tests) it reads through the session.
+    """
+
+    def __init__(self):
+        self._connection = None
+        self._pid = None
+
+    def rows(self, statement):
+        if db.engine.dialect.name != "postgresql":
+            return db.session.execute(statement).all()
+        try:
+            return self._connect().execute(statement).all()
+        except DBAPIError as error:
+            self._connection = None
+            if not error.connection_invalidated:
+                raise
+            return self._connect().execute(statement).all()
+
+    def close(self):
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
+
+    def _connect(self):
+        if self._connection is None or self._connection.closed or self._pid != os.getpid():
+            # After a fork the parent's connection is not ours to close: open our own.
+            self._connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self._pid = os.getpid()
+        return self._connection
+
+
+def _change_log():
+    return current_app.extensions.setdefault("passerelle_change_log_reader", ChangeLogReader())
+
+
 class GraphCache:
     """One process's graph, brought up to date from the change log at each ``current()`` call."""
 
@@ -126,6 +179,9 @@ class GraphCache:
         self.applied_up_to = 0
         self.gaps = {}  # change id -> first time we noticed it missing
         self.rebuilds = 0
+        # Bumped whenever the graph may have changed; results memoised under an older version are dropped.
+        self.version = 0
+        self._memo = {}  # key -> (version, value), oldest first
 
     def current(self):
         with self._lock:
@@ -140,8 +196,32 @@ class GraphCache:
                     raise
             return self.graph
 
+    def memo(self, key, compute):
+        """``compute()``, kept for ``key`` until the graph changes (call after ``current()``).
+
+        For results that are a function of the graph's database rows and of ``key`` alone: every
+        change to those rows, by any worker, comes through the change log and bumps ``version``.
+        """
+        version = self.version
+        found = self._memo.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        value = compute()
+        with self._lock:
+            if self.version == version:  # nothing applied meanwhile (another thread)
+                self._memo.pop(key, None)
+                if len(self._memo) >= MEMO_ENTRIES:
+                    self._memo.pop(next(iter(self._memo)))
+                self._memo[key] = (version, value)
+        return value
+
+    def _changed(self):
+        self.version += 1
+        self._memo = {}
+
     def _rebuild(self):
-        high = db.session.scalar(select(func.max(GraphChange.id))) or 0  # read before the data: replays are harmless
+        high = _change_log().rows(select(func.max(GraphChange.id)))[0][0] or 0  # read before the data: replays are harmless
+        self._changed()
         self.graph = build_from_database()
         self.applied_up_to, self.gaps = high, {}
         self.rebuilds += 1
@@ -150,8 +230,8 @@ class GraphCache:
         condition = GraphChange.id > self.applied_up_to
         if self.gaps:
             condition = or_(condition, GraphChange.id.in_(list(self.gaps)))
-        rows = db.session.execute(select(GraphChange.id, GraphChange.kind, GraphChange.organisation_id, GraphChange.other_id)
-                                  .where(condition).order_by(GraphChange.id)).all()
+        rows = _change_log().rows(select(GraphChange.id, GraphChange.kind, GraphChange.organisation_id, GraphChange.other_id)
+                                  .where(condition).order_by(GraphChange.id))
         if not rows:
             self._expire_gaps()
             return
@@ -182,6 +262,7 @@ class GraphCache:
         self.gaps = {i: t for i, t in self.gaps.items() if t >= limit}
 
     def _apply(self, organisation_ids, pairs):
+        self._changed()
         G = self.graph
         if organisation_ids:
             found = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids),
@@ -200,10 +281,24 @@ class GraphCache:
                     engine.add_tie(G, a, b, kind, since)
 
 
+def _process_cache():
+    return current_app.extensions.setdefault("passerelle_graph", GraphCache())
+
+
 def current_graph():
     """The up-to-date graph for this process (see the module docstring for the freshness rule)."""
-    cache = current_app.extensions.setdefault("passerelle_graph", GraphCache())
-    return cache.current()
+    return _process_cache().current()
+
+
+def memoised(key, compute):
+    """``compute()`` for ``key``, computed once per version of the graph in this process.
+
+    The graph is brought up to date first (one query), so a change committed by any worker
+    invalidates every worker's memo. ``key`` must name everything else the result depends on.
+    """
+    cache = _process_cache()
+    cache.current()
+    return cache.memo(key, compute)
 
 
 def prune_change_log(older_than_seconds=CHANGE_RETENTION_SECONDS):

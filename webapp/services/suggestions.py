@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager
 
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal, get_locale, gettext as _
 from sqlalchemy import select
 
 import graph as engine
@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Organisation
 from ..explanations import phrase_counterpart_error, with_explanations
 from ..reasons import phrase_graph_error
-from .graph_bridge import current_graph
+from .graph_bridge import current_graph, memoised
 
 
 
@@ -56,6 +56,18 @@ def counterparts(organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, l
     found = _organisations(s["node"] for suggestions in by_border.values() for s in suggestions)
     return {b: [(found[s["node"]], with_explanations(s)) for s in suggestions if s["node"] in found]
             for b, suggestions in by_border.items()}
+
+
+def memoised_counterparts(organisation_id, viewer, options, render):
+    """``render(by_border)`` of :func:`counterparts`, computed once per graph version, viewer and language.
+
+    The suggestions page is read far more often than the network changes: the rendered document is
+    kept until any change to organisations or ties reaches this process through the change log.
+    ``viewer`` is what the caller may see of the organisations (``permissions.organisation_view_key``).
+    """
+    key = ("counterparts", organisation_id, viewer, str(get_locale()),
+           tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items())))
+    return memoised(key, lambda: render(counterparts(organisation_id, **options)))
 
 
 def _partners(partner_ids):
