@@ -86,6 +86,7 @@ def test_an_archived_page_is_shown_only_to_those_with_a_reason(app, history):
     for user in (history["facilitator"], history["official"]):  # the MOT, and the other side of a request
         page = signed_in_client(app, user).get(url)
         assert page.status_code == 200 and "archivée" in page.get_data(as_text=True)
+        assert "/introductions/new/" not in page.get_data(as_text=True)  # no new request to an archived organisation
 
 
 def test_an_organisation_nothing_refers_to_is_really_deleted(app):
