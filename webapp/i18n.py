@@ -137,8 +137,17 @@ def _on_login(_app, user, **_extra):
     refresh()
 
 
+def _say_which_language(response):
+    """Caches must not serve one reader's language to another."""
+    if has_request_context() and not request.path.startswith("/static/"):
+        response.headers["Content-Language"] = str(get_locale())
+        response.vary.add("Accept-Language")
+    return response
+
+
 def register_i18n(app):
     app.before_request(_remember_from_url)
+    app.after_request(_say_which_language)
     user_logged_in.connect(_on_login, app)
 
     @app.context_processor

@@ -85,7 +85,8 @@ def browser():
 @pytest.fixture
 def page(browser, request):
     """A fresh page; the test fails if the page logged any console error or uncaught exception."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    # A French reader: the pages follow Accept-Language, and these tests read the French interface.
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="fr-FR")
     page = context.new_page()
     problems = []
     page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None)

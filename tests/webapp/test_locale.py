@@ -42,6 +42,12 @@ def test_lang_parameter_overrides_the_browser_and_is_remembered(client):
     assert html_lang(client.get("/organisations/", headers=GERMAN_BROWSER)) == "it"
 
 
+def test_responses_name_their_language_and_vary_on_it(client):
+    response = client.get("/", headers=GERMAN_BROWSER)
+    assert response.headers["Content-Language"] == "de" and "Accept-Language" in response.headers["Vary"]
+    assert client.get("/api/v1/no-such-endpoint", headers={"Accept-Language": "it"}).headers["Content-Language"] == "it"
+
+
 def test_unknown_lang_parameter_is_ignored(client):
     assert html_lang(client.get("/?lang=xx", headers=GERMAN_BROWSER)) == "de"
 
