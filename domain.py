@@ -35,8 +35,8 @@ TIE_KINDS = ("cooperation", "twinning", "convention", "membership", "joint_proje
 # --- Suggestions and partnerships -------------------------------------------------------------
 AMBITIONS = ("exchange", "joint_project", "shared_service", "permanent_body")
 DEFAULT_AMBITION = "joint_project"
-FACTORS = ("distance", "proximity", "continuity", "gravity", "size", "name", "language", "network", "partners_of_partners", "themes",
-           "programme", "responsiveness")
+FACTORS = ("distance", "proximity", "nearest", "continuity", "gravity", "size", "name", "language", "network",
+           "partners_of_partners", "themes", "programme", "responsiveness")
 DEFAULT_RADIUS_KM = 50.0
 MIN_RADIUS_KM = 1
 MAX_RADIUS_KM = 200

@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.fit_weights import design, distance_ranks, held_out_ranks, per_set  # noqa: E402
-from bench.ranking_data import load  # noqa: E402
-from graph.factors import FACTORS  # noqa: E402
+from bench.fit_weights import design, distance_ranks, held_out_ranks, per_set
+from bench.ranking_data import load
+from graph.factors import FACTORS
 
 
 def table(cases, ranks, baseline):

@@ -11,9 +11,10 @@ candidate across the same border within the radius is a negative.
 The model is a pairwise logistic regression (RankNet-style, scikit-learn ``LogisticRegression`` on
 the differences positive minus negative, no intercept): it learns the weights that put the partner
 above the others, which is what the engine's weighted mean does. Each query weighs the same
-whatever its number of candidates. Weights must be non-negative for the score to stay a weighted
-mean that the explanations can show: a factor whose coefficient comes out negative is dropped
-(weight 0) and the model refitted, until none is. The regularisation is fixed (C = 1), never tuned.
+whatever its number of candidates, and each source town the same whatever its number of known
+partners (a project's clique would otherwise outvote everything else). Weights must be
+non-negative for the score to stay a weighted mean that the explanations can show: a factor
+whose coefficient comes out negative is dropped (weight 0) and the model refitted, until none is. The regularisation is fixed (C = 1), never tuned.
 
 Cross-validation is grouped by source town (5 folds): a town's cases are all in the same fold, so
 its ties never help rank its own partners. ``held_out_ranks`` gives, for each case, the rank it
@@ -31,14 +32,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.build import add_tie, remove_tie  # noqa: E402
-from graph.counterparts import checked_source  # noqa: E402
-from graph.evaluation import rank_of_hidden  # noqa: E402
-from graph.exceptions import GraphError  # noqa: E402
-from graph.factors import FACTORS, candidate_factors  # noqa: E402
-from graph.weights import FALLBACK_WEIGHTS, WEIGHTS_FILE, check_weights  # noqa: E402
-
-from bench.ranking_data import RADIUS_KM, SETS, load  # noqa: E402
+from bench.ranking_data import RADIUS_KM, SETS, load
+from graph.build import add_tie, remove_tie
+from graph.counterparts import checked_source, suggest_counterparts
+from graph.exceptions import GraphError
+from graph.factors import FACTORS, candidate_factors
+from graph.weights import FALLBACK_WEIGHTS, WEIGHTS_FILE, check_weights
 
 FOLDS = 5
 C = 1.0
@@ -46,6 +45,10 @@ C = 1.0
 # (responsiveness) are choices about usefulness; on reference data status only tells structures
 # (verified) from municipalities, which would teach the model a confound.
 POLICY_FACTORS = ("themes", "responsiveness")
+# Blind to this protocol: a shared structure or partner is exactly what a case hides (the memberships
+# that give the answer away), so the partner never has it and only other candidates do; fitted, the
+# factor would learn "sharing a structure means not the partner". It keeps its prior weight.
+HIDDEN_BY_PROTOCOL = ("network",)
 
 
 class hidden:
@@ -75,21 +78,24 @@ def design(G, case):
         except GraphError:
             return np.empty((0, len(FACTORS))), None
         found = candidate_factors(G, case["source"], case["border"], radius_km=RADIUS_KM, other=other, attrs=attrs)
-    keep = np.flatnonzero(~found.excluded)
+    # Filtered setting: the source's other known partners are neither negatives nor in the way.
+    others = case.get("other_partners", ())
+    keep = np.flatnonzero(~found.excluded & np.array([n not in others for n in found.nodes], dtype=bool))
     X = np.column_stack([found.values[f][keep] for f in FACTORS]) if len(keep) else np.empty((0, len(FACTORS)))
     rows = [i for i, n in enumerate(found.nodes[keep]) if n == case["target"]]
     return X, (rows[0] if rows else None)
 
 
-def _pairs(designs):
+def _pairs(designs, case_weights=None):
     diffs, sample_weight = [], []
-    for X, target in designs:
+    for i, (X, target) in enumerate(designs):
         if target is None or len(X) < 2:
             continue
         negatives = np.delete(np.arange(len(X)), target)
         d = X[target] - X[negatives]
         diffs += [d, -d]
-        sample_weight += [np.full(len(d), 1.0 / len(d))] * 2
+        weight = 1.0 if case_weights is None else case_weights[i]
+        sample_weight += [np.full(len(d), weight / len(d))] * 2
     if not diffs:
         raise ValueError("No case with its partner among the candidates: nothing to fit.")
     X = np.vstack(diffs)
@@ -104,7 +110,18 @@ def unidentified(designs):
     return [f for i, f in enumerate(FACTORS) if not np.any(X[:, i]) and f not in POLICY_FACTORS]
 
 
-def fit(designs):
+def town_weights(cases):
+    """Each case's share of its source town: every town weighs the same in the fit, so a town
+    with twenty known partners (or a project clique) does not outvote the others.
+
+    >>> town_weights([{"group": "a"}, {"group": "a"}, {"group": "b"}])
+    [0.5, 0.5, 1.0]
+    """
+    counts = Counter(str(c["group"]) for c in cases)
+    return [1.0 / counts[str(c["group"])] for c in cases]
+
+
+def fit(designs, case_weights=None):
     """Non-negative weights per factor (summing to 1) from a pairwise logistic regression.
 
     A factor the data says nothing about (:func:`unidentified`) keeps its prior weight
@@ -113,8 +130,8 @@ def fit(designs):
     """
     from sklearn.linear_model import LogisticRegression
 
-    X, y, sample_weight = _pairs(designs)
-    unknown = set(unidentified(designs)) | set(POLICY_FACTORS)
+    X, y, sample_weight = _pairs(designs, case_weights)
+    unknown = set(unidentified(designs)) | set(POLICY_FACTORS) | set(HIDDEN_BY_PROTOCOL)
     active = [i for i, f in enumerate(FACTORS) if f not in unknown]
     while True:
         model = LogisticRegression(fit_intercept=False, C=C, max_iter=2000)
@@ -148,19 +165,30 @@ def held_out_ranks(G, cases, designs=None):
     assignment = folds_of(cases)
     ranks, fold_weights = [None] * len(cases), []
     for fold in sorted(set(assignment)):
-        weights = fit([d for d, f in zip(designs, assignment) if f != fold])
+        training = [i for i, f in enumerate(assignment) if f != fold]
+        weights = fit([designs[i] for i in training], town_weights([cases[i] for i in training]))
         fold_weights.append(weights)
         for i in np.flatnonzero(assignment == fold):
             ranks[i] = _rank(G, cases[i], weights)
     return ranks, fold_weights
 
 
-def _rank(G, case, weights):
-    try:
-        return rank_of_hidden(G, case["source"], case["target"], case["border"], hide=case["hide"], weights=weights,
-                              radius_km=RADIUS_KM, limit=100)
-    except GraphError:
-        return None
+def _rank(G, case, weights, limit=100):
+    """Filtered rank of the partner (1-based; None beyond ``limit``): the source's other known
+    partners ranked above it do not count, as in the usual link-prediction protocol."""
+    others = case.get("other_partners", set())
+    with hidden(G, case["hide"]):
+        try:
+            ranked = [
+                s["node"]
+                for s in suggest_counterparts(
+                    G, case["source"], case["border"], radius_km=RADIUS_KM, limit=limit + len(others), weights=weights
+                )
+            ]
+        except GraphError:
+            return None
+    ranked = [n for n in ranked if n not in others][:limit]
+    return ranked.index(case["target"]) + 1 if case["target"] in ranked else None
 
 
 def distance_ranks(G, cases):
@@ -174,8 +202,12 @@ def metrics(ranks):
     {'cases': 4, 'hits@1': 0.25, 'hits@5': 0.5, 'mrr': 0.4}
     """
     n = len(ranks) or 1
-    return {"cases": len(ranks), "hits@1": round(sum(1 for r in ranks if r == 1) / n, 4),
-            "hits@5": round(sum(1 for r in ranks if r and r <= 5) / n, 4), "mrr": round(sum(1 / r for r in ranks if r) / n, 4)}
+    return {
+        "cases": len(ranks),
+        "hits@1": round(sum(1 for r in ranks if r == 1) / n, 4),
+        "hits@5": round(sum(1 for r in ranks if r and r <= 5) / n, 4),
+        "mrr": round(sum(1 / r for r in ranks if r) / n, 4),
+    }
 
 
 def per_set(cases, ranks):
@@ -189,12 +221,22 @@ def write_weights(weights, cases, cv, source, not_fitted, path=WEIGHTS_FILE):
     document = {
         "version": int(previous.get("version", 0)) + 1,
         "fitted_at": datetime.date.today().isoformat(),
-        "fitted_on": {"source": source, "cases": len(cases), "source_towns": len({str(c["group"]) for c in cases}),
-                      "radius_km": RADIUS_KM, "by_set": dict(Counter(s for c in cases for s in c["sets"]))},
+        "fitted_on": {
+            "source": source,
+            "cases": len(cases),
+            "source_towns": len({str(c["group"]) for c in cases}),
+            "radius_km": RADIUS_KM,
+            "by_set": dict(Counter(s for c in cases for s in c["sets"])),
+        },
         "model": f"pairwise logistic regression (scikit-learn), C={C}, non-negative by refitting without negative factors",
-        "not_fitted": {"policy": list(POLICY_FACTORS), "constant_in_data": not_fitted,
-                       "why": "prior weight kept (graph.weights.FALLBACK_WEIGHTS): policy factors are choices about "
-                              "usefulness, and a factor constant over every training query cannot be fitted"},
+        "not_fitted": {
+            "policy": list(POLICY_FACTORS),
+            "hidden_by_protocol": list(HIDDEN_BY_PROTOCOL),
+            "constant_in_data": not_fitted,
+            "why": "prior weight kept (graph.weights.FALLBACK_WEIGHTS): policy factors are choices about "
+            "usefulness; a shared structure is hidden with the tie it explains, so the network factor "
+            "cannot be learnt by hiding ties; a factor constant over every training query cannot be fitted",
+        },
         "cross_validation": {"folds": FOLDS, "grouped_by": "source town", "held_out": cv},
         "weights": weights,
     }
@@ -208,8 +250,10 @@ def main(argv=None):
     parser.add_argument("--output", type=Path, default=WEIGHTS_FILE)
     args = parser.parse_args(argv)
     G, cases, report = load(args.source)
-    print(f"{len(cases)} cases from {len({str(c['group']) for c in cases})} source towns: "
-          + ", ".join(f"{s} {n}" for s, n in Counter(s for c in cases for s in c["sets"]).items()))
+    print(
+        f"{len(cases)} cases from {len({str(c['group']) for c in cases})} source towns: "
+        + ", ".join(f"{s} {n}" for s, n in Counter(s for c in cases for s in c["sets"]).items())
+    )
     for reason, examples in report.items():
         print(f"  left out, {reason}: {len(examples)}")
     designs = [design(G, c) for c in cases]
@@ -217,7 +261,7 @@ def main(argv=None):
     cv = per_set(cases, ranks)
     for name, m in cv.items():
         print(f"  held out, {name}: {m}")
-    weights = fit(designs)
+    weights = fit(designs, town_weights(cases))
     document = write_weights(weights, cases, cv, args.source, unidentified(designs), args.output)
     print(f"Weights v{document['version']} written to {args.output}: " + ", ".join(f"{f} {w:.3f}" for f, w in weights.items()))
 

@@ -4,8 +4,10 @@ The graph comes from the database built by ``flask reference load`` (a scratch S
 as ``bench/engine.py`` does), or, with ``--source csv``, straight from the vendored reference files
 (``data/places``, ``data/ties``, ``data/structures.yaml``) for a database-free run.
 
-A case is one known tie seen from its French end: ``{"set", "source", "target", "border", "hide",
-"group"}``. While a case is asked about, ``hide`` removes every tie that would give the answer away:
+A case is one known tie seen from its French end: ``{"sets", "source", "target", "border", "hide",
+"group", "other_partners"}``; ``other_partners`` are the source's other known partners, left out of
+the candidates when this one is asked about (the "filtered" setting of link prediction: a known
+partner ranked above is not a mistake). While a case is asked about, ``hide`` removes every tie that would give the answer away:
 the tie between the two, the source's memberships of structures the target also belongs to, and the
 source's ties to the other partners of the Interreg projects it shares with the target (otherwise
 the rest of the project's clique would point straight at the target).
@@ -23,9 +25,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import graph as engine  # noqa: E402
-from config import Config  # noqa: E402
-from graph.names import fold_name, name_root  # noqa: E402
+import graph as engine
+from config import Config
+from graph.names import fold_name, name_root
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -41,6 +43,7 @@ def _data_dir(name):
 
 # --- the graph ------------------------------------------------------------------------------
 
+
 def graph_from_database():
     """Load the reference data into a scratch SQLite database; the graph and each tie's projects."""
     from flask_migrate import upgrade
@@ -53,7 +56,9 @@ def graph_from_database():
     from webapp.services.reference.loader import load_reference
 
     class EvaluationConfig(Config):
-        SQLALCHEMY_DATABASE_URI = os.environ.get("RANKING_DATABASE_URL") or "sqlite:///" + os.path.join(tempfile.mkdtemp(), "ranking.db")
+        SQLALCHEMY_DATABASE_URI = os.environ.get("RANKING_DATABASE_URL") or "sqlite:///" + os.path.join(
+            tempfile.mkdtemp(), "ranking.db"
+        )
 
     app = create_app(EvaluationConfig)
     with app.app_context():
@@ -63,8 +68,9 @@ def graph_from_database():
         G = build_from_database()
         projects = defaultdict(set)
         if hasattr(Tie, "project"):
-            for a, b, project in db.session.execute(select(Tie.organisation_a_id, Tie.organisation_b_id, Tie.project)
-                                                    .where(Tie.project.is_not(None))):
+            for a, b, project in db.session.execute(
+                select(Tie.organisation_a_id, Tie.organisation_b_id, Tie.project).where(Tie.project.is_not(None))
+            ):
                 projects[frozenset((a, b))].update(p.strip() for p in project.split(";") if p.strip())
     return G, dict(projects)
 
@@ -75,9 +81,16 @@ def _place_records(border_geometry):
         with path.open(encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         for row in rows:
-            record = {"id": f"{row['country']}:{row['code']}", "name": row["name"], "country": row["country"], "kind": "commune",
-                      "lat": float(row["latitude"]), "lon": float(row["longitude"]),
-                      "population": int(row["population"]) if row["population"] else None, "code": row["code"]}
+            record = {
+                "id": f"{row['country']}:{row['code']}",
+                "name": row["name"],
+                "country": row["country"],
+                "kind": "commune",
+                "lat": float(row["latitude"]),
+                "lon": float(row["longitude"]),
+                "population": int(row["population"]) if row["population"] else None,
+                "code": row["code"],
+            }
             if row["country"] == "FR":
                 record["department"] = row["code"][:3] if row["code"].startswith("97") else row["code"][:2]
             else:
@@ -132,9 +145,19 @@ def graph_from_csv():
     for i, row in enumerate(yaml.safe_load((DATA / "structures.yaml").read_text(encoding="utf-8"))):
         node = f"structure:{i}"
         foreign = [c for c in row["countries"] if c != "FR"]
-        records.append({"id": node, "name": row["name"], "country": row["seat"]["country"], "kind": "cross_border_structure",
-                        "lat": row["seat"]["lat"], "lon": row["seat"]["lon"], "borders": [f"FR-{c}" for c in foreign],
-                        "covered_countries": row["countries"], "status": "verified"})
+        records.append(
+            {
+                "id": node,
+                "name": row["name"],
+                "country": row["seat"]["country"],
+                "kind": "cross_border_structure",
+                "lat": row["seat"]["lat"],
+                "lon": row["seat"]["lon"],
+                "borders": [f"FR-{c}" for c in foreign],
+                "covered_countries": row["countries"],
+                "status": "verified",
+            }
+        )
         for place in row.get("member_places") or ():
             member = names.find(place["country"], place["name"])
             if member:
@@ -161,6 +184,7 @@ def graph_from_csv():
 
 
 # --- the cases ------------------------------------------------------------------------------
+
 
 def _communes_by_name(G):
     by_name = defaultdict(list)
@@ -202,7 +226,8 @@ def known_cases(G, projects, pairs_file=DATA / "evaluation_pairs.yaml"):
         border = border_of.get(G.nodes[target]["country"])
         if border is None or not G.nodes[source]["borders"] or not _in_reach(G, source, target, border):
             report[f"{set_name}: partner beyond {RADIUS_KM:.0f} km or source not near the border"].append(
-                f"{G.nodes[source]['name']} – {G.nodes[target]['name']}")
+                f"{G.nodes[source]['name']} – {G.nodes[target]['name']}"
+            )
             return
         key = (source, target)
         if key not in cases:
@@ -215,16 +240,22 @@ def known_cases(G, projects, pairs_file=DATA / "evaluation_pairs.yaml"):
             report["hand-checked pairs: name not found"].append(f"{row['fr']} / {row['other']}")
             continue
         # Homonyms (Saint-Louis in Haut-Rhin and in Moselle): the closest pair is meant.
-        source, target = min(((s, t) for s in sources for t in targets),
-                             key=lambda p: (G.nodes[p[0]]["lat"] - G.nodes[p[1]]["lat"]) ** 2 + (G.nodes[p[0]]["lon"] - G.nodes[p[1]]["lon"]) ** 2)
+        source, target = min(
+            ((s, t) for s in sources for t in targets),
+            key=lambda p: (G.nodes[p[0]]["lat"] - G.nodes[p[1]]["lat"]) ** 2 + (G.nodes[p[0]]["lon"] - G.nodes[p[1]]["lon"]) ** 2,
+        )
         engine.add_tie(G, source, target, "cooperation")
         add(SETS[0], source, target)
     for a, b, data in list(G.edges(data=True)):
         if not data["kinds"] & {"twinning", "joint_project"}:
             continue
         source, target = (a, b) if G.nodes[a]["country"] == "FR" else (b, a)
-        if G.nodes[source]["country"] == "FR" and G.nodes[target]["country"] != "FR" and G.nodes[target]["kind"] == "commune" \
-                and G.nodes[source]["kind"] == "commune":
+        if (
+            G.nodes[source]["country"] == "FR"
+            and G.nodes[target]["country"] != "FR"
+            and G.nodes[target]["kind"] == "commune"
+            and G.nodes[source]["kind"] == "commune"
+        ):
             add(SETS[1], source, target)
     for structure, attrs in G.nodes(data=True):
         if attrs["kind"] != "cross_border_structure":
@@ -234,9 +265,13 @@ def known_cases(G, projects, pairs_file=DATA / "evaluation_pairs.yaml"):
             for target in members:
                 if G.nodes[source]["country"] == "FR" and G.nodes[target]["country"] != "FR":
                     add(SETS[2], source, target)
+    partners = defaultdict(set)
+    for source, target in cases:
+        partners[source].add(target)
     result = []
     for case in cases.values():
         case["hide"] = hidden_ties(G, case["source"], case["target"], projects)
+        case["other_partners"] = partners[case["source"]] - {case["target"]}
         result.append(case)
     result.sort(key=lambda c: (str(c["source"]), str(c["target"])))
     return result, dict(report)

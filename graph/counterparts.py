@@ -11,6 +11,8 @@ answer on 500,000 ties, where a PageRank iteration over the whole graph per quer
 structures are caught by Adamic-Adar, since a structure is a node tied to each of its members.
 """
 
+import math
+
 import numpy as np
 
 from domain import DEFAULT_LIMIT, DEFAULT_RADIUS_KM
@@ -22,7 +24,7 @@ from .languages import spoken_languages
 from .names import MIRROR_FLOOR, name_overlap
 from .weights import DEFAULT_WEIGHTS, check_weights
 
-__all__ = ["suggest_counterparts", "suggest_all_borders", "explain_factors", "DEFAULT_WEIGHTS", "FACTORS", "adamic_adar_from"]
+__all__ = ["DEFAULT_WEIGHTS", "FACTORS", "adamic_adar_from", "explain_factors", "suggest_all_borders", "suggest_counterparts"]
 
 
 def _other_side(G, attrs, border):
@@ -49,7 +51,9 @@ def checked_source(G, node, border):
     return attrs, other
 
 
-def suggest_counterparts(G, node, border, *, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, weights=None, themes=None, only_registered=False):
+def suggest_counterparts(
+    G, node, border, *, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, weights=None, themes=None, only_registered=False
+):
     """Rank organisations across ``border`` as partners for ``node``.
 
     Candidates are the organisations of the other side of the border within ``radius_km``, and the
@@ -108,20 +112,30 @@ def suggest_counterparts(G, node, border, *, radius_km=DEFAULT_RADIUS_KM, limit=
         threshold = np.partition(scores[eligible], -limit)[-limit]
         eligible = eligible[scores[eligible] >= threshold]
     order = eligible[np.lexsort((found.columns["rank"][eligible], found.distances[eligible], -scores[eligible]))][:limit]
-    return [{"node": found.nodes[i], "score": round(float(scores[i]), 4), "distance_km": round(float(found.distances[i]), 1),
-             "factors": explain_factors(G, node, found, int(i), radius_km, weights)} for i in order]
+    return [
+        {
+            "node": found.nodes[i],
+            "score": round(float(scores[i]), 4),
+            "distance_km": round(float(found.distances[i]), 1),
+            "factors": explain_factors(G, node, found, int(i), radius_km, weights),
+        }
+        for i in order
+    ]
 
 
 def suggest_all_borders(G, node, **kwargs):
     """``{border: suggestions}`` for every border the organisation sits near."""
     if node not in G:
         raise NodeNotFound(node, code="node_not_found", node=node)
-    return {border: suggest_counterparts(G, node, border, **kwargs) for border in G.nodes[node]["borders"]
-            if border in G.graph.get("borders", {})}
+    return {
+        border: suggest_counterparts(G, node, border, **kwargs)
+        for border in G.nodes[node]["borders"]
+        if border in G.graph.get("borders", {})
+    }
 
 
 def _km(value):
-    return None if value is None or value != value else round(float(value), 1)
+    return None if value is None or math.isnan(value) else round(float(value), 1)
 
 
 def _structure_or_partner_names(G, nodes):
@@ -151,43 +165,79 @@ def explain_factors(G, node, found, i, radius_km, weights):
     s, o = G.nodes[node], G.nodes[other]
     value = {f: float(found.values[f][i]) for f in FACTORS}
     km = float(found.distances[i])
-    explained = {"distance": ("distance", {"km": round(km, 1), "radius_km": round(float(radius_km), 1) if radius_km % 1 else int(radius_km)}),
-                 "proximity": ("proximity", {"km": round(km, 1)})}
+    explained = {
+        "distance": (
+            "distance",
+            {"km": round(km, 1), "radius_km": round(float(radius_km), 1) if radius_km % 1 else int(radius_km)},
+        ),
+        "proximity": ("proximity", {"km": round(km, 1)}),
+        "nearest": (
+            ("nearest", {"km": round(km, 1)})
+            if value["nearest"] >= 1
+            else ("farther_than_nearest", {"km": round(km, 1), "nearest_km": _km(found.context["nearest_km"])})
+            if o["kind"] != "cross_border_structure"
+            else ("structure_not_a_place", {})
+        ),
+    }
     if value["continuity"] > 0:
         explained["continuity"] = ("continuity", {"gap_km": _km(found.context["gap_km"][i]), "km": round(km, 1)})
     else:
         explained["continuity"] = ("no_continuity", {"gap_km": _km(found.context["gap_km"][i])})
     if o["population"]:
-        explained["gravity"] = ("gravity" if value["gravity"] >= 0.5 else "gravity_weak",
-                                {"population": o["population"], "km": round(km, 1)})
+        explained["gravity"] = (
+            "gravity" if value["gravity"] >= 0.5 else "gravity_weak",
+            {"population": o["population"], "km": round(km, 1)},
+        )
     else:
         explained["gravity"] = ("population_unknown", {})
     if s["population"] and o["population"]:
-        explained["size"] = ("size_similar" if value["size"] >= 0.5 else "size_different",
-                             {"population": s["population"], "other_population": o["population"]})
+        explained["size"] = (
+            "size_similar" if value["size"] >= 0.5 else "size_different",
+            {"population": s["population"], "other_population": o["population"]},
+        )
     else:
         explained["size"] = ("population_unknown", {})
-    explained["name"] = (("name_mirror", {"name": s["name"], "other_name": o["name"]})
-                         if value["name"] > 0 and name_overlap(s["name"], o["name"]) > MIRROR_FLOOR else ("name_unrelated", {}))
+    explained["name"] = (
+        ("name_mirror", {"name": s["name"], "other_name": o["name"]})
+        if value["name"] > 0 and name_overlap(s["name"], o["name"]) > MIRROR_FLOOR
+        else ("name_unrelated", {})
+    )
     languages = sorted(spoken_languages(s) & spoken_languages(o))
     explained["language"] = ("language_shared", {"languages": languages}) if languages else ("language_none", {})
     common = [w for w in G[node] if w in G[other]]
-    explained["network"] = (("common_partners", {"count": len(common), "names": _structure_or_partner_names(G, common)})
-                            if common else ("no_common_partner", {}))
+    explained["network"] = (
+        ("common_partners", {"count": len(common), "names": _structure_or_partner_names(G, common)})
+        if common
+        else ("no_common_partner", {})
+    )
     if value["partners_of_partners"] > 0:
         via = {u for u in G[node] if any(other in G[v] for v in G[u] if v != node)}
-        explained["partners_of_partners"] = ("partners_of_partners", {"count": len(via), "names": _structure_or_partner_names(G, via)})
+        explained["partners_of_partners"] = (
+            "partners_of_partners",
+            {"count": len(via), "names": _structure_or_partner_names(G, via)},
+        )
     else:
         explained["partners_of_partners"] = ("no_partners_of_partners", {})
     shared = sorted(s["themes"] & o["themes"])
-    explained["themes"] = (("themes_shared", {"themes": shared}) if shared else
-                           ("themes_none", {}) if s["themes"] and o["themes"] else ("themes_unknown", {}))
+    explained["themes"] = (
+        ("themes_shared", {"themes": shared})
+        if shared
+        else ("themes_none", {})
+        if s["themes"] and o["themes"]
+        else ("themes_unknown", {})
+    )
     programmes = {p["code"]: p for p in G.graph.get("programmes", ())}
     both = sorted(s["programmes"] & o["programmes"])
     cross = [programmes[c]["name"] for c in both if programmes[c]["kind"] != "transnational"]
-    explained["programme"] = (("programme_cross_border", {"programmes": cross}) if cross else
-                              ("programme_transnational", {"programmes": [programmes[c]["name"] for c in both]}) if both
-                              else ("programme_none", {}))
+    explained["programme"] = (
+        ("programme_cross_border", {"programmes": cross})
+        if cross
+        else ("programme_transnational", {"programmes": [programmes[c]["name"] for c in both]})
+        if both
+        else ("programme_none", {})
+    )
     explained["responsiveness"] = ({"verified": "verified", "registered": "registered"}.get(o["status"], "not_registered"), {})
-    return [{"name": f, "value": round(value[f], 4), "weight": weights[f], "code": explained[f][0], "params": explained[f][1]}
-            for f in FACTORS]
+    return [
+        {"name": f, "value": round(value[f], 4), "weight": weights[f], "code": explained[f][0], "params": explained[f][1]}
+        for f in FACTORS
+    ]

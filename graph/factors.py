@@ -11,6 +11,10 @@ proximity
     Closeness on a log scale, ``1 - log(d / 1 km) / log(radius / 1 km)``: 1 within a kilometre, 0 at
     the radius. With the gravity factor it lets the fit choose how fast a town's pull fades with
     distance (the weights of the two set the exponent of ``population / distance^k``).
+nearest
+    Closeness relative to the nearest place across the border, ``d_nearest / d``: a mountain
+    village's partner is the next valley's village even 15 km away, where the absolute factors
+    would count those 15 km as far.
 continuity
     The two places form one agglomeration across the border: the gap between their built-up areas
     (an urban radius grows with the square root of the population) and between each and the border
@@ -47,8 +51,16 @@ from .geo import haversine_km
 from .names import mirror_value, sketch_overlap
 from .structures import structures_near
 
-__all__ = ["candidate_factors", "adamic_adar_from", "l3_from", "urban_radius_km", "CandidateFactors", "FACTORS",
-           "CONTINUITY_KM", "GRAVITY_DECADES"]
+__all__ = [
+    "CONTINUITY_KM",
+    "FACTORS",
+    "GRAVITY_DECADES",
+    "CandidateFactors",
+    "adamic_adar_from",
+    "candidate_factors",
+    "l3_from",
+    "urban_radius_km",
+]
 
 FACTORS = domain.FACTORS
 CONTINUITY_KM = 4.0
@@ -133,8 +145,18 @@ class CandidateFactors:
     context: dict  # what the explanations need: border distances, name overlaps, index scores
 
 
-_FIELDS = ("log_population", "status", "themes", "languages", "programmes", "cross_border_programmes", "rank", "name_starts",
-           "name_rest", "name_size")
+_FIELDS = (
+    "log_population",
+    "status",
+    "themes",
+    "languages",
+    "programmes",
+    "cross_border_programmes",
+    "rank",
+    "name_starts",
+    "name_rest",
+    "name_size",
+)
 _FLOAT_FIELDS = ("log_population", "status")
 
 
@@ -165,14 +187,17 @@ def _gather(G, cols, node, border, attrs, other, radius_km):
         nodes = np.empty(0, dtype=object)
         candidates = {f: np.empty(0, dtype=float if f in _FLOAT_FIELDS else np.int64) for f in _FIELDS}
         border_km = np.empty(0)
-    structures = [(s["node"], s["seat_km"]) for s in
-                  structures_near(G, cols, [border], [(attrs["lat"], attrs["lon"])], radius_km, exclude={node})]
+    structures = [
+        (s["node"], s["seat_km"])
+        for s in structures_near(G, cols, [border], [(attrs["lat"], attrs["lon"])], radius_km, exclude={node})
+    ]
     if structures:
         encoded = [cols.cached_row(G, s) | {"rank": cols.rank[s]} for s, _ in structures]
         for e in encoded:
             e["cross_border_programmes"] = e["programmes"] & cols.cross_border_programme_bits
-        candidates = {f: np.concatenate([candidates[f], np.array([e[f] for e in encoded], dtype=candidates[f].dtype)])
-                      for f in _FIELDS}
+        candidates = {
+            f: np.concatenate([candidates[f], np.array([e[f] for e in encoded], dtype=candidates[f].dtype)]) for f in _FIELDS
+        }
         # The trailing None keeps numpy from turning tuple node ids into a 2-D array; it is sliced off.
         nodes = np.concatenate([nodes, np.array([s for s, _ in structures] + [None], dtype=object)[:-1]])
         distances = np.concatenate([distances, [d for _, d in structures]])
@@ -214,6 +239,12 @@ def _continuity(source, candidates, distances, source_border_km, border_km, is_s
     return gap, value
 
 
+def _relative_closeness(distances, is_structure):
+    places = distances[~is_structure]
+    nearest = max(float(places.min()), 0.5) if len(places) else 0.5
+    return np.where(is_structure, 0.0, np.clip(nearest / np.maximum(distances, 0.5), 0, 1))
+
+
 def _gravity(candidates, distances, is_structure):
     pull = candidates["log_population"] - 2 * np.log10(np.maximum(distances, 1.0))
     pull = np.where(is_structure | np.isnan(pull), -np.inf, pull)
@@ -253,11 +284,18 @@ def candidate_factors(G, node, border, *, radius_km, other, attrs):
     size = np.clip(1 - np.abs(candidates["log_population"] - source["log_population"]) / 2, 0, 1)
     union = np.bitwise_count(candidates["themes"] | source["themes"])
     shared_themes = np.bitwise_count(candidates["themes"] & source["themes"])
-    overlap = sketch_overlap(source["name_starts"], source["name_rest"], source["name_size"], candidates["name_starts"],
-                             candidates["name_rest"], candidates["name_size"])
+    overlap = sketch_overlap(
+        source["name_starts"],
+        source["name_rest"],
+        source["name_size"],
+        candidates["name_starts"],
+        candidates["name_rest"],
+        candidates["name_size"],
+    )
     values = {
         "distance": np.clip(1 - distances / radius_km, 0, 1),
         "proximity": np.clip(1 - np.log(np.maximum(distances, 1.0)) / math.log(max(radius_km, 1.0 + 1e-9)), 0, 1),
+        "nearest": _relative_closeness(distances, is_structure),
         "continuity": continuity,
         "gravity": _gravity(candidates, distances, is_structure),
         "size": np.where(np.isnan(size), 0.5, size),
@@ -266,11 +304,20 @@ def candidate_factors(G, node, border, *, radius_km, other, attrs):
         "network": 1 - np.exp(-aa),
         "partners_of_partners": 1 - np.exp(-l3),
         "themes": np.where(union > 0, shared_themes / np.maximum(union, 1), 0.0),
-        "programme": np.where((candidates["cross_border_programmes"] & source["programmes"]) != 0, 1.0,
-                              np.where((candidates["programmes"] & source["programmes"]) != 0, 0.5, 0.0)),
+        "programme": np.where(
+            (candidates["cross_border_programmes"] & source["programmes"]) != 0,
+            1.0,
+            np.where((candidates["programmes"] & source["programmes"]) != 0, 0.5, 0.0),
+        ),
         "responsiveness": candidates["status"],
     }
     excluded = np.zeros(len(nodes), dtype=bool)
     excluded[_positions(cols, other, rows, nodes, set(G[node]) | {node})] = True
-    context = {"source_border_km": source_border_km, "border_km": border_km, "gap_km": gap}
+    places = distances[~is_structure]
+    context = {
+        "source_border_km": source_border_km,
+        "border_km": border_km,
+        "gap_km": gap,
+        "nearest_km": float(places.min()) if len(places) else None,
+    }
     return CandidateFactors(nodes, distances, values, candidates, excluded, context)

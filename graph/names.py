@@ -18,23 +18,135 @@ import zlib
 
 import numpy as np
 
-__all__ = ["fold_name", "name_root", "trigrams", "name_overlap", "name_sketch", "sketch_overlap", "mirror_value", "MIRROR_FLOOR",
-           "MIRROR_SPAN"]
+__all__ = [
+    "MIRROR_FLOOR",
+    "MIRROR_SPAN",
+    "fold_name",
+    "mirror_value",
+    "name_overlap",
+    "name_root",
+    "name_sketch",
+    "sketch_overlap",
+    "trigrams",
+]
 
 # Words that do not identify a place: articles and prepositions (fr, de, it, es, ca, nl), generic
 # qualifiers (saint, new, upper...) and the border rivers that name towns on both banks.
-_NOISE = frozenset("""
-le la les l de du des d en sur sous lez les aux au et
-am an im in der die das den dem bei ob zum zur und a
-di del della dello dei degli delle al alla sul sulla e
-el los las y
-het van op aan sint
-saint sainte st ste sankt san sant santa santo sao
-neuf neuve nouveau neu nieuw nuovo nueva nou vieux alt vieil
-haut haute hautes ober oberer obere bas basse nieder unter grand grande gross klein petit petite
-ville stadt dorf bad bains lac bois chateau
-rhin rhein rhine sarre saar moselle mosel lys leie escaut schelde meuse maas doubs
-""".split())
+_NOISE = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "l",
+        "de",
+        "du",
+        "des",
+        "d",
+        "en",
+        "sur",
+        "sous",
+        "lez",
+        "les",
+        "aux",
+        "au",
+        "et",
+        "am",
+        "an",
+        "im",
+        "in",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "bei",
+        "ob",
+        "zum",
+        "zur",
+        "und",
+        "a",
+        "di",
+        "del",
+        "della",
+        "dello",
+        "dei",
+        "degli",
+        "delle",
+        "al",
+        "alla",
+        "sul",
+        "sulla",
+        "e",
+        "el",
+        "los",
+        "las",
+        "y",
+        "het",
+        "van",
+        "op",
+        "aan",
+        "sint",
+        "saint",
+        "sainte",
+        "st",
+        "ste",
+        "sankt",
+        "san",
+        "sant",
+        "santa",
+        "santo",
+        "sao",
+        "neuf",
+        "neuve",
+        "nouveau",
+        "neu",
+        "nieuw",
+        "nuovo",
+        "nueva",
+        "nou",
+        "vieux",
+        "alt",
+        "vieil",
+        "haut",
+        "haute",
+        "hautes",
+        "ober",
+        "oberer",
+        "obere",
+        "bas",
+        "basse",
+        "nieder",
+        "unter",
+        "grand",
+        "grande",
+        "gross",
+        "klein",
+        "petit",
+        "petite",
+        "ville",
+        "stadt",
+        "dorf",
+        "bad",
+        "bains",
+        "lac",
+        "bois",
+        "chateau",
+        "rhin",
+        "rhein",
+        "rhine",
+        "sarre",
+        "saar",
+        "moselle",
+        "mosel",
+        "lys",
+        "leie",
+        "escaut",
+        "schelde",
+        "meuse",
+        "maas",
+        "doubs",
+    ]
+)
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 MIRROR_FLOOR = 0.55  # below this trigram overlap two roots are unrelated (measured: 0.3 % of nearby pairs reach it)
 MIRROR_SPAN = 0.35  # an overlap of MIRROR_FLOOR + MIRROR_SPAN or more counts as a full mirror
@@ -84,7 +196,7 @@ def trigrams(root):
     found = set()
     for word in root.split():
         padded = f"_{word}_"
-        found.update(padded[i:i + 3] for i in range(len(padded) - 2))
+        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
     return frozenset(found)
 
 

@@ -12,12 +12,25 @@ from pathlib import Path
 from .exceptions import InvalidWeights
 from .factors import FACTORS
 
-__all__ = ["read_weights", "check_weights", "DEFAULT_WEIGHTS", "WEIGHTS_FILE", "FALLBACK_WEIGHTS"]
+__all__ = ["DEFAULT_WEIGHTS", "FALLBACK_WEIGHTS", "WEIGHTS_FILE", "check_weights", "read_weights"]
 
 WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "data" / "ranking_weights.json"
 # Used only when no weights file exists (a fresh checkout before the first fit): hand-set.
-FALLBACK_WEIGHTS = {"distance": 0.15, "proximity": 0.1, "continuity": 0.1, "gravity": 0.05, "size": 0.05, "name": 0.05, "language": 0.05,
-                    "network": 0.15, "partners_of_partners": 0.05, "themes": 0.1, "programme": 0.05, "responsiveness": 0.1}
+FALLBACK_WEIGHTS = {
+    "distance": 0.1,
+    "proximity": 0.1,
+    "nearest": 0.05,
+    "continuity": 0.1,
+    "gravity": 0.05,
+    "size": 0.05,
+    "name": 0.05,
+    "language": 0.05,
+    "network": 0.15,
+    "partners_of_partners": 0.05,
+    "themes": 0.1,
+    "programme": 0.05,
+    "responsiveness": 0.1,
+}
 _REQUIRED = ("version", "fitted_at", "fitted_on", "weights")
 
 

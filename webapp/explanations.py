@@ -7,11 +7,12 @@ rather than failing the page.
 """
 
 from babel.lists import format_list
-from flask_babel import format_decimal, get_locale, gettext as _, ngettext
+from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import gettext as _
 
 from . import vocab
 
-__all__ = ["phrase_factor", "with_explanations", "phrase_counterpart_error", "COUNTERPART_ERRORS"]
+__all__ = ["COUNTERPART_ERRORS", "phrase_counterpart_error", "phrase_factor", "with_explanations"]
 
 
 def _list(items):
@@ -27,38 +28,76 @@ def _people(value):
 
 
 _PHRASES = {
-    "distance": lambda p: _("À %(km)s km (rayon de recherche : %(radius)s km).", km=_km(p["km"]), radius=format_decimal(p["radius_km"])),
+    "distance": lambda p: _(
+        "À %(km)s km (rayon de recherche : %(radius)s km).", km=_km(p["km"]), radius=format_decimal(p["radius_km"])
+    ),
     "proximity": lambda p: _("Proximité : %(km)s km, la proximité compte d'abord à courte distance.", km=_km(p["km"])),
+    "nearest": lambda p: _("La localité la plus proche de l'autre côté (%(km)s km).", km=_km(p["km"])),
+    "farther_than_nearest": lambda p: _(
+        "À %(km)s km, quand la localité la plus proche de l'autre côté est à %(nearest)s km.",
+        km=_km(p["km"]),
+        nearest=_km(p["nearest_km"]),
+    ),
+    "structure_not_a_place": lambda p: _("Structure transfrontalière, pas une localité : facteur sans objet."),
     "continuity": lambda p: (
-        _("Même agglomération de part et d'autre de la frontière : les deux localités se touchent.") if p["gap_km"] == 0 else
-        _("Presque une même agglomération : %(gap)s km séparent les deux localités et la frontière.", gap=_km(p["gap_km"]))),
+        _("Même agglomération de part et d'autre de la frontière : les deux localités se touchent.")
+        if p["gap_km"] == 0
+        else _("Presque une même agglomération : %(gap)s km séparent les deux localités et la frontière.", gap=_km(p["gap_km"]))
+    ),
     "no_continuity": lambda p: _("Pas d'agglomération commune : %(gap)s km d'écart.", gap=_km(p["gap_km"])),
-    "gravity": lambda p: _("Ville qui attire les environs : %(population)s habitants à %(km)s km.",
-                           population=_people(p["population"]), km=_km(p["km"])),
-    "gravity_weak": lambda p: _("Attraction plus faible que d'autres villes proches : %(population)s habitants à %(km)s km.",
-                                population=_people(p["population"]), km=_km(p["km"])),
+    "gravity": lambda p: _(
+        "Ville qui attire les environs : %(population)s habitants à %(km)s km.",
+        population=_people(p["population"]),
+        km=_km(p["km"]),
+    ),
+    "gravity_weak": lambda p: _(
+        "Attraction plus faible que d'autres villes proches : %(population)s habitants à %(km)s km.",
+        population=_people(p["population"]),
+        km=_km(p["km"]),
+    ),
     "population_unknown": lambda p: _("Population inconnue : facteur neutre."),
-    "size_similar": lambda p: _("Tailles comparables : %(population)s et %(other)s habitants.",
-                                population=_people(p["population"]), other=_people(p["other_population"])),
-    "size_different": lambda p: _("Tailles différentes : %(population)s et %(other)s habitants.",
-                                  population=_people(p["population"]), other=_people(p["other_population"])),
+    "size_similar": lambda p: _(
+        "Tailles comparables : %(population)s et %(other)s habitants.",
+        population=_people(p["population"]),
+        other=_people(p["other_population"]),
+    ),
+    "size_different": lambda p: _(
+        "Tailles différentes : %(population)s et %(other)s habitants.",
+        population=_people(p["population"]),
+        other=_people(p["other_population"]),
+    ),
     "name_mirror": lambda p: _("Noms jumeaux : %(name)s et %(other)s.", name=p["name"], other=p["other_name"]),
     "name_unrelated": lambda p: _("Noms sans rapport."),
-    "language_shared": lambda p: ngettext("Langue parlée des deux côtés : %(languages)s.", "Langues parlées des deux côtés : %(languages)s.",
-                                          len(p["languages"]), languages=_list(vocab.LANGUAGES.get(c, c) for c in p["languages"])),
+    "language_shared": lambda p: ngettext(
+        "Langue parlée des deux côtés : %(languages)s.",
+        "Langues parlées des deux côtés : %(languages)s.",
+        len(p["languages"]),
+        languages=_list(vocab.LANGUAGES.get(c, c) for c in p["languages"]),
+    ),
     "language_none": lambda p: _("Pas de langue commune connue : prévoir l'interprétation."),
-    "common_partners": lambda p: ngettext("%(num)d partenaire en commun dans le réseau : %(names)s.",
-                                          "%(num)d partenaires en commun dans le réseau : %(names)s.", p["count"], names=_list(p["names"])),
+    "common_partners": lambda p: ngettext(
+        "%(num)d partenaire en commun dans le réseau : %(names)s.",
+        "%(num)d partenaires en commun dans le réseau : %(names)s.",
+        p["count"],
+        names=_list(p["names"]),
+    ),
     "no_common_partner": lambda p: _("Aucun partenaire en commun pour l'instant."),
     "partners_of_partners": lambda p: ngettext(
         "Partenaire des partenaires d'un de vos partenaires (%(names)s).",
-        "Partenaire des partenaires de %(num)d de vos partenaires (%(names)s).", p["count"], names=_list(p["names"])),
+        "Partenaire des partenaires de %(num)d de vos partenaires (%(names)s).",
+        p["count"],
+        names=_list(p["names"]),
+    ),
     "no_partners_of_partners": lambda p: _("Aucun lien par les partenaires de vos partenaires."),
-    "themes_shared": lambda p: _("Thèmes communs : %(themes)s.", themes=_list(str(vocab.THEMES.get(t, t)).lower() for t in p["themes"])),
+    "themes_shared": lambda p: _(
+        "Thèmes communs : %(themes)s.", themes=_list(str(vocab.THEMES.get(t, t)).lower() for t in p["themes"])
+    ),
     "themes_none": lambda p: _("Aucun thème commun déclaré."),
     "themes_unknown": lambda p: _("Thèmes non renseignés."),
     "programme_cross_border": lambda p: _("Zone Interreg commune : %(programmes)s.", programmes=_list(p["programmes"])),
-    "programme_transnational": lambda p: _("Seulement un programme transnational commun : %(programmes)s.", programmes=_list(p["programmes"])),
+    "programme_transnational": lambda p: _(
+        "Seulement un programme transnational commun : %(programmes)s.", programmes=_list(p["programmes"])
+    ),
     "programme_none": lambda p: _("Aucun programme Interreg ne couvre les deux."),
     "verified": lambda p: _("Organisation vérifiée par la MOT : un contact répondra."),
     "registered": lambda p: _("Inscrite sur Passerelle : un contact peut répondre."),
@@ -68,10 +107,14 @@ _PHRASES = {
 # Errors graph.suggest_counterparts raises, by code.
 COUNTERPART_ERRORS = {
     "unknown_border": lambda p: _("Frontière inconnue : %(border)s.", border=p["border"]),
-    "not_near_border": lambda p: _("%(name)s n'est pas proche de la frontière %(border)s.", name=p["name"] or _("Cette organisation"),
-                                   border=p["border"]),
-    "border_not_of_country": lambda p: _("La frontière %(border)s ne concerne pas le pays %(country)s.", border=p["border"],
-                                         country=vocab.COUNTRIES.get(p["country"], p["country"])),
+    "not_near_border": lambda p: _(
+        "%(name)s n'est pas proche de la frontière %(border)s.", name=p["name"] or _("Cette organisation"), border=p["border"]
+    ),
+    "border_not_of_country": lambda p: _(
+        "La frontière %(border)s ne concerne pas le pays %(country)s.",
+        border=p["border"],
+        country=vocab.COUNTRIES.get(p["country"], p["country"]),
+    ),
     "missing_position": lambda p: _("%(name)s n'a pas de coordonnées.", name=p["name"]),
 }
 

@@ -132,6 +132,7 @@ AMBITIONS = {
 FACTOR_NAMES = {
     "distance": _l("Distance"),
     "proximity": _l("Proximité immédiate"),
+    "nearest": _l("Localité la plus proche"),
     "continuity": _l("Même agglomération"),
     "gravity": _l("Attraction d'une ville-centre"),
     "size": _l("Taille comparable"),

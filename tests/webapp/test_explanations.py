@@ -10,7 +10,16 @@ from webapp.explanations import phrase_counterpart_error, phrase_factor, with_ex
 CODES = {
     "distance": ({"km": 1.84, "radius_km": 50}, "À 1,8 km (rayon de recherche : 50 km)."),
     "proximity": ({"km": 12.3}, "Proximité : 12 km, la proximité compte d'abord à courte distance."),
-    "continuity": ({"gap_km": 0.0, "km": 1.2}, "Même agglomération de part et d'autre de la frontière : les deux localités se touchent."),
+    "nearest": ({"km": 2.5}, "La localité la plus proche de l'autre côté (2,5 km)."),
+    "farther_than_nearest": (
+        {"km": 12.0, "nearest_km": 1.5},
+        "À 12 km, quand la localité la plus proche de l'autre côté est à 1,5 km.",
+    ),
+    "structure_not_a_place": ({}, "Structure transfrontalière, pas une localité : facteur sans objet."),
+    "continuity": (
+        {"gap_km": 0.0, "km": 1.2},
+        "Même agglomération de part et d'autre de la frontière : les deux localités se touchent.",
+    ),
     "no_continuity": ({"gap_km": 14.2}, "Pas d'agglomération commune : 14 km d'écart."),
     "gravity": ({"population": 173000, "km": 3.5}, "Ville qui attire les environs : 173\u202f000 habitants à 3,5 km."),
     "gravity_weak": ({"population": 300, "km": 7}, None),
@@ -21,7 +30,10 @@ CODES = {
     "name_unrelated": ({}, "Noms sans rapport."),
     "language_shared": ({"languages": ["fr", "eu"]}, "Langues parlées des deux côtés : français et basque."),
     "language_none": ({}, "Pas de langue commune connue : prévoir l'interprétation."),
-    "common_partners": ({"count": 1, "names": ["Eurodistrict PAMINA"]}, "1 partenaire en commun dans le réseau : Eurodistrict PAMINA."),
+    "common_partners": (
+        {"count": 1, "names": ["Eurodistrict PAMINA"]},
+        "1 partenaire en commun dans le réseau : Eurodistrict PAMINA.",
+    ),
     "no_common_partner": ({}, None),
     "partners_of_partners": ({"count": 2, "names": ["Irun", "Biarritz"]}, None),
     "no_partners_of_partners": ({}, None),
@@ -58,12 +70,40 @@ def test_an_unknown_code_gets_a_neutral_sentence(french):
 
 
 def test_the_engine_only_returns_codes_the_webapp_phrases(french):
-    nodes = [{"id": "hendaye", "name": "Hendaye", "country": "FR", "lat": 43.359, "lon": -1.766, "population": 17000, "department": "64",
-              "borders": ["FR-ES"], "border_km": {"FR-ES": 0.5}},
-             {"id": "irun", "name": "Irun", "country": "ES", "lat": 43.338, "lon": -1.789, "population": 62000, "code": "20045",
-              "status": "verified", "border_km": {"FR-ES": 0.6}},
-             {"id": "hondarribia", "name": "Hondarribia", "country": "ES", "lat": 43.36, "lon": -1.79, "code": "20036", "status": "registered"},
-             {"id": "bera", "name": "Bera", "country": "ES", "lat": 43.28, "lon": -1.68, "population": 3800, "code": "31023"}]
+    nodes = [
+        {
+            "id": "hendaye",
+            "name": "Hendaye",
+            "country": "FR",
+            "lat": 43.359,
+            "lon": -1.766,
+            "population": 17000,
+            "department": "64",
+            "borders": ["FR-ES"],
+            "border_km": {"FR-ES": 0.5},
+        },
+        {
+            "id": "irun",
+            "name": "Irun",
+            "country": "ES",
+            "lat": 43.338,
+            "lon": -1.789,
+            "population": 62000,
+            "code": "20045",
+            "status": "verified",
+            "border_km": {"FR-ES": 0.6},
+        },
+        {
+            "id": "hondarribia",
+            "name": "Hondarribia",
+            "country": "ES",
+            "lat": 43.36,
+            "lon": -1.79,
+            "code": "20036",
+            "status": "registered",
+        },
+        {"id": "bera", "name": "Bera", "country": "ES", "lat": 43.28, "lon": -1.68, "population": 3800, "code": "31023"},
+    ]
     G = engine.build_graph(nodes, [], borders={"FR-ES": "ES"})
     suggestions = [with_explanations(s) for s in engine.suggest_counterparts(G, "hendaye", "FR-ES")]
     assert [f["name"] for f in suggestions[0]["factors"]] == list(domain.FACTORS)
