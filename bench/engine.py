@@ -19,7 +19,9 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The project first, and this folder off the path: run as a script, bench/http.py would hide the standard library's http.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 import graph as engine  # noqa: E402
 from config import Config  # noqa: E402
