@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run test setup db reference bench clean catalogs fuzz
+.PHONY: run test setup db reference bench bench-http clean catalogs fuzz
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -66,3 +66,8 @@ FUZZ_EXAMPLES ?= 200
 FUZZ_SECONDS ?= 600
 fuzz: setup
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/webapp/test_fuzz.py -q -p no:cacheprovider
+
+# Suggestions vs a bare endpoint over HTTP: gunicorn, 4 workers, a scratch PostgreSQL database
+# (BENCH_PG_ADMIN, default postgresql://postgres@127.0.0.1:5432/postgres); wrk if installed (README, "Speed").
+bench-http: setup
+	$(BIN)/python bench/http.py

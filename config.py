@@ -65,6 +65,8 @@ class Config:
     RATELIMIT_MAIL_PER_ACCOUNT = os.environ.get("RATELIMIT_MAIL_PER_ACCOUNT", "5 per hour;20 per day")
     # Security headers (Flask-Talisman); HTTPS redirect and HSTS only in production.
     FORCE_HTTPS = False
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
 
     # Mail: without MAIL_SERVER, messages are written to the log (development).
     MAIL_SERVER = os.environ.get("MAIL_SERVER")

@@ -7,6 +7,7 @@ address may call the account endpoints at all, and how many mails one e-mail add
 
 from flask import current_app, request
 from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import limiter
 from .services.accounts import normalise_email
@@ -59,6 +60,10 @@ def init_security(app):
         session_cookie_secure=app.config.get("SESSION_COOKIE_SECURE", False),
         session_cookie_samesite=app.config.get("SESSION_COOKIE_SAMESITE", "Lax"),
     )
+    if app.config.get("PROXY_HOPS"):
+        # Behind a reverse proxy every client would otherwise share the proxy's address (and its limits).
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     limiter.init_app(app)
     for endpoint in ACCOUNT_ENDPOINTS:
         view = limiter.shared_limit(_per_address, scope="account-endpoints", methods=["POST"])(app.view_functions[endpoint])

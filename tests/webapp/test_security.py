@@ -292,3 +292,25 @@ def test_a_forged_or_expired_registration_link_creates_nothing(app, client):
     assert client.post("/auth/register/not-a-token").status_code == 302
     with app.app_context():
         assert _db.session.query(User).count() == 0
+
+
+def test_behind_a_trusted_proxy_limits_apply_to_the_real_client():
+    class BehindProxy(TestConfig):
+        PROXY_HOPS = 1
+        RATELIMIT_AUTH_PER_ADDRESS = "2 per minute"
+
+    proxied = create_app(BehindProxy)
+    with proxied.app_context():
+        _db.create_all()  # its own in-memory database on SQLite; the suite's on PostgreSQL
+    client = proxied.test_client()
+
+    def attempt(client_address):
+        return client.post(
+            "/auth/reset",
+            data={"email": "x@example.org"},
+            environ_base=from_address("10.0.0.2"),
+            headers={"X-Forwarded-For": client_address},
+        ).status_code
+
+    assert [attempt(STRANGER) for _ in range(3)] == [302, 302, 429]
+    assert attempt(OWNER) == 302  # another client behind the same proxy is not held back
