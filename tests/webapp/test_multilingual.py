@@ -66,3 +66,10 @@ def test_partnership_page_names_instruments_and_programmes_in_the_readers_langua
     page = client.get(f"/organisations/partnership?partners={saint_louis}&partners={kehl}&lang=de").get_data(as_text=True)
     assert "Europäischer Verbund für territoriale Zusammenarbeit (EVTZ)" in page and "Interreg Oberrhein" in page
     assert "Groupement européen de coopération territoriale" not in page
+
+
+def test_suggestions_name_the_counterpart_in_the_readers_language(app, client, reference):
+    saint_louis = factories.make_org(app, **SAINT_LOUIS)
+    factories.make_org(app, name="Bâle", name_local="Basel", country="CH", latitude=47.5584, longitude=7.5733, population=173000)
+    page = client.get(f"/organisations/{saint_louis}/suggestions?border=FR-CH&lang=it").get_data(as_text=True)
+    assert "<strong>Basilea</strong>" in page
