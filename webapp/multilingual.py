@@ -19,7 +19,7 @@ from .services.text import fold
 
 EXONYMS_FILE = Path(__file__).resolve().parents[1] / "data" / "exonyms.yaml"
 
-__all__ = ["place_names", "alternate_names", "display_name", "other_name", "localized_name", "reference_name"]
+__all__ = ["place_names", "alternate_names", "display_name", "other_name", "localized_name", "localized_text", "reference_name"]
 
 
 @functools.cache
@@ -84,6 +84,15 @@ def localized_name(row, locale=None):
     names = (row.get("names") if isinstance(row, dict) else getattr(row, "names", None)) or {}
     fallback = row.get("name") if isinstance(row, dict) else row.name
     return names.get(_locale(locale)) or fallback
+
+
+def localized_text(texts, locale=None):
+    """``(text, language)`` from ``{"fr": ..., "de": ...}``: the reader's language, else French, else (None, None)."""
+    texts = texts or {}
+    for language in (_locale(locale), "fr"):
+        if texts.get(language):
+            return texts[language], language
+    return None, None
 
 
 def reference_name(kind, code, fallback):

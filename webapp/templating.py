@@ -65,6 +65,7 @@ def register_template_helpers(app):
     app.add_template_filter(multilingual.display_name, "display_name")
     app.add_template_filter(multilingual.other_name, "other_name")
     app.add_template_filter(multilingual.localized_name, "localized_name")
+    app.add_template_filter(multilingual.localized_text, "localized_text")
     app.add_template_global(multilingual.reference_name, "reference_name")
 
     @app.template_filter("notification")

@@ -73,3 +73,24 @@ def test_suggestions_name_the_counterpart_in_the_readers_language(app, client, r
     factories.make_org(app, name="Bâle", name_local="Basel", country="CH", latitude=47.5584, longitude=7.5733, population=173000)
     page = client.get(f"/organisations/{saint_louis}/suggestions?border=FR-CH&lang=it").get_data(as_text=True)
     assert "<strong>Basilea</strong>" in page
+
+
+@pytest.mark.parametrize("lang, start, marked", [
+    ("de", "Verbund nach EU-Recht mit Rechtspersönlichkeit", "de"),
+    ("nl", "Groepering naar Europees recht", "nl"),
+    ("fr", "Groupement de droit européen", "fr"),
+])
+def test_the_egtc_summary_in_its_official_languages(client, reference, lang, start, marked):
+    page = client.get(f"/instruments/egtc?lang={lang}").get_data(as_text=True)
+    assert f'<p class="lead" lang="{marked}">{start}' in page
+
+
+def test_an_instrument_without_a_summary_in_the_readers_language_shows_the_french_one_marked(client, reference):
+    page = client.get("/instruments/district_europeen?lang=de").get_data(as_text=True)
+    assert '<p class="lead" lang="fr">Syndicat mixte de droit français' in page
+    assert '<dd lang="fr">' in page  # the French details are marked as French for screen readers
+
+
+def test_structures_are_found_under_their_official_name_in_the_partners_language(app, client, reference):
+    page = client.get("/organisations/", query_string={"q": "Eurometropool"}).get_data(as_text=True)
+    assert "Eurométropole Lille-Kortrijk-Tournai" in page

@@ -18,6 +18,8 @@ class Instrument(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # The official name in the other languages of its legal text ({"de": ...}); French readers see ``name``.
     names: Mapped[dict | None] = mapped_column(JSON)
+    # What it is, in one sentence, in French and in the same official languages ({"fr": ..., "de": ...}).
+    summaries: Mapped[dict | None] = mapped_column(JSON)
     legal_basis: Mapped[str] = mapped_column(Text)
     legal_personality: Mapped[bool]
     personality_note: Mapped[str] = mapped_column(Text)

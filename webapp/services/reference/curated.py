@@ -97,7 +97,8 @@ def load_instruments(rows):
     outcomes = {}
     for row in rows:
         outcomes[row["code"]] = _upsert(Instrument, row["code"], dict(
-            code=row["code"], name=row["name_fr"], names=row.get("names") or {}, legal_basis=row["legal_basis"], legal_personality=row["legal_personality"],
+            code=row["code"], name=row["name_fr"], names=row.get("names") or {}, summaries=row.get("summary") or {},
+            legal_basis=row["legal_basis"], legal_personality=row["legal_personality"],
             personality_note=row["personality_note"], members_note=row["members_note"], authority=row["authority"],
             typical_uses=row["typical_uses"], rank=row["rank"], rules=row["rules"], sources=row["sources"],
             to_verify=bool(row.get("to_verify"))))
