@@ -31,6 +31,7 @@ catalogs: $(BIN)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -c TRANSLATORS: --add-location=file --sort-output --no-wrap \
 		--project=Passerelle -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(MAKE) setup
 
 db: setup
 	mkdir -p instance
