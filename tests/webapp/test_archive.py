@@ -141,3 +141,11 @@ def test_deleting_a_user_keeps_everyone_elses_history(app, history):
     assert request.requested_by_id is None and request.status == "in_review"
     page = signed_in_client(app, history["partner"]).get(f"/introductions/{history['request']}")
     assert page.status_code == 200
+
+
+def test_an_archived_organisation_is_not_offered_as_a_requester(app, history):
+    kehl = factories.make_org(app, **KEHL)
+    signed_in_client(app, history["official"]).post(f"/organisations/{history['saint_louis']}/delete")
+    form = signed_in_client(app, history["official"]).get(f"/introductions/new/{kehl}", follow_redirects=True)
+    assert "Rattachez-vous d" in form.get_data(as_text=True)  # its only organisation is archived: nothing to ask for
+

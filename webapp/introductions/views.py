@@ -39,7 +39,8 @@ def index():
 def new(counterpart_id):
     counterpart = get_organisation_or_404(counterpart_id)
     form = IntroductionForm(counterpart_id=counterpart.id)
-    form.requester_id.choices = [SelectChoice(o.id, o.name) for o in current_user.organisations if o.id != counterpart.id]
+    form.requester_id.choices = [SelectChoice(o.id, o.name) for o in current_user.organisations
+                                 if o.id != counterpart.id and o.archived_at is None]
     if not form.requester_id.choices:
         flash(_("Rattachez-vous d'abord à votre organisation (inscription ou revendication) pour demander une mise en relation."), "error")
         return redirect(url_for("organisations.show", organisation_id=counterpart.id))
