@@ -222,6 +222,8 @@ def percentile(values, q):
 
 
 def main():
+    # A SIGTERM (timeout, kill) still stops gunicorn and drops the scratch database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=8, help="duration of each throughput run")
@@ -254,7 +256,9 @@ def main():
             one = [f"/api/v1/organisations/{organisation}/suggestions?border=FR-CH"]
             many = [f"/api/v1/organisations/{o}/suggestions?border=FR-CH" for o in cycle]
             # Every worker builds its graph before anything is timed.
-            python_throughput(port, one, 3, args.workers * 2)
+            _rate, seen = python_throughput(port, one, 3, args.workers * 2)
+            if seen != {200}:
+                raise SystemExit(f"the suggestions endpoint answered {sorted(seen)} while warming up: see gunicorn's log above")
             load = os.getloadavg()
             print(
                 f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; load generator: "
