@@ -59,6 +59,7 @@ bench: setup
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/evaluate.py
 	$(BIN)/python bench/browser.py
+	$(BIN)/python bench/outbox.py
 
 # A longer schemathesis run over the generated OpenAPI document (README, "API"), new random inputs each
 # time: FUZZ_SECONDS in all (shared by the operations, in rounds of FUZZ_EXAMPLES), or one round of

@@ -88,6 +88,7 @@ def test_mail_is_sent_after_commit_by_the_worker_over_one_connection(app, runner
     assert all("Saint-Louis → Bâle" in m["Subject"] and "/introductions/1" in m.get_content() for m in smtp.sent)
     assert outbox(app, OutboxMessage.sent_at.is_not(None), OutboxMessage.attempts == 1) == 3
     assert runner.invoke(args=["worker", "--once"]).exit_code == 0 and len(smtp.sent) == 3  # never twice
+    assert len(smtp.connections) == 1  # and a poll with nothing due opens no connection
 
 
 def test_a_rolled_back_change_is_never_mailed(app, runner, smtp, pair, caplog):

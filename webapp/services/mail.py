@@ -201,6 +201,9 @@ def _failed(message, error, now):
 
 def _send(messages, now):
     """Send ``messages`` over one connection, marking each sent or failed (the caller flushes and commits)."""
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    if not messages:  # an idle poll opens no connection
+        return counts
     ready = []
     for message in messages:
         try:
@@ -224,7 +227,6 @@ def _send(messages, now):
     except (OSError, smtplib.SMTPException) as error:  # connection refused or lost: the rest waits for the next try
         for message, _email_ in pending:
             _failed(message, error, now)
-    counts = {"sent": 0, "retry": 0, "failed": 0}
     for message in messages:
         counts["sent" if message.sent_at else "failed" if message.failed_at else "retry"] += 1
     return counts
