@@ -15,8 +15,8 @@ from domain import ADMIN_ROLES, STAFF_ROLES
 from .extensions import db, login_manager
 from .models import IntroductionRequest, Organisation, Tie
 
-
 # --- Predicates -------------------------------------------------------------------------------
+
 
 def is_staff(user):
     """A MOT facilitator or an administrator."""
@@ -103,6 +103,7 @@ def can_manage_users(user):
 
 # --- Decorators and lookups -------------------------------------------------------------------
 
+
 def role_required(*roles):
     """Only users with one of ``roles``; anonymous users go to the login page (HTML) or get a 401 (JSON)."""
 
@@ -157,4 +158,3 @@ def get_visible_request_or_403(request_id):
     found = db.get_or_404(IntroductionRequest, request_id)
     _allowed_or_abort(can_view_request(current_user, found))
     return found
-

@@ -22,9 +22,9 @@ from webapp.api.spec import build_spec
 from .. import factories
 from ..factories import BASEL, KEHL, SAINT_LOUIS
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 20))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 # make fuzz FUZZ_SECONDS=1800: each operation gets its share of the time, in rounds of EXAMPLES new inputs.
-SECONDS = float(os.environ.get("FUZZ_SECONDS", 0))
+SECONDS = float(os.environ.get("FUZZ_SECONDS", "0"))
 DERANDOMIZE = os.environ.get("FUZZ_RANDOM", "") == ""
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
@@ -79,8 +79,14 @@ OPERATIONS = _operations()
 def test_api_fuzz(app, fuzz_world, method, path):
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)[path][method]
 
-    @settings(max_examples=EXAMPLES, derandomize=DERANDOMIZE, deadline=None, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=DERANDOMIZE,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy())
     def check(case):
         _aim_at_the_world(case)

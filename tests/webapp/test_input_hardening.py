@@ -19,8 +19,16 @@ def world(app, auth):
     stranger = factories.make_user(app, "partner")
     facilitator = factories.make_user(app, "facilitator")
     tie = factories.make_tie(app, a, b, note="Note interne du facilitateur")
-    return {"a": a, "b": b, "c": c, "tie": tie, "member": auth.token(member.email), "stranger": auth.token(stranger.email),
-            "facilitator": auth.token(facilitator.email), "member_email": member.email}
+    return {
+        "a": a,
+        "b": b,
+        "c": c,
+        "tie": tie,
+        "member": auth.token(member.email),
+        "stranger": auth.token(stranger.email),
+        "facilitator": auth.token(facilitator.email),
+        "member_email": member.email,
+    }
 
 
 def fields(response):
@@ -28,9 +36,18 @@ def fields(response):
 
 
 @pytest.mark.parametrize("number", HUGE)
-@pytest.mark.parametrize("url", ["/api/v1/organisations/{}", "/api/v1/organisations/{}/ties", "/api/v1/organisations/{}/suggestions",
-                                 "/api/v1/introductions/{}", "/organisations/{}", "/organisations/{}/suggestions",
-                                 "/introductions/{}"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/organisations/{}",
+        "/api/v1/organisations/{}/ties",
+        "/api/v1/organisations/{}/suggestions",
+        "/api/v1/introductions/{}",
+        "/organisations/{}",
+        "/organisations/{}/suggestions",
+        "/introductions/{}",
+    ],
+)
 def test_ids_beyond_int4_are_404(client, world, url, number):
     response = client.get(url.format(number), headers=world["facilitator"])
     assert response.status_code == 404
@@ -73,12 +90,19 @@ def test_nul_byte_at_api_token_is_422(client):
     assert response.status_code == 422 and "email" in fields(response)
 
 
-@pytest.mark.parametrize(("url", "body", "field"), [
-    ("/api/v1/organisations", SAINT_LOUIS | {"name": "Saint\x00Louis", "official_code": "68297"}, "name"),
-    ("/api/v1/organisations/{a}", {"description": "a\x00b"}, "description"),
-    ("/api/v1/organisations/{a}/ties", {"other_id": "{c}", "kind": "twinning", "note": "\x00"}, "note"),
-    ("/api/v1/introductions", {"requester_id": "{a}", "counterpart_id": "{b}", "purpose": "p\x00", "message": "m"}, "purpose"),
-])
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/organisations", SAINT_LOUIS | {"name": "Saint\x00Louis", "official_code": "68297"}, "name"),
+        ("/api/v1/organisations/{a}", {"description": "a\x00b"}, "description"),
+        ("/api/v1/organisations/{a}/ties", {"other_id": "{c}", "kind": "twinning", "note": "\x00"}, "note"),
+        (
+            "/api/v1/introductions",
+            {"requester_id": "{a}", "counterpart_id": "{b}", "purpose": "p\x00", "message": "m"},
+            "purpose",
+        ),
+    ],
+)
 def test_nul_byte_in_api_writes_is_422(client, world, url, body, field):
     body = {k: world[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v for k, v in body.items()}
     method = client.patch if url.endswith("{a}") else client.post
@@ -86,28 +110,49 @@ def test_nul_byte_in_api_writes_is_422(client, world, url, body, field):
     assert response.status_code == 422 and field in fields(response)
 
 
-@pytest.mark.parametrize(("change", "field"), [({"themes": 5}, "themes"), ({"ambition": []}, "ambition"),
-                                               ({"languages": "fr"}, "languages"), ({"requester_id": "1"}, "requester_id"),
-                                               ({"requester_id": True}, "requester_id"), ({"message": 12}, "message")])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"themes": 5}, "themes"),
+        ({"ambition": []}, "ambition"),
+        ({"languages": "fr"}, "languages"),
+        ({"requester_id": "1"}, "requester_id"),
+        ({"requester_id": True}, "requester_id"),
+        ({"message": 12}, "message"),
+    ],
+)
 def test_wrong_json_types_in_introductions_are_422(client, world, change, field):
     body = {"requester_id": world["a"], "counterpart_id": world["b"], "purpose": "Mobilité", "message": "Bonjour"} | change
     response = client.post("/api/v1/introductions", json=body, headers=world["member"])
     assert response.status_code == 422 and field in fields(response)
 
 
-@pytest.mark.parametrize("body", [{"to_status": {}}, {"to_status": ["new"]}, {"to_status": "in_review", "take": "yes"},
-                                  {"to_status": "cooperation_agreed", "year": "2026"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"to_status": {}},
+        {"to_status": ["new"]},
+        {"to_status": "in_review", "take": "yes"},
+        {"to_status": "cooperation_agreed", "year": "2026"},
+    ],
+)
 def test_wrong_json_types_in_transitions_are_422(client, world, body):
-    created = client.post("/api/v1/introductions", json={"requester_id": world["a"], "counterpart_id": world["b"],
-                                                          "purpose": "Mobilité", "message": "Bonjour"}, headers=world["member"])
+    created = client.post(
+        "/api/v1/introductions",
+        json={"requester_id": world["a"], "counterpart_id": world["b"], "purpose": "Mobilité", "message": "Bonjour"},
+        headers=world["member"],
+    )
     assert created.status_code == 201
     response = client.post(f"/api/v1/introductions/{created.json['id']}/transitions", json=body, headers=world["facilitator"])
     assert response.status_code == 422
 
 
 def test_unknown_fields_are_refused(client, world):
-    response = client.post("/api/v1/organisations/{a}/ties".format(**world), json={"other_id": world["b"], "kind": "twinning",
-                                                                                   "colour": "blue"}, headers=world["member"])
+    response = client.post(
+        "/api/v1/organisations/{a}/ties".format(**world),
+        json={"other_id": world["b"], "kind": "twinning", "colour": "blue"},
+        headers=world["member"],
+    )
     assert response.status_code == 422 and "colour" in fields(response)
     assert client.get("/api/v1/organisations?colour=blue").status_code == 422
 
@@ -131,8 +176,15 @@ def test_api_caps_messages_as_the_site_does(client, auth, world):
     at_limit = client.post("/api/v1/introductions", json=body | {"message": "x" * domain.MESSAGE_MAX}, headers=world["member"])
     assert at_limit.status_code == 201
     auth.login(world["member_email"])
-    page = client.post(f"/introductions/new/{world['c']}", data={"requester_id": world["a"], "counterpart_id": world["c"],
-                                                                  "purpose": "p", "message": "x" * (domain.MESSAGE_MAX + 1)})
+    page = client.post(
+        f"/introductions/new/{world['c']}",
+        data={
+            "requester_id": world["a"],
+            "counterpart_id": world["c"],
+            "purpose": "p",
+            "message": "x" * (domain.MESSAGE_MAX + 1),
+        },
+    )
     assert page.status_code == 200 and str(domain.MESSAGE_MAX) in page.get_data(as_text=True)
 
 
@@ -154,8 +206,11 @@ def test_openapi_is_generated_with_errors_and_nullability(client):
     assert {"401", "403", "404", "409", "413", "414", "422", "429"} <= set(post["responses"])
     message = post["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert spec["components"]["schemas"][message]["properties"]["message"]["maxLength"] == domain.MESSAGE_MAX
-    ident = spec["paths"]["/organisations/{id}"]["parameters"] if "parameters" in spec["paths"]["/organisations/{id}"] \
+    ident = (
+        spec["paths"]["/organisations/{id}"]["parameters"]
+        if "parameters" in spec["paths"]["/organisations/{id}"]
         else spec["paths"]["/organisations/{id}"]["get"]["parameters"]
+    )
     assert ident[0]["schema"]["maximum"] == domain.DB_INT_MAX
 
 

@@ -4,15 +4,15 @@ Every message goes through the catalog (``lazy_gettext``), resolved when the err
 """
 
 import numbers
-from datetime import timezone
+from datetime import UTC
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
 
 import domain
 
-_COMMON = {"required": _l("Champ requis."), "null": _l("Une valeur est requise."),
-           "validator_failed": _l("Valeur invalide.")}
+_COMMON = {"required": _l("Champ requis."), "null": _l("Une valeur est requise."), "validator_failed": _l("Valeur invalide.")}
 NO_NUL_PATTERN = "^[^\\u0000]*$"
 
 
@@ -31,15 +31,23 @@ class _Translated:
 class Text(_Translated, fields.String):
     """A string without NUL bytes (PostgreSQL refuses them in text), within ``max_length`` characters."""
 
-    default_error_messages = {**_COMMON, "invalid": _l("Texte attendu."), "invalid_utf8": _l("Texte attendu."),
-                              "nul": _l("Le caractère NUL n'est pas accepté.")}
+    default_error_messages: ClassVar[dict] = {
+        **_COMMON,
+        "invalid": _l("Texte attendu."),
+        "invalid_utf8": _l("Texte attendu."),
+        "nul": _l("Le caractère NUL n'est pas accepté."),
+    }
 
     def __init__(self, *, max_length=None, min_length=None, **kwargs):
         validators = _validators(kwargs)
         if max_length is not None or min_length is not None:
-            validators.append(validate.Length(min=min_length, max=max_length,
-                                              error=_l("Entre {min} et {max} caractères.") if min_length
-                                              else _l("{max} caractères au plus.")))
+            validators.append(
+                validate.Length(
+                    min=min_length,
+                    max=max_length,
+                    error=_l("Entre {min} et {max} caractères.") if min_length else _l("{max} caractères au plus."),
+                )
+            )
         kwargs.setdefault("metadata", {}).setdefault("pattern", NO_NUL_PATTERN)
         super().__init__(validate=validators, **kwargs)
 
@@ -50,7 +58,7 @@ class Text(_Translated, fields.String):
         return text
 
 
-def Code(codes, **kwargs):  # noqa: N802 - reads as a field class
+def Code(codes, **kwargs):
     """One of ``codes`` (a tuple from ``domain``)."""
     return Text(validate=[validate.OneOf(list(codes), error=_l("Valeur inconnue : {input}."))], **kwargs)
 
@@ -58,10 +66,13 @@ def Code(codes, **kwargs):  # noqa: N802 - reads as a field class
 class StrictInteger(_Translated, fields.Integer):
     """An integer: in JSON, a number without fraction (not a string, not a boolean); in a query, digits."""
 
-    default_error_messages = {**_COMMON, "invalid": _l("Nombre entier attendu."),
-                              "too_large": _l("Nombre trop grand.")}
+    default_error_messages: ClassVar[dict] = {
+        **_COMMON,
+        "invalid": _l("Nombre entier attendu."),
+        "too_large": _l("Nombre trop grand."),
+    }
 
-    def __init__(self, *, range=None, **kwargs):  # noqa: A002 - the domain's word
+    def __init__(self, *, range=None, **kwargs):
         validators = _validators(kwargs)
         if range is not None:
             validators.append(validate.Range(*range, error=_l("Entre {min} et {max}.")))
@@ -75,15 +86,15 @@ class StrictInteger(_Translated, fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-def Id(**kwargs):  # noqa: N802
+def Id(**kwargs):
     """A row id: an int4 from 1 (PostgreSQL's integer), so no lookup ever overflows."""
     return StrictInteger(range=domain.ID_RANGE, **kwargs)
 
 
 class Number(_Translated, fields.Float):
-    default_error_messages = {**_COMMON, "invalid": _l("Nombre attendu."), "special": _l("Nombre fini attendu.")}
+    default_error_messages: ClassVar[dict] = {**_COMMON, "invalid": _l("Nombre attendu."), "special": _l("Nombre fini attendu.")}
 
-    def __init__(self, *, range=None, **kwargs):  # noqa: A002
+    def __init__(self, *, range=None, **kwargs):
         validators = _validators(kwargs)
         if range is not None:
             validators.append(validate.Range(*range, error=_l("Entre {min} et {max}.")))
@@ -107,9 +118,9 @@ class JsonNumber(Number):
 class Flag(_Translated, fields.Boolean):
     """A boolean; in a query string also ``y``/``1``/``true``/``on`` (the site's checkboxes send ``y``)."""
 
-    default_error_messages = {**_COMMON, "invalid": _l("Vrai ou faux attendu.")}
-    truthy = {"true", "True", "1", "y", "yes", "on", True, 1}
-    falsy = {"false", "False", "0", "n", "no", "off", "", False, 0}
+    default_error_messages: ClassVar[dict] = {**_COMMON, "invalid": _l("Vrai ou faux attendu.")}
+    truthy: ClassVar[set] = {"true", "True", "1", "y", "yes", "on", True}
+    falsy: ClassVar[set] = {"false", "False", "0", "n", "no", "off", "", False}
 
 
 class JsonFlag(Flag):
@@ -122,7 +133,7 @@ class JsonFlag(Flag):
 
 
 class Many(_Translated, fields.List):
-    default_error_messages = {**_COMMON, "invalid": _l("Liste attendue.")}
+    default_error_messages: ClassVar[dict] = {**_COMMON, "invalid": _l("Liste attendue.")}
 
     def __init__(self, inner, *, max_items=None, **kwargs):
         validators = _validators(kwargs)
@@ -138,5 +149,5 @@ class UtcDateTime(fields.DateTime):
         if value is None:
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value.isoformat(timespec="seconds")

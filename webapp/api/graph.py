@@ -11,19 +11,35 @@ from .spec import operation
 
 
 @bp.get("/graph")
-@operation(summary="A graph view: ego (center, depth), border, or the whole network (staff); filters; JSON or exports",
-           query=GraphQuery, response=GraphOut, errors=(401, 403, 404),
-           produces=[mime for fmt, mime in FORMATS.items() if fmt != "json"])
+@operation(
+    summary="A graph view: ego (center, depth), border, or the whole network (staff); filters; JSON or exports",
+    query=GraphQuery,
+    response=GraphOut,
+    errors=(401, 403, 404),
+    produces=[mime for fmt, mime in FORMATS.items() if fmt != "json"],
+)
 def graph_view(query):
     if query.get("center") and query.get("border"):
         message = _("Choisissez une organisation au centre ou une frontière, pas les deux.")
         raise ValidationFailed(message, {"border": message})
-    data = network.network_view(current_user, center=query.get("center"), depth=query["depth"], border=query.get("border"),
-                                countries=query.get("country", []), kinds=query.get("kind", []), labels=query.get("label", []),
-                                themes=query.get("theme", []), statuses=query.get("status", []),
-                                tie_kinds=query.get("tie_kind", []), unconnected=query["unconnected"])
+    data = network.network_view(
+        current_user,
+        center=query.get("center"),
+        depth=query["depth"],
+        border=query.get("border"),
+        countries=query.get("country", []),
+        kinds=query.get("kind", []),
+        labels=query.get("label", []),
+        themes=query.get("theme", []),
+        statuses=query.get("status", []),
+        tie_kinds=query.get("tie_kind", []),
+        unconnected=query["unconnected"],
+    )
     fmt = query["format"]
     if fmt == "json":
         return data
-    return Response(network.export(data, fmt), mimetype=FORMATS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="passerelle-{data["view"]}.{fmt}"'})
+    return Response(
+        network.export(data, fmt),
+        mimetype=FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="passerelle-{data["view"]}.{fmt}"'},
+    )

@@ -10,35 +10,62 @@ from .spec import operation
 
 
 @bp.get("/introductions")
-@operation(summary="Introduction requests: one's own (members of either side), all (staff)", query=PageQuery,
-           response=IntroductionPage, auth="user")
+@operation(
+    summary="Introduction requests: one's own (members of either side), all (staff)",
+    query=PageQuery,
+    response=IntroductionPage,
+    auth="user",
+)
 def list_introductions(query):
     page = paginate(service.visible_requests(current_user), query)
     return {"items": page.items, "page": page.page, "pages": page.pages, "total": page.total}
 
 
 @bp.post("/introductions")
-@operation(summary="Ask the MOT for an introduction (a member of the requester)", body=IntroductionInput,
-           response=IntroductionOut, status=201, auth="user", errors=(403, 404, 409))
+@operation(
+    summary="Ask the MOT for an introduction (a member of the requester)",
+    body=IntroductionInput,
+    response=IntroductionOut,
+    status=201,
+    auth="user",
+    errors=(403, 404, 409),
+)
 def create_introduction(body):
     requester = service.organisation_for_field(body["requester_id"], "requester_id")
     counterpart = service.organisation_for_field(body["counterpart_id"], "counterpart_id")
-    created = service.request_introduction(current_user, requester, counterpart, purpose=body["purpose"], message=body["message"],
-                                           ambition=body["ambition"], themes=body["themes"], languages=body["languages"])
+    created = service.request_introduction(
+        current_user,
+        requester,
+        counterpart,
+        purpose=body["purpose"],
+        message=body["message"],
+        ambition=body["ambition"],
+        themes=body["themes"],
+        languages=body["languages"],
+    )
     db.session.commit()
     return created
 
 
 @bp.get("/introductions/<int:request_id>")
-@operation(summary="One request (contacts once the counterpart accepted; internal notes for staff)",
-           response=IntroductionOut, auth="user", errors=(403, 404))
+@operation(
+    summary="One request (contacts once the counterpart accepted; internal notes for staff)",
+    response=IntroductionOut,
+    auth="user",
+    errors=(403, 404),
+)
 def get_introduction(request_id):
     return get_visible_request_or_403(request_id)
 
 
 @bp.post("/introductions/<int:request_id>/consent")
-@operation(summary="The counterpart accepts or declines", body=ConsentInput, response=IntroductionOut, auth="user",
-           errors=(403, 404, 409))
+@operation(
+    summary="The counterpart accepts or declines",
+    body=ConsentInput,
+    response=IntroductionOut,
+    auth="user",
+    errors=(403, 404, 409),
+)
 def consent(request_id, body):
     found = get_visible_request_or_403(request_id)
     service.respond(found, current_user, accept=body["accept"], note=body.get("note"))
@@ -47,8 +74,13 @@ def consent(request_id, body):
 
 
 @bp.post("/introductions/<int:request_id>/transitions")
-@operation(summary="Staff: take the request, move it on, close it with a reason, or record the cooperation agreed",
-           body=TransitionInput, response=IntroductionOut, auth="user", errors=(403, 404, 409))
+@operation(
+    summary="Staff: take the request, move it on, close it with a reason, or record the cooperation agreed",
+    body=TransitionInput,
+    response=IntroductionOut,
+    auth="user",
+    errors=(403, 404, 409),
+)
 def transition(request_id, body):
     found = get_visible_request_or_403(request_id)
     if body["to_status"] == "cooperation_agreed":

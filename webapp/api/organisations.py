@@ -12,8 +12,11 @@ from .spec import operation
 
 
 @bp.get("/organisations")
-@operation(summary="The directory: search and filters, paginated (private contacts for members and staff)",
-           query=DirectoryQuery, response=OrganisationPage)
+@operation(
+    summary="The directory: search and filters, paginated (private contacts for members and staff)",
+    query=DirectoryQuery,
+    response=OrganisationPage,
+)
 def list_organisations(query):
     filters = {k: v for k, v in query.items() if k not in ("page", "per_page") and v}
     page = paginate(organisations.directory_query(**filters), query)
@@ -21,8 +24,14 @@ def list_organisations(query):
 
 
 @bp.post("/organisations")
-@operation(summary="Register an organisation (the caller becomes its first member)", body=OrganisationInput,
-           response=OrganisationOut, status=201, auth="user", errors=(409,))
+@operation(
+    summary="Register an organisation (the caller becomes its first member)",
+    body=OrganisationInput,
+    response=OrganisationOut,
+    status=201,
+    auth="user",
+    errors=(409,),
+)
 def create_organisation(body):
     organisation = organisations.create_organisation(body, member=current_user)
     db.session.commit()
@@ -36,8 +45,13 @@ def get_organisation(organisation_id):
 
 
 @bp.patch("/organisations/<int:organisation_id>")
-@operation(summary="Change some fields (members and staff); the result must pass every rule",
-           body=OrganisationPatch, response=OrganisationOut, auth="user", errors=(403, 404, 409))
+@operation(
+    summary="Change some fields (members and staff); the result must pass every rule",
+    body=OrganisationPatch,
+    response=OrganisationOut,
+    auth="user",
+    errors=(403, 404, 409),
+)
 def update_organisation(organisation_id, body):
     organisation = get_editable_organisation_or_403(organisation_id)
     if not body:

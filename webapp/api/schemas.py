@@ -4,6 +4,8 @@ Bounds and codes come from ``domain``; who sees what (private contact, tie notes
 contacts after consent) is asked of ``webapp.permissions``.
 """
 
+from typing import ClassVar
+
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import RAISE, Schema, fields, post_dump, validate
@@ -25,7 +27,7 @@ class Input(Schema):
     class Meta:
         unknown = RAISE
 
-    error_messages = {"unknown": _l("Champ inconnu."), "type": _l("Objet JSON attendu.")}
+    error_messages: ClassVar[dict] = {"unknown": _l("Champ inconnu."), "type": _l("Objet JSON attendu.")}
 
 
 class BorderCode(Text):
@@ -39,6 +41,7 @@ class BorderCode(Text):
 
 
 # --- Requests ---------------------------------------------------------------------------------
+
 
 class TokenInput(Input):
     email = Text(required=True, min_length=1, max_length=d.EMAIL_MAX)
@@ -79,8 +82,13 @@ def _organisation_fields(*, creating):
         "founded_year": StrictInteger(strict=True, allow_none=True, range=d.FOUNDED_YEAR_RANGE),
         "covered_countries": Many(Code(d.COUNTRIES), allow_none=True, max_items=len(d.COUNTRIES)),
         "description": Text(allow_none=True, max_length=d.DESCRIPTION_MAX),
-        "website": Text(allow_none=True, max_length=d.WEBSITE_MAX, validate=[
-            validate.URL(schemes={"http", "https"}, require_tld=True, error=_l("Adresse web (http ou https) attendue."))]),
+        "website": Text(
+            allow_none=True,
+            max_length=d.WEBSITE_MAX,
+            validate=[
+                validate.URL(schemes={"http", "https"}, require_tld=True, error=_l("Adresse web (http ou https) attendue."))
+            ],
+        ),
         "contact": Text(allow_none=True, max_length=d.CONTACT_MAX),
     }
 
@@ -106,8 +114,11 @@ class SuggestionQuery(Input):
 
 
 class PartnersQuery(Input):
-    partners = Many(Id(), required=True, validate=validate.Length(min=d.MIN_PARTNERS, max=d.MAX_PARTNERS,
-                                                                    error=_l("Entre {min} et {max} partenaires.")))
+    partners = Many(
+        Id(),
+        required=True,
+        validate=validate.Length(min=d.MIN_PARTNERS, max=d.MAX_PARTNERS, error=_l("Entre {min} et {max} partenaires.")),
+    )
 
 
 class PartnershipQuery(PartnersQuery):
@@ -153,11 +164,13 @@ class TransitionInput(Input):
 
 # --- Responses --------------------------------------------------------------------------------
 
+
 class ErrorBody(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)
-    field_errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True, data_key="fields",
-                               attribute="fields")
+    field_errors = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), required=True, data_key="fields", attribute="fields"
+    )
     existing = fields.String(metadata={"description": "Link to the record a 409 collided with"})
 
 
@@ -196,8 +209,12 @@ class OrganisationOut(Schema):
     longitude = fields.Float(allow_none=True)
     population = fields.Integer(allow_none=True)
     labels = fields.List(fields.String(), attribute="label_codes", required=True)
-    label_details = fields.List(fields.Nested(LabelOut), attribute="labels", required=True,
-                                metadata={"description": "Each label with its status (official, declared, confirmed), source and date"})
+    label_details = fields.List(
+        fields.Nested(LabelOut),
+        attribute="labels",
+        required=True,
+        metadata={"description": "Each label with its status (official, declared, confirmed), source and date"},
+    )
     massif = fields.String(allow_none=True)
     themes = fields.List(fields.String(), attribute="theme_codes", required=True)
     languages = fields.Function(lambda o: list(o.languages or ()), metadata={"type": "array", "items": {"type": "string"}})
@@ -226,8 +243,9 @@ class OrganisationPage(Schema):
 
 class TieOut(Schema):
     id = fields.Integer(required=True)
-    organisations = fields.Function(lambda t: [t.organisation_a_id, t.organisation_b_id],
-                                    metadata={"type": "array", "items": {"type": "integer"}})
+    organisations = fields.Function(
+        lambda t: [t.organisation_a_id, t.organisation_b_id], metadata={"type": "array", "items": {"type": "integer"}}
+    )
     kind = fields.String(required=True)
     since_year = fields.Integer(allow_none=True)
     until_year = fields.Integer(allow_none=True)
@@ -367,18 +385,27 @@ class IntroductionOut(Schema):
     themes = fields.List(fields.String(), allow_none=True)
     languages = fields.List(fields.String(), allow_none=True)
     message = fields.String(allow_none=True)
-    assignee = fields.Function(lambda r: r.assignee.name if r.assignee else None, allow_none=True,
-                               metadata={"type": ["string", "null"]})
+    assignee = fields.Function(
+        lambda r: r.assignee.name if r.assignee else None, allow_none=True, metadata={"type": ["string", "null"]}
+    )
     counterpart_consent = fields.String(allow_none=True)
     closing_reason = fields.String(allow_none=True)
-    outcome = fields.Function(lambda r: OutcomeOut().dump(r) if r.outcome_kind else None, allow_none=True,
-                              metadata={"anyOf": [{"$ref": "#/components/schemas/Outcome"}, {"type": "null"}]})
+    outcome = fields.Function(
+        lambda r: OutcomeOut().dump(r) if r.outcome_kind else None,
+        allow_none=True,
+        metadata={"anyOf": [{"$ref": "#/components/schemas/Outcome"}, {"type": "null"}]},
+    )
     created_at = UtcDateTime(required=True)
     moved_at = UtcDateTime(required=True)
     events = fields.List(fields.Nested(EventOut), required=True)
-    contacts = fields.Function(lambda r: _contacts(r), allow_none=True,
-                               metadata={"anyOf": [{"$ref": "#/components/schemas/Contacts"}, {"type": "null"}],
-                                         "description": "Once the counterpart accepted"})
+    contacts = fields.Function(
+        lambda r: _contacts(r),
+        allow_none=True,
+        metadata={
+            "anyOf": [{"$ref": "#/components/schemas/Contacts"}, {"type": "null"}],
+            "description": "Once the counterpart accepted",
+        },
+    )
     internal_notes = fields.List(fields.Nested(NoteOut), attribute="notes", metadata={"description": "Facilitators only"})
 
     @post_dump(pass_original=True)
@@ -391,8 +418,12 @@ class IntroductionOut(Schema):
 def _contacts(request):
     if not permissions.can_see_contacts(current_user, request):
         return None
-    return ContactsOut().dump({side: {"contact": org.contact, "members": list(org.members)}
-                               for side, org in (("requester", request.requester), ("counterpart", request.counterpart))})
+    return ContactsOut().dump(
+        {
+            side: {"contact": org.contact, "members": list(org.members)}
+            for side, org in (("requester", request.requester), ("counterpart", request.counterpart))
+        }
+    )
 
 
 class IntroductionPage(Schema):

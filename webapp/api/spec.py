@@ -21,10 +21,17 @@ from . import schemas
 
 # Every operation may answer these (throttling, request size); the others are declared per operation.
 _ALWAYS = (413, 414, 429)
-_DESCRIPTIONS = {400: "Malformed request (bad JSON, too deeply nested)", 401: "Not authenticated",
-                 403: "Not allowed", 404: "Not found", 409: "Conflict: the record exists (see error.existing)",
-                 413: "Request too large", 414: "URI too long", 422: "Invalid input (error.fields names each)",
-                 429: "Too many requests"}
+_DESCRIPTIONS = {
+    400: "Malformed request (bad JSON, too deeply nested)",
+    401: "Not authenticated",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict: the record exists (see error.existing)",
+    413: "Request too large",
+    414: "URI too long",
+    422: "Invalid input (error.fields names each)",
+    429: "Too many requests",
+}
 
 
 class MalformedRequest(DomainError):
@@ -59,8 +66,16 @@ def operation(*, summary, query=None, body=None, response=None, status=200, erro
                 return result
             return jsonify(response().dump(result)), status
 
-        wrapped.api_operation = dict(summary=summary, query=query, body=body, response=response, status=status,
-                                     errors=sorted(errors), auth=auth, produces=produces)
+        wrapped.api_operation = {
+            "summary": summary,
+            "query": query,
+            "body": body,
+            "response": response,
+            "status": status,
+            "errors": sorted(errors),
+            "auth": auth,
+            "produces": produces,
+        }
         return wrapped
 
     return decorator
@@ -139,6 +154,7 @@ def _nesting_depth(raw):
 
 # --- The document -----------------------------------------------------------------------------
 
+
 def _path_of(rule):
     """``/api/v1/organisations/<int:organisation_id>`` -> ``/organisations/{id}`` and its parameters."""
     params = []
@@ -146,12 +162,15 @@ def _path_of(rule):
     def replace(match):
         converter, name = match.group(1), match.group(2)
         name = "id" if name.endswith("_id") else name  # one name for every id in the document
-        schema = {"type": "integer", "minimum": domain.ID_RANGE[0], "maximum": domain.ID_RANGE[1]} \
-            if converter == "int" else {"type": "string", "pattern": "^[^/\\u0000]+$"}
+        schema = (
+            {"type": "integer", "minimum": domain.ID_RANGE[0], "maximum": domain.ID_RANGE[1]}
+            if converter == "int"
+            else {"type": "string", "pattern": "^[^/\\u0000]+$"}
+        )
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
         return "{" + name + "}"
 
-    return re.sub(r"<(?:(\w+):)?(\w+)>", replace, rule.rule[len("/api/v1"):]), params
+    return re.sub(r"<(?:(\w+):)?(\w+)>", replace, rule.rule[len("/api/v1") :]), params
 
 
 def _json(schema):
@@ -179,9 +198,14 @@ def _operation_doc(meta, path_params):
 
 
 def build_spec(app):
-    spec = APISpec(title="Passerelle API", version="1", openapi_version="3.1.0", plugins=[MarshmallowPlugin()],
-                   info={"description": "Cross-border partners for French border towns. Generated from the API's schemas."},
-                   servers=[{"url": "/api/v1"}])
+    spec = APISpec(
+        title="Passerelle API",
+        version="1",
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Cross-border partners for French border towns. Generated from the API's schemas."},
+        servers=[{"url": "/api/v1"}],
+    )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
     spec.components.schema("Error", schema=schemas.ErrorOut)

@@ -10,20 +10,37 @@ from .spec import operation
 
 
 def _suggestion(organisation, suggestion):
-    return {"organisation": organisation, "score": suggestion["score"], "distance_km": suggestion["distance_km"],
-            "factors": suggestion["factors"]}
+    return {
+        "organisation": organisation,
+        "score": suggestion["score"],
+        "distance_km": suggestion["distance_km"],
+        "factors": suggestion["factors"],
+    }
 
 
 @bp.get("/organisations/<int:organisation_id>/suggestions")
-@operation(summary="Counterparts across one border (?border=) or every border the organisation is near",
-           query=SuggestionQuery, response=SuggestionsOut, errors=(404,))
+@operation(
+    summary="Counterparts across one border (?border=) or every border the organisation is near",
+    query=SuggestionQuery,
+    response=SuggestionsOut,
+    errors=(404,),
+)
 def organisation_suggestions(organisation_id, query):
-    options = {"border": query.get("border"), "radius_km": query["radius_km"], "limit": query["limit"],
-               "themes": query.get("theme"), "only_registered": query["only_registered"]}
+    options = {
+        "border": query.get("border"),
+        "radius_km": query["radius_km"],
+        "limit": query["limit"],
+        "themes": query.get("theme"),
+        "only_registered": query["only_registered"],
+    }
 
     def document(by_border):
         lists = [{"border": border, "suggestions": [_suggestion(o, s) for o, s in items]} for border, items in by_border.items()]
-        result = {"organisation": organisation_id, **lists[0]} if options["border"] else {"organisation": organisation_id, "borders": lists}
+        result = (
+            {"organisation": organisation_id, **lists[0]}
+            if options["border"]
+            else {"organisation": organisation_id, "borders": lists}
+        )
         return current_app.json.dumps(SuggestionsOut().dump(result)) + "\n"
 
     # An unknown or archived organisation is not in the graph: counterparts() answers 404 (never memoised).
@@ -32,21 +49,33 @@ def organisation_suggestions(organisation_id, query):
 
 
 @bp.get("/governance")
-@operation(summary="Governance instruments and nearby structures for a set of partners and an ambition",
-           query=PartnershipQuery, response=GovernanceOut, errors=(404,))
+@operation(
+    summary="Governance instruments and nearby structures for a set of partners and an ambition",
+    query=PartnershipQuery,
+    response=GovernanceOut,
+    errors=(404,),
+)
 def governance(query):
     result, partners, structures = suggestions.governance(list(dict.fromkeys(query["partners"])), query["ambition"])
     return {
-        "partners": [partners[i] for i in result["partners"]], "borders": result["borders"], "ambition": result["ambition"],
+        "partners": [partners[i] for i in result["partners"]],
+        "borders": result["borders"],
+        "ambition": result["ambition"],
         "instruments": [{**i, "reasons": with_texts(i["reasons"])} for i in result["instruments"]],
-        "structures": [{"organisation": structures[s["node"]], "distance_km": s["distance_km"], "reasons": with_texts(s["reasons"])}
-                       for s in result["structures"]],
+        "structures": [
+            {"organisation": structures[s["node"]], "distance_km": s["distance_km"], "reasons": with_texts(s["reasons"])}
+            for s in result["structures"]
+        ],
     }
 
 
 @bp.get("/funding")
-@operation(summary="Interreg programmes covering every partner, and those covering some (with who is outside)",
-           query=PartnersQuery, response=FundingOut, errors=(404,))
+@operation(
+    summary="Interreg programmes covering every partner, and those covering some (with who is outside)",
+    query=PartnersQuery,
+    response=FundingOut,
+    errors=(404,),
+)
 def funding(query):
     partner_ids = list(dict.fromkeys(query["partners"]))
     result, partners = suggestions.funding(partner_ids)
@@ -54,8 +83,12 @@ def funding(query):
 
 
 @bp.get("/borders/<code>/network")
-@operation(summary="Network metrics of one border (staff): unconnected labelled towns, components, brokers, bridges",
-           response=BorderNetworkOut, auth="staff", errors=(404,))
+@operation(
+    summary="Network metrics of one border (staff): unconnected labelled towns, components, brokers, bridges",
+    response=BorderNetworkOut,
+    auth="staff",
+    errors=(404,),
+)
 def border_network(code):
     network = suggestions.border_network(code)
     metrics, orgs = network["metrics"], network["organisations"]
@@ -65,10 +98,19 @@ def border_network(code):
 
     best = network["best"]
     return {
-        "border": code, "nodes": metrics["nodes"], "ties": metrics["ties"], "components": metrics["components"],
+        "border": code,
+        "nodes": metrics["nodes"],
+        "ties": metrics["ties"],
+        "components": metrics["components"],
         "isolated": len(metrics["isolated"]),
-        "unconnected_labelled": [{**brief(n), "best_counterpart": brief(best[n]["node"]) if best[n] else None,
-                                  "score": best[n]["score"] if best[n] else None} for n in metrics["unconnected_labelled"]],
+        "unconnected_labelled": [
+            {
+                **brief(n),
+                "best_counterpart": brief(best[n]["node"]) if best[n] else None,
+                "score": best[n]["score"] if best[n] else None,
+            }
+            for n in metrics["unconnected_labelled"]
+        ],
         "brokers": [{**brief(n), "betweenness": b} for n, b in metrics["brokers"]],
         "bridges": [[brief(a), brief(b)] for a, b in metrics["bridges"]],
         "communities": [len(c) for c in metrics["communities"]],
