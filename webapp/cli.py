@@ -150,11 +150,14 @@ def digest_command():
     """Daily digest: stale requests to facilitators, and to each party what waits for them."""
     from .services.graph_bridge import prune_change_log
     from .services.introductions import digest
+    from .services.mail import SENT_RETENTION_DAYS, prune_sent
 
     summary = digest()
     pruned = prune_change_log()
+    sent = prune_sent()
     db.session.commit()
     click.echo(f"Graph change log: {pruned} row(s) older than a day pruned.")
+    click.echo(f"Outbox: {sent} message(s) sent more than {SENT_RETENTION_DAYS} days ago pruned.")
     click.echo(f"Stale requests: {summary['stale'] or 'none'}; awaiting the counterpart's answer: {summary['awaiting_answer'] or 'none'}; "
                f"awaiting a meeting: {summary['awaiting_meeting'] or 'none'}")
     for email, count in sorted(summary["emails"].items()):

@@ -234,3 +234,20 @@ def test_in_development_a_mail_error_never_fails_the_committed_change(app, pair,
         _db.session.commit()
         assert request.id is not None
     assert outbox(app, OutboxMessage.sent_at.is_(None)) == 3
+
+
+def test_the_digest_prunes_old_sent_mail_but_keeps_what_failed_or_waits(app, runner, pair):
+    with app.app_context():
+        ask(app, pair)
+        _db.session.commit()
+        first, second, third = _db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)).all()
+        long_ago = utcnow() - timedelta(days=mail.SENT_RETENTION_DAYS + 1)
+        _db.session.execute(update(OutboxMessage).where(OutboxMessage.id == first).values(sent_at=long_ago))
+        _db.session.execute(update(OutboxMessage).where(OutboxMessage.id == second).values(sent_at=None, failed_at=long_ago))
+        _db.session.execute(update(OutboxMessage).where(OutboxMessage.id == third).values(sent_at=utcnow()))
+        _db.session.commit()
+    result = runner.invoke(args=["digest"])
+    assert result.exit_code == 0 and "Outbox: 1 message(s) sent" in result.output
+    with app.app_context():
+        assert _db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)).all() == [second, third]
+

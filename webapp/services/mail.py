@@ -19,7 +19,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event, inspect, select
+from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,7 @@ MAX_ATTEMPTS = 8
 RETRY_BASE_SECONDS = 60
 RETRY_MAX_SECONDS = 6 * 3600
 BATCH_SIZE = 100
+SENT_RETENTION_DAYS = 30  # sent messages are kept this long (to answer "did it go out?"), then pruned by the digest
 
 
 # --- templates: rendered at send time, in the recipient's language ------------------------------
@@ -238,6 +239,12 @@ def send_due(limit=BATCH_SIZE):
     counts = _send(_due(limit, now), now)
     db.session.flush()
     return counts
+
+
+def prune_sent(older_than_days=SENT_RETENTION_DAYS):
+    """Delete messages sent more than ``older_than_days`` ago (those given up are kept); the caller commits."""
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    return db.session.execute(delete(OutboxMessage).where(OutboxMessage.sent_at < cutoff)).rowcount
 
 
 # --- development: no MAIL_SERVER, no worker needed ---------------------------------------------
