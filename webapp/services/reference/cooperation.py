@@ -24,8 +24,13 @@ PARTNER_KINDS = {"intermunicipal": "grouping", "nature_park": "grouping", "cross
 MUNICIPAL_PREFIX = re.compile(
     r"^(ayuntamiento|ajuntament|concello|udala|comune|citta|commune|ville|mairie|stadt|gemeinde|gemeente|stad|municipality|"
     r"municipio|municipalite|marktgemeinde|ortsgemeinde|city)\b( (de|di|d'|of|du|della|del))?\s*", re.IGNORECASE)
-AREA_PREFIX = re.compile(r"^(canton|kanton|cantone|conseil (general|regional|departemental)|departement|province|provincie|provincia|"
-                         r"diputacion|diputacio|region|regione|landkreis|land|comunidad|generalitat|comunita montana)\b( (de|du|des|di|del|della|d'))?\s*")
+AREA_PREFIX = re.compile(r"^(republique et canton|canton|kanton|cantone|conseil (general|regional|departemental)|departement|province|"
+                         r"provincie|provincia|diputacion|diputacio|region|regione|landkreis|land|comunidad|generalitat|"
+                         r"comunita montana)\b( (de|du|des|di|del|della|d|l))?\s*")
+# Swiss cantons as keep.eu spells them (French, German) -> their capital, where their seat is.
+CANTON_SEATS = {"bale ville": "basel", "basel stadt": "basel", "bale campagne": "liestal", "basel landschaft": "liestal",
+                "argovie": "aarau", "aargau": "aarau", "soleure": "solothurn", "solothurn": "solothurn", "berne": "bern",
+                "valais": "sion", "wallis": "sion", "vaud": "lausanne", "neuchatel": "neuchatel", "jura": "delemont", "geneve": "geneve"}
 STOP_WORDS = {"de", "du", "des", "la", "le", "les", "d", "l", "et", "di", "del", "y", "i", "und", "the", "of", "gect", "aect", "egtc",
               "glct", "euroregion", "eurorégion"}
 
@@ -86,7 +91,7 @@ class Resolver:
     def _seat(self, country, town, insee, name=""):
         if insee and self.points.get(("FR", self.communes.current_code(insee) or insee)):
             return self.points[("FR", self.communes.current_code(insee) or insee)][0]
-        keys = _town_keys(town) + [k for k in [AREA_PREFIX.sub("", fold(name)).strip()] if k]
+        keys = _town_keys(town) + _area_keys(name)
         for key in keys:
             if self.points.get((country, key)):
                 return self.points[(country, key)][0]
@@ -134,13 +139,25 @@ class Resolver:
         return (found, None) if found is not None else (None, "seat town not found")
 
 
+def _area_keys(name):
+    """Folded names of the place a region or canton is named after, then its seat for a Swiss canton.
+
+    >>> _area_keys("Canton de Bâle-Ville (NPR/CTE)"), _area_keys("République et Canton de Genève - Office de l'urbanisme")
+    (['bale ville', 'basel'], ['geneve', 'geneve'])
+    """
+    first = re.split(r" - |[(/,]", name)[0]
+    key = AREA_PREFIX.sub("", fold(first)).strip()
+    return [k for k in (key, CANTON_SEATS.get(key)) if k]
+
+
 def _town_keys(town):
     """Folded names a published town may be known by: "LILLE CEDEX" -> lille; "Zillebeke/Ieper" -> zillebeke, ieper.
 
-    >>> _town_keys("LYON CEDEX 07"), _town_keys("Zillebeke/Ieper")
-    (['lyon'], ['zillebeke ieper', 'zillebeke', 'ieper'])
+    >>> _town_keys("LYON CEDEX 07"), _town_keys("Zillebeke/Ieper"), _town_keys("Hôpitaux Vieux (Les)")
+    (['lyon'], ['zillebeke ieper', 'zillebeke', 'ieper'], ['les hopitaux vieux'])
     """
-    parts = [town or ""] + (re.split(r"[/,]", town) if town and re.search(r"[/,]", town) else [])
+    town = re.sub(r"^(.*?)\s*\((les?|la|l')\)$", r"\2 \1", (town or "").strip(), flags=re.IGNORECASE)  # "Hôpitaux Vieux (Les)"
+    parts = [town] + (re.split(r"[/,]", town) if re.search(r"[/,]", town) else [])
     keys = [re.sub(r"\bcedex\b.*$|\d+", "", fold(part)).strip(" -,") for part in parts]
     return [municipal_name(k) for k in keys if k]
 
