@@ -58,7 +58,8 @@ def test_deleting_an_organisation_with_requests_keeps_them_for_the_other_side(ap
 def test_api_delete_archives_too(app, history):
     response = app.test_client().delete(f"/api/v1/organisations/{history['basel']}", headers=bearer(app, history["partner"]))
     assert response.status_code == 204
-    assert factories.get(app, Organisation, history["basel"]).archived_at is not None
+    archived = factories.get(app, Organisation, history["basel"])
+    assert archived.archived_at is not None and archived.archived_by_id == history["partner"].id
     assert count(app, IntroductionRequest) == 1
 
 

@@ -65,6 +65,6 @@ def update_organisation(organisation_id, body):
 @operation(summary="Remove an organisation (members and staff)", auth="user", status=204, errors=(403, 404, 409))
 def delete_organisation(organisation_id):
     organisation = get_editable_organisation_or_403(organisation_id)
-    organisations.delete_organisation(organisation)
+    organisations.delete_organisation(organisation, by=current_user)  # archived when anything refers to it
     db.session.commit()
     return "", 204
