@@ -86,3 +86,16 @@ def test_partnership_page_in_german(app, client, world):
     errors = client.get(f"/organisations/partnership?partners={world['saint_louis']},{world['menton']}",
                         headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert german(app, "Tous les partenaires sont dans le même pays : ce n'est pas une coopération transfrontalière.") in errors
+
+
+def test_api_explains_suggestions_in_the_asked_language(app, client, world):
+    from ..factories import BASEL
+
+    factories.make_org(app, themes=["health"], **BASEL)
+    client_url = f"/api/v1/organisations/{world['saint_louis']}/suggestions?border=FR-CH"
+    french = client.get(client_url).json["suggestions"]
+    german = client.get(client_url, headers={"Accept-Language": "de"}).json["suggestions"]
+    assert [s["organisation"]["id"] for s in french] == [s["organisation"]["id"] for s in german]
+    french_texts = {f["explanation"] for s in french for f in s["factors"]}
+    german_texts = {f["explanation"] for s in german for f in s["factors"]}
+    assert french_texts and german_texts and french_texts.isdisjoint(german_texts)
