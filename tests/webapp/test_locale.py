@@ -135,3 +135,19 @@ def test_dates_and_numbers_follow_the_locale(app):
         with force_locale("fr"):
             assert thousands(1234567) == "1\u202f234\u202f567"
             assert dateformat(date(2026, 3, 5), "short") == "05/03/2026"
+
+
+def test_an_account_created_by_the_mot_gets_the_language_chosen_for_it(app, client, auth):
+    admin = factories.make_user(app, "admin")
+    auth.login(admin.email)
+    response = client.post("/admin/users/new", data={"name": "Hans Meier", "email": "hans@kehl.de", "role": "partner",
+                                                     "password": "Tr0mbone-Vert-Lagune", "language": "de"})
+    assert response.status_code == 302
+    with app.app_context():
+        from sqlalchemy import select
+
+        from webapp.extensions import db
+
+        assert db.session.scalar(select(User.language).where(User.email == "hans@kehl.de")) == "de"
+    assert client.post("/admin/users/new", data={"name": "X", "email": "x@kehl.de", "role": "partner",
+                                                 "password": "Tr0mbone-Vert-Lagune", "language": "xx"}).status_code == 200

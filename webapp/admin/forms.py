@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Email, Length
 from domain import EMAIL_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PERSON_NAME_MAX
 
 from ..forms import Form
+from ..i18n import language_names
 from ..vocab import ROLES, choices
 
 
@@ -13,4 +14,10 @@ class CreateUserForm(Form):
     email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=EMAIL_MAX)])
     role = SelectField(_l("Rôle"), choices=choices(ROLES), default="facilitator")
     password = PasswordField(_l("Mot de passe provisoire"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH)])
+    # The person's language, for the e-mails and notifications sent before they first sign in.
+    language = SelectField(_l("Langue des e-mails et des notifications"), default="fr")
     submit = SubmitField(_l("Créer le compte"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = list(language_names().items())

@@ -31,6 +31,7 @@ def create_user():
         except DomainError as error:
             apply_domain_error(form, error)
         else:
+            user.language = form.language.data
             db.session.commit()
             flash(_("Compte créé pour %(email)s.", email=user.email), "success")
             return redirect(url_for(".users"))
