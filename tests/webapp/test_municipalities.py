@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from graph.funding import covers
 from webapp.extensions import db as _db
-from webapp.models import Locality, Organisation, OrganisationLabel, Programme, Tie
+from webapp.models import GraphChange, Locality, Organisation, OrganisationLabel, Programme, Tie
 from webapp.services.organisations import directory_query, matched_localities, update_organisation
 from webapp.services.reference.loader import load_reference
 from webapp.services.reference.municipalities import read_localities, read_municipalities
@@ -135,6 +135,13 @@ def test_the_whole_vendored_load_from_the_cli(app, runner):
         assert pvd == 168  # data/places + data/labels: PVD communes within 30 km
         assert _db.session.scalar(select(func.count()).select_from(Tie).where(Tie.kind == "twinning")) >= 30
         assert _db.session.scalar(select(func.count()).select_from(Tie).where(Tie.kind == "joint_project")) >= 200
+    assert "member not found" not in result.output  # every structure member named in data/structures.yaml is a municipality
     assert "Municipalities near the borders" in result.output  # progress
     assert "Labelled towns near each border" in result.output and "Ties by source" in result.output
     assert "already up to date" in runner.invoke(args=["reference", "load"]).output
+
+
+def test_the_load_asks_every_worker_to_rebuild_instead_of_logging_each_row(db, extract):
+    load_reference(**extract)
+    kinds = [change.kind for change in _db.session.scalars(select(GraphChange))]
+    assert kinds == ["rebuild"]  # bulk_changes(): one rebuild request, no per-row log
