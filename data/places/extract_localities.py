@@ -33,7 +33,7 @@ def main(path):
         for line in handle:
             f = line.rstrip("\n").split("\t")
             country = COUNTRIES.get(f[8])
-            if country is None or not f[6] == "P":
+            if country is None or f[6] != "P":
                 continue
             lat, lon = float(f[4]), float(f[5])
             if _near(cells, country, lat, lon):

@@ -48,7 +48,7 @@ def test_municipalities_are_the_organisations_with_codes_borders_and_distances(d
     assert basel.name == "Basel" and basel.admin1 == "Basel-City"  # borrowed from the nearest GeoNames place
     # Programme areas name GeoNames divisions: Basel is in the Upper Rhine programme, Kortrijk in FWVL.
     programmes = {p.code: p for p in _db.session.scalars(select(Programme))}
-    attrs = lambda o: {"country": o.country, "admin1": o.admin1, "admin2": o.admin2, "lat": o.latitude, "lon": o.longitude}  # noqa: E731
+    attrs = lambda o: {"country": o.country, "admin1": o.admin1, "admin2": o.admin2, "lat": o.latitude, "lon": o.longitude}
     assert covers({"foreign_areas": programmes["rhin_superieur"].foreign_areas}, attrs(basel))
     assert covers({"foreign_areas": programmes["fwvl"].foreign_areas}, attrs(org("34022", "BE")))
 

@@ -11,7 +11,7 @@ from ...geo.borders import DATA_DIR
 from ...models import Locality, Organisation, Tie
 from ..organisations import upsert_reference_organisation
 from ..text import fold
-from .municipalities import PointIndex, name_keys, read_municipalities
+from .municipalities import name_keys, read_municipalities
 
 TIES_DIR = DATA_DIR / "ties"
 KEEP_SOURCE = "Source: keep.eu (Interact), data of 2019, filtered and classified (https://www.keep.eu)"

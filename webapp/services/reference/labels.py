@@ -7,12 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
-
 from ...extensions import db
 from ...models import LabelImport
-from ..organisations import INSEE_CODE
 from ..graph_bridge import bulk_changes
+from ..organisations import INSEE_CODE
 from .official_labels import OFFICIAL_SOURCES, apply_official_list, french_communes_by_code
 
 # Which label each id column carries; the layout is recognised from the header.
@@ -103,12 +101,12 @@ def _header(text):
 def parse_label_file(data: bytes, *, label=None) -> ParsedLabels:
     """Parse an ANCT file; ``label`` names the programme of a plain ``insee_com;lib_com;...`` file without id columns."""
     try:
-        return _parse(decode(data), label)
+        return _parse(decode(data), programme=label)
     except csv.Error as error:  # a field over the csv module's limit, a NUL byte...
         raise LabelFileError(f"Fichier CSV illisible : {error}.") from None
 
 
-def _parse(text, label):
+def _parse(text, *, programme):
     delimiter = _header(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -124,7 +122,7 @@ def _parse(text, label):
     else:
         layout = next((name for name, labels in LAYOUTS.items() if name != "croisement"
                        and any(c in columns for cols in labels.values() for c in cols)), None)
-    if layout is None and label in OFFICIAL_SOURCES:
+    if layout is None and programme in OFFICIAL_SOURCES:
         layout = "plain"
     if layout is None:
         raise LabelFileError("Programme non reconnu : aucune colonne id_pvd, id_va ou id_ami ; "
@@ -138,14 +136,14 @@ def _parse(text, label):
             continue
         if max(map(len, values)) > longest:  # whatever csv.field_size_limit() another module set
             raise LabelFileError(f"Fichier CSV illisible : champ de plus de {longest:,} caractères ligne {line}.".replace(",", "\u202f"))
-        cell = lambda name: values[position[name]].strip() if name in position and position[name] < len(values) else ""  # noqa: E731
+        cell = lambda name: values[position[name]].strip() if name in position and position[name] < len(values) else ""
         code = normalise_insee(cell("insee_com"))
         if code is None:
             parsed.problems.append((line, cell("insee_com"), "code INSEE illisible"))
             continue
         labels, problem = {}, None
         if layout == "plain":
-            labels[label] = (None, None)
+            labels[programme] = (None, None)
         for label, id_columns in LAYOUTS.get(layout, {}).items():
             anct_id = next((cell(c) for c in id_columns if cell(c).lower() not in BLANK_IDS), None)
             if anct_id is None:
@@ -204,8 +202,8 @@ def _import_rows(parsed, counts, problems, *, communes, strict, progress, replac
             problems.append((row.line, row.insee, "code INSEE absent du code officiel géographique"))
             continue
         if code not in by_code:
-            problems.append((row.line, row.insee, f"{communes.by_code[code].name} n'est près d'aucune frontière : "
-                                                   "elle n'est pas sur la plateforme"))
+            reason = f"{communes.by_code[code].name} n'est près d'aucune frontière : elle n'est pas sur la plateforme"
+            problems.append((row.line, row.insee, reason))
             continue
         for label, (anct_id, _signed_on) in row.labels.items():
             entries.setdefault(label, {})[code] = anct_id
