@@ -7,6 +7,7 @@ from flask import Flask
 from config import CONFIGS
 
 from .extensions import babel, csrf, db, login_manager, migrate
+from .i18n import register_i18n, select_locale
 
 
 def create_app(config_class=None):
@@ -22,7 +23,7 @@ def create_app(config_class=None):
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
 
     from . import models  # noqa: F401  (registers the tables on the metadata)
     from .admin import bp as admin_bp
@@ -53,16 +54,9 @@ def create_app(config_class=None):
     register_error_handlers(app)
     init_security(app)
     register_template_helpers(app)
+    register_i18n(app)
     register_cli(app)
     register_change_log()
     register_outbox_delivery()
     return app
 
-
-def _select_locale():
-    from flask import current_app, has_request_context, request
-
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    if not has_request_context():  # CLI commands, graph builds outside a request
-        return default
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or default
