@@ -6,6 +6,7 @@ from flask import Flask
 
 from config import CONFIGS
 
+from .converters import Int4Converter
 from .extensions import babel, csrf, db, login_manager, migrate
 from .i18n import register_i18n, select_locale
 
@@ -18,6 +19,7 @@ def create_app(config_class=None):
         config_class.check()
     app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=False)
     app.config.from_object(config_class)
+    app.url_map.converters["int"] = Int4Converter  # before any rule: ids beyond int4 are 404s
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"), render_as_batch=True)
