@@ -211,7 +211,9 @@ def explain_factors(G, node, found, i, radius_km, weights):
         else ("no_common_partner", {})
     )
     if value["partners_of_partners"] > 0:
-        via = {u for u in G[node] if any(other in G[v] for v in G[u] if v != node)}
+        # The partners u of the paths node - u - v - other: those with a neighbour v tied to other.
+        around_other = set(G[other]) - {node}
+        via = {u for u in G[node] if u != other and not around_other.isdisjoint(G[u])}
         explained["partners_of_partners"] = (
             "partners_of_partners",
             {"count": len(via), "names": _structure_or_partner_names(G, via)},

@@ -206,14 +206,14 @@ def _gather(G, cols, node, border, attrs, other, radius_km):
 
 
 def _positions(cols, other, rows, nodes, wanted):
-    """Indices, in the candidate arrays, of the ``wanted`` nodes that are candidates."""
+    """Indices, in the candidate arrays, of the ``wanted`` nodes that are candidates (ascending)."""
+    position = cols.position
+    wanted_rows = [p[1] for p in map(position.get, wanted) if p is not None and p[0] == other]
     found = []
-    for n in wanted:
-        country, row = cols.position.get(n, (None, None))
-        if country == other:
-            i = int(np.searchsorted(rows, row))
-            if i < len(rows) and rows[i] == row:
-                found.append(i)
+    if wanted_rows and len(rows):
+        wanted_rows = np.array(wanted_rows, dtype=np.int64)
+        at = np.minimum(np.searchsorted(rows, wanted_rows), len(rows) - 1)  # one vectorised lookup
+        found = sorted(int(i) for i in at[rows[at] == wanted_rows])
     for i in range(len(rows), len(nodes)):  # structures, after the table rows
         if nodes[i] in wanted:
             found.append(i)

@@ -155,6 +155,10 @@ def test_partners_of_partners_lift_a_candidate():
     ties = [("a", "de1", "joint_project"), ("de1", "fr2", "joint_project"), ("fr2", "de2", "twinning")]
     order = ranked(nodes, "a", "FR-DE", ties=ties, weights={"partners_of_partners": 1, "distance": 0.01})
     assert order.index("de2") < order.index("de3")
+    G = build_graph(nodes, [{"a": a, "b": b, "kind": k} for a, b, k in ties], borders=BORDERS)
+    explained = {s["node"]: {f["name"]: f for f in s["factors"]} for s in suggest_counterparts(G, "a", "FR-DE")}
+    assert explained["de2"]["partners_of_partners"]["params"] == {"count": 1, "names": ["de1"]}
+    assert explained["de3"]["partners_of_partners"]["code"] == "no_partners_of_partners"
 
 
 def test_the_weights_file_is_read_and_checked():
