@@ -69,6 +69,30 @@ OUTCOME_TIES = {"convention": "convention", "twinning": "twinning", "joint_proje
                 "joining_structure": "membership", "egtc": "cooperation", "glct": "cooperation", "other": "cooperation"}
 EVENT_ACTIONS = ("created", "assigned", "status", "accepted", "declined")
 
+# --- Capitalisation: project sheets and problem sheets -----------------------------------------
+SHEET_KINDS = ("project", "problem")
+SHEET_STATUSES = ("draft", "under_review", "published")
+# Authors submit and withdraw; publishing (under_review -> published) and unpublishing are for staff.
+SHEET_TRANSITIONS = {
+    "draft": ("under_review",),
+    "under_review": ("draft", "published"),
+    "published": ("draft",),
+}
+SHEET_STAFF_TRANSITIONS = (("under_review", "published"), ("published", "draft"))
+SHEET_EVENT_ACTIONS = ("created", "edited", "status")
+PROJECT_STATUSES = ("planned", "ongoing", "completed", "stopped")
+# Why a published project sheet is a precedent for a town or a pair (phrased by webapp.vocab).
+PRECEDENT_REASONS = ("border", "themes", "size", "instrument")
+SHEET_TITLE_MAX = 200
+SHEET_SUMMARY_MAX = 2000
+SHEET_TEXT_MAX = 5000  # obstacles, results, lessons, cause, solutions
+SHEET_COMMENT_MAX = 2000
+SHEET_SOURCES_MAX = 10
+FUNDING_PERIOD_MAX = 20
+FUNDING_AMOUNT_MAX = 1_000_000_000  # euros
+SHEET_YEAR_RANGE = (1945, 2100)
+DEFAULT_PRECEDENTS = 5
+
 # --- Text lengths (characters): one bound for the site's forms and the API ---------------------
 PERSON_NAME_MAX = 120
 EMAIL_MAX = 254  # RFC 5321 path limit

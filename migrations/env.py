@@ -69,6 +69,12 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _declared_in_models(name, type_, parent_names):
+    # Autogenerate leaves the sheets' full-text index alone (built by its migration, per database).
+    from webapp.models.capitalisation import SEARCH_INDEX_NAMES
+    return not name or not any(name == n or name.startswith(n + "_") for n in SEARCH_INDEX_NAMES)
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -97,6 +103,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_name=_declared_in_models,
             **conf_args
         )
 

@@ -31,6 +31,7 @@ def create_app(config_class=None):
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .capitalisation import bp as capitalisation_bp
     from .cli import register_cli
     from .errors import register_error_handlers
     from .introductions import bp as introductions_bp
@@ -52,6 +53,7 @@ def create_app(config_class=None):
     app.register_blueprint(network_bp, url_prefix="/network")
     app.register_blueprint(labels_bp, url_prefix="/labels")
     app.register_blueprint(introductions_bp, url_prefix="/introductions")
+    app.register_blueprint(capitalisation_bp, url_prefix="/sheets")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     register_error_handlers(app)
     init_security(app)

@@ -10,10 +10,10 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from domain import ADMIN_ROLES, STAFF_ROLES
+from domain import ADMIN_ROLES, SHEET_STAFF_TRANSITIONS, STAFF_ROLES
 
 from .extensions import db, login_manager
-from .models import IntroductionRequest, Organisation, Tie
+from .models import IntroductionRequest, Organisation, Sheet, Tie
 
 # --- Predicates -------------------------------------------------------------------------------
 
@@ -101,6 +101,34 @@ def can_manage_users(user):
     return is_admin(user)
 
 
+def is_sheet_author(user, sheet):
+    """The member who wrote the sheet, or a member of one of its partner organisations."""
+    if not user.is_authenticated:
+        return False
+    return sheet.author_id == user.id or any(user.is_member_of(o) for o in sheet.partners)
+
+
+def can_view_sheet(user, sheet):
+    """Published sheets are public; a draft or a sheet under review stays with its authors and staff."""
+    return sheet.status == "published" or is_staff(user) or is_sheet_author(user, sheet)
+
+
+def can_edit_sheet(user, sheet):
+    """Authors edit until it is published; staff edit always."""
+    return is_staff(user) or (sheet.status != "published" and is_sheet_author(user, sheet))
+
+
+def can_publish_sheet(user, sheet=None):
+    return is_staff(user)
+
+
+def can_move_sheet(user, sheet, to_status):
+    """Authors submit for review and withdraw; publishing and unpublishing are for staff."""
+    if (sheet.status, to_status) in SHEET_STAFF_TRANSITIONS:
+        return can_publish_sheet(user, sheet)
+    return can_edit_sheet(user, sheet)
+
+
 # --- Decorators and lookups -------------------------------------------------------------------
 
 
@@ -152,6 +180,20 @@ def get_removable_tie_or_403(tie_id):
     tie = db.get_or_404(Tie, tie_id)
     _allowed_or_abort(can_remove_tie(current_user, tie))
     return tie
+
+
+def get_visible_sheet_or_404(sheet_id, kind=None):
+    """A sheet its reader may see; a draft is a 404 for others (its existence does not leak)."""
+    sheet = db.session.get(Sheet, sheet_id)
+    if sheet is None or (kind and sheet.kind != kind) or not can_view_sheet(current_user, sheet):
+        abort(404)
+    return sheet
+
+
+def get_editable_sheet_or_403(sheet_id, kind=None):
+    sheet = get_visible_sheet_or_404(sheet_id, kind)
+    _allowed_or_abort(can_edit_sheet(current_user, sheet))
+    return sheet
 
 
 def get_visible_request_or_403(request_id):

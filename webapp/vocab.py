@@ -179,6 +179,37 @@ CLAIM_STATUSES = {
 }
 
 
+SHEET_KINDS = {
+    "project": _l("Fiche projet"),
+    "problem": _l("Fiche problématique"),
+}
+
+SHEET_STATUSES = {
+    "draft": _l("Brouillon"),
+    "under_review": _l("En relecture"),
+    "published": _l("Publiée"),
+}
+
+SHEET_EVENTS = {
+    "created": _l("création"),
+    "edited": _l("modification"),
+    "status": _l("changement d'étape"),
+}
+
+PROJECT_STATUSES = {
+    "planned": _l("En préparation"),
+    "ongoing": _l("En cours"),
+    "completed": _l("Terminé"),
+    "stopped": _l("Arrêté"),
+}
+
+PRECEDENT_REASONS = {
+    "border": _l("même frontière"),
+    "themes": _l("thèmes en commun"),
+    "size": _l("taille comparable"),
+    "instrument": _l("forme juridique ouverte à cette frontière"),
+}
+
 def choices(vocabulary, *, blank=None, only=None):
     """WTForms choices for a vocabulary, optionally restricted to ``only`` and led by a blank option."""
     options = [SelectChoice(code, label) for code, label in vocabulary.items() if only is None or code in only]

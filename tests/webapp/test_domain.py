@@ -28,6 +28,11 @@ LABELLED = [
     (vocab.OUTCOME_KINDS, domain.OUTCOME_KINDS),
     (vocab.EVENT_NAMES, domain.EVENT_ACTIONS),
     (vocab.CLAIM_STATUSES, domain.CLAIM_STATUSES),
+    (vocab.SHEET_KINDS, domain.SHEET_KINDS),
+    (vocab.SHEET_STATUSES, domain.SHEET_STATUSES),
+    (vocab.SHEET_EVENTS, domain.SHEET_EVENT_ACTIONS),
+    (vocab.PROJECT_STATUSES, domain.PROJECT_STATUSES),
+    (vocab.PRECEDENT_REASONS, domain.PRECEDENT_REASONS),
 ]
 
 

@@ -1,5 +1,6 @@
 """Database models, one module per area."""
 
+from .capitalisation import Sheet, SheetBorder, SheetComment, SheetEvent, SheetTheme, sheet_links, sheet_partners
 from .graph import GraphChange
 from .introductions import IntroductionRequest, Notification, RequestEvent, RequestNote
 from .organisations import Claim, Locality, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, memberships
@@ -19,6 +20,13 @@ __all__ = [
     "LabelImport",
     "Programme",
     "ReferenceLoad",
+    "Sheet",
+    "SheetBorder",
+    "SheetComment",
+    "SheetEvent",
+    "SheetTheme",
+    "sheet_links",
+    "sheet_partners",
     "Locality",
     "LoginAttempt",
     "Organisation",
