@@ -14,10 +14,13 @@ row, and the process rebuilds the graph from scratch.
 import os
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from datetime import timedelta
 
+import psycopg
 from flask import current_app
+from psycopg.rows import namedtuple_row
 from sqlalchemy import delete, event, func, insert, or_, select, tuple_
 from sqlalchemy.exc import DBAPIError
 
@@ -153,6 +156,30 @@ class ChangeLogReader:
                 raise
             return self._connect().execute(statement).all()
 
+    def pending(self, after, gaps):
+        """The changes with an id above ``after`` or in ``gaps``, in id order: the per-request check."""
+        if db.engine.dialect.name != "postgresql":
+            condition = GraphChange.id > after
+            if gaps:
+                condition = or_(condition, GraphChange.id.in_(list(gaps)))
+            return db.session.execute(select(GraphChange.id, GraphChange.kind, GraphChange.organisation_id, GraphChange.other_id)
+                                      .where(condition).order_by(GraphChange.id)).all()
+        # Plain SQL on the driver: the statement is prepared once by psycopg, and no SQLAlchemy
+        # statement is built and compiled per request (a third of the request's time otherwise).
+        sql = f"SELECT id, kind, organisation_id, other_id FROM {GraphChange.__tablename__} WHERE id > %s OR id = ANY(%s) ORDER BY id"
+        connection = self._connect()
+        try:
+            return self._fetch(connection, sql, after, gaps)
+        except psycopg.OperationalError:
+            connection.invalidate()  # dropped (database restarted...): open another, once
+            self._connection = None
+            return self._fetch(self._connect(), sql, after, gaps)
+
+    @staticmethod
+    def _fetch(connection, sql, after, gaps):
+        with connection.connection.driver_connection.cursor(row_factory=namedtuple_row) as cursor:
+            return cursor.execute(sql, (after, sorted(gaps))).fetchall()
+
     def close(self):
         if self._connection is not None and self._pid == os.getpid():
             self._connection.close()
@@ -163,6 +190,8 @@ class ChangeLogReader:
             # After a fork the parent's connection is not ours to close: open our own.
             self._connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self._pid = os.getpid()
+            # An app dropped without close() (tests build several) must not leave the connection open.
+            weakref.finalize(self, self._connection.close)
         return self._connection
 
 
@@ -227,11 +256,7 @@ class GraphCache:
         self.rebuilds += 1
 
     def _sync(self):
-        condition = GraphChange.id > self.applied_up_to
-        if self.gaps:
-            condition = or_(condition, GraphChange.id.in_(list(self.gaps)))
-        rows = _change_log().rows(select(GraphChange.id, GraphChange.kind, GraphChange.organisation_id, GraphChange.other_id)
-                                  .where(condition).order_by(GraphChange.id))
+        rows = _change_log().pending(self.applied_up_to, self.gaps)
         if not rows:
             self._expire_gaps()
             return
