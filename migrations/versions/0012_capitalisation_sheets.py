@@ -16,10 +16,11 @@ down_revision = "e6b7c8d90011"
 branch_labels = None
 depends_on = None
 
-# Must match webapp.services.capitalisation.search_document_sql().
-_PG_DOCUMENT = ("to_tsvector('french', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(obstacles, '') "
-                "|| ' ' || coalesce(results, '') || ' ' || coalesce(lessons, '') || ' ' || coalesce(cause, '') || ' ' "
-                "|| coalesce(solutions, ''))")
+# Must match webapp.services.capitalisation.pg_document() (a test compares them); accents folded by translate().
+_PG_DOCUMENT = ("to_tsvector('french', translate(lower(coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' "
+                "|| coalesce(obstacles, '') || ' ' || coalesce(results, '') || ' ' || coalesce(lessons, '') || ' ' "
+                "|| coalesce(cause, '') || ' ' || coalesce(solutions, '')), "
+                "'àáâäãåçèéêëìíîïñòóôöõùúûüýÿœæ', 'aaaaaaceeeeiiiinooooouuuuyyoa'))")
 
 
 def upgrade():

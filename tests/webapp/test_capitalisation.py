@@ -238,3 +238,17 @@ def test_request_page_links_to_a_prefilled_sheet_once_an_outcome_exists(app, cli
         introductions.record_outcome(request, facilitator, kind="joint_project", year=2026, note="Ligne testée l'été.")
         db.session.commit()
     assert link in client.get(f"/introductions/{request_id}").get_data(as_text=True)
+
+
+def test_postgresql_queries_use_the_indexed_expression():
+    """The GIN index only serves queries over the very expression it was built on."""
+    import importlib.util
+    from pathlib import Path
+
+    from webapp.services.capitalisation import pg_document
+
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0012_capitalisation_sheets.py"
+    spec = importlib.util.spec_from_file_location("migration_0012", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration._PG_DOCUMENT == pg_document()

@@ -18,6 +18,7 @@ from ..geo.borders import load_borders
 from ..models import Instrument, Organisation, OrganisationLabel, Programme, Sheet, SheetBorder, SheetComment, SheetEvent, SheetTheme
 from ..models._common import utcnow
 from ..models.capitalisation import sheet_partners
+from .text import fold
 from ..permissions import can_edit_sheet, can_move_sheet, can_view_sheet, is_member, is_staff
 
 # Plain fields a sheet's author may write, by kind (borders, themes, partners and links are lists).
@@ -277,15 +278,20 @@ def _words(query):
     return _WORD.findall(query or "")[:10]
 
 
+# PostgreSQL without the unaccent extension: accents folded by translate() (immutable, so indexable).
+PG_ACCENTED = "àáâäãåçèéêëìíîïñòóôöõùúûüýÿœæ"
+PG_PLAIN = "aaaaaaceeeeiiiinooooouuuuyyoa"
+
+
 def pg_document():
-    """The indexed expression (the migration's GIN index is built on exactly this)."""
+    """The indexed expression (the migration's GIN index is built on exactly this, a test checks it)."""
     body = " || ' ' || ".join(f"coalesce({name}, '')" for name in _SEARCH_COLUMNS)
-    return f"to_tsvector('french', {body})"
+    return f"to_tsvector('french', translate(lower({body}), '{PG_ACCENTED}', '{PG_PLAIN}'))"
 
 
 def _fulltext_condition(query):
     """A WHERE condition matching every word of ``query`` (prefixes too), or None when it has no word."""
-    words = _words(query)
+    words = _words(fold(query))
     if not words:
         return None
     if db.session.get_bind().dialect.name == "postgresql":
