@@ -252,3 +252,59 @@ def test_postgresql_queries_use_the_indexed_expression():
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     assert migration._PG_DOCUMENT == pg_document()
+
+
+def _reference_rows(app):
+    from webapp.models import Instrument, Programme
+
+    with app.app_context():
+        db.session.add(Instrument(code="egtc", name="GECT", legal_basis="Règlement (CE) 1082/2006", legal_personality=True,
+                                  personality_note="", members_note="", authority="préfet de région", rank=5,
+                                  rules={"borders": ["FR-CH", "FR-DE", "FR-ES"]}))
+        db.session.add(Instrument(code="convention", name="Convention", legal_basis="CGCT L1115-1", legal_personality=False,
+                                  personality_note="", members_note="", authority="préfet", rank=1, rules={"borders": ["FR-IT"]}))
+        db.session.add(Programme(code="rhin-superieur", name="Interreg Rhin Supérieur", kind="cross_border", countries=["FR", "DE", "CH"]))
+        db.session.commit()
+
+
+def test_search_filters_by_label_instrument_and_programme(app, world):
+    from flask_login import AnonymousUserMixin
+
+    from webapp.services.capitalisation import search_sheets
+
+    _reference_rows(app)
+    pool = make_sheet(app, world["users"]["facilitator"].id, status="published", partner_ids=[world["c"]], title="Piscine",
+                      instrument_code="egtc", programme_code="rhin-superieur")
+    with app.test_request_context():
+        def titles(**filters):
+            return {s.title for s in db.session.scalars(search_sheets(AnonymousUserMixin(), **filters))}
+
+        assert titles(instrument="egtc") == {"Piscine"}
+        assert titles(programme="rhin-superieur") == {"Piscine"}
+        assert titles(instrument="convention") == set()
+        # Saint-Louis (a PVD town) is a partner of the tram, not of the pool.
+        assert titles(label="pvd") == {"Tram Strasbourg-Kehl"}
+        assert titles(label="pvd", theme="mobility", border="FR-CH") == {"Tram Strasbourg-Kehl"}
+        assert titles(theme="health") == set()
+    assert pool
+
+
+def test_the_index_follows_edits(app, world):
+    from flask_login import AnonymousUserMixin
+
+    from webapp.services import capitalisation
+
+    with app.test_request_context():
+        sheet = db.session.get(Sheet, world["published"])
+        staff = db.session.get(User, world["users"]["facilitator"].id)
+        capitalisation.update_sheet(sheet, staff, {"summary": "Un téléphérique urbain.", "lessons": "Associer les riverains."})
+        db.session.commit()
+
+        def ids(q):
+            return [s.id for s in db.session.scalars(capitalisation.search_sheets(AnonymousUserMixin(), q=q))]
+
+        assert ids("telepherique") == [world["published"]]
+        assert ids("riverains") == [world["published"]]
+        assert ids("navette") == []
+        assert capitalisation.reindex_all() == 4
+        assert ids("telepherique") == [world["published"]]

@@ -260,15 +260,11 @@ def _index(sheet):
 
 def reindex_all():
     """Rebuild the SQLite index from the table (after a bulk load); returns the number of sheets."""
-    if db.session.get_bind().dialect.name != "sqlite":
-        return db.session.scalar(select(func.count(Sheet.id)))
-    db.session.execute(text("DELETE FROM sheet_search"))
-    count = 0
-    for sheet in db.session.scalars(select(Sheet)):
-        db.session.execute(text("INSERT INTO sheet_search (rowid, title, body) VALUES (:id, :title, :body)"),
-                           {"id": sheet.id, "title": sheet.title, "body": _document(sheet)})
-        count += 1
-    return count
+    if db.session.get_bind().dialect.name == "sqlite":
+        body = " || ' ' || ".join(f"coalesce({name}, '')" for name in _SEARCH_COLUMNS[1:])
+        db.session.execute(text("DELETE FROM sheet_search"))
+        db.session.execute(text(f"INSERT INTO sheet_search (rowid, title, body) SELECT id, title, {body} FROM sheets"))
+    return db.session.scalar(select(func.count(Sheet.id)))
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
