@@ -255,15 +255,13 @@ def test_postgresql_queries_use_the_indexed_expression():
 
 
 def _reference_rows(app):
-    from webapp.models import Instrument, Programme
+    """The real instruments (data/instruments.yaml) and one programme."""
+    from webapp.models import Programme
+    from webapp.services.reference.curated import load_instruments, read_data_file
 
     with app.app_context():
-        db.session.add(Instrument(code="egtc", name="GECT", legal_basis="Règlement (CE) 1082/2006", legal_personality=True,
-                                  personality_note="", members_note="", authority="préfet de région", rank=5,
-                                  rules={"borders": ["FR-CH", "FR-DE", "FR-ES"]}))
-        db.session.add(Instrument(code="convention", name="Convention", legal_basis="CGCT L1115-1", legal_personality=False,
-                                  personality_note="", members_note="", authority="préfet", rank=1, rules={"borders": ["FR-IT"]}))
-        db.session.add(Programme(code="rhin-superieur", name="Interreg Rhin Supérieur", kind="cross_border", countries=["FR", "DE", "CH"]))
+        load_instruments(read_data_file("instruments.yaml"))
+        db.session.add(Programme(code="rhin_superieur", name="Interreg Rhin Supérieur", kind="cross_border", countries=["FR", "DE", "CH"]))
         db.session.commit()
 
 
@@ -274,13 +272,13 @@ def test_search_filters_by_label_instrument_and_programme(app, world):
 
     _reference_rows(app)
     pool = make_sheet(app, world["users"]["facilitator"].id, status="published", partner_ids=[world["c"]], title="Piscine",
-                      instrument_code="egtc", programme_code="rhin-superieur")
+                      instrument_code="egtc", programme_code="rhin_superieur")
     with app.test_request_context():
         def titles(**filters):
             return {s.title for s in db.session.scalars(search_sheets(AnonymousUserMixin(), **filters))}
 
         assert titles(instrument="egtc") == {"Piscine"}
-        assert titles(programme="rhin-superieur") == {"Piscine"}
+        assert titles(programme="rhin_superieur") == {"Piscine"}
         assert titles(instrument="convention") == set()
         # Saint-Louis (a PVD town) is a partner of the tram, not of the pool.
         assert titles(label="pvd") == {"Tram Strasbourg-Kehl"}

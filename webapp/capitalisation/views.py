@@ -36,6 +36,17 @@ def _filters(args):
     }
 
 
+@bp.app_template_global("precedents_for")
+def precedents_for(organisations, border=None):
+    """For the organisation, suggestions and partnership pages: what others did (``capitalisation/_precedents.html``)."""
+    return service.precedents(list(organisations), border=border)
+
+
+@bp.app_context_processor
+def inject_precedent_reasons():
+    return {"PRECEDENT_REASONS": vocab.PRECEDENT_REASONS}
+
+
 @bp.route("/")
 def index():
     filters = _filters(request.args)

@@ -9,6 +9,7 @@ import re
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy.orm import selectinload
 
 import domain as d
 
@@ -360,9 +361,9 @@ def precedents(organisations, *, border=None, limit=d.DEFAULT_PRECEDENTS):
     if borders:
         query = query.where(exists().where(SheetBorder.sheet_id == Sheet.id, SheetBorder.border.in_(borders)))
     ranked = []
-    for sheet in db.session.scalars(query.limit(500)):
-        if own_ids & set(sheet.partner_ids):
-            continue  # the town's own projects are its history, not a precedent
+    for sheet in db.session.scalars(query.options(selectinload(Sheet.partners)).order_by(Sheet.id.desc()).limit(500)):
+        if own_ids <= set(sheet.partner_ids):
+            continue  # the town's (or the pair's) own projects are its history, not a precedent
         reasons, score = [], 0.0
         if borders & set(sheet.border_codes):
             reasons.append("border")
