@@ -100,6 +100,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _set_sqlite_foreign_keys(connection, "OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -107,8 +110,29 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    _check_sqlite_foreign_keys(connection)
+        finally:
+            if sqlite:
+                _set_sqlite_foreign_keys(connection, "ON")
+
+
+def _set_sqlite_foreign_keys(connection, state):
+    # Batch mode rebuilds a table (copy, DROP, rename): with foreign keys on, the DROP deletes its rows
+    # first, which cascades to (or is refused by) every table referring to it. SQLite ignores this
+    # pragma inside a transaction, so it is set on the connection before the migration's transaction.
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={state}")
+    connection.commit()
+
+
+def _check_sqlite_foreign_keys(connection):
+    # With the checks off, a migration could leave a dangling reference: refuse to commit one.
+    violations = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if violations:
+        raise RuntimeError(f"The migration left references to missing rows: {violations[:10]}")
 
 
 if context.is_offline_mode():

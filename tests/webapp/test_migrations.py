@@ -28,3 +28,81 @@ def test_migration_history_is_linear(app):
     config.set_main_option("script_location", app.extensions["migrate"].directory)
     heads = ScriptDirectory.from_config(config).get_heads()
     assert len(heads) == 1
+
+
+# -- Upgrading a populated database keeps every row ------------------------------------------------------
+
+import datetime as _dt
+import os
+
+import pytest
+import sqlalchemy as sa
+
+_NOW = _dt.datetime(2026, 1, 5, 10, 0)
+_ROWS_AT_0004 = {
+    "users": [{"id": 1, "email": "ana@example.org", "name": "Ana", "password_hash": "x", "role": "member", "active": True,
+               "created_at": _NOW}],
+    "organisations": [{"id": i, "name": f"Org {i}", "kind": "municipality", "country": c, "languages": ["fr"],
+                       "status": "active", "search_text": f"org {i}", "created_at": _NOW, "updated_at": _NOW}
+                      for i, c in ((1, "FR"), (2, "DE"), (3, "FR"))],
+    "memberships": [{"user_id": 1, "organisation_id": 1}],
+    "organisation_labels": [{"organisation_id": 1, "label": "pvd", "anct_id": "PVD-1"}],
+    "organisation_themes": [{"organisation_id": 1, "theme": "mobility"}],
+    "organisation_borders": [{"organisation_id": 1, "border": "FR-DE"}],
+    "ties": [{"id": 1, "organisation_a_id": 1, "organisation_b_id": 2, "kind": "twinning", "source": "a charter",
+              "created_at": _NOW}],
+    "claims": [{"id": 1, "organisation_id": 3, "user_id": 1, "status": "pending", "created_at": _NOW}],
+    "introduction_requests": [{"id": 1, "requester_id": 1, "counterpart_id": 2, "requested_by_id": 1, "purpose": "Bus",
+                               "themes": ["mobility"], "ambition": "exchange", "message": "Hello", "languages": ["fr"],
+                               "status": "closed", "tie_id": 1, "created_at": _NOW, "moved_at": _NOW},
+                              {"id": 2, "requester_id": 3, "counterpart_id": 2, "requested_by_id": 1, "purpose": "Bus",
+                               "themes": [], "ambition": "exchange", "message": "Hello", "languages": ["fr"],
+                               "status": "new", "created_at": _NOW, "moved_at": _NOW}],
+    "request_events": [{"id": 1, "request_id": 1, "user_id": 1, "action": "created", "to_status": "new", "at": _NOW}],
+}
+_JSON_COLUMNS = {"languages", "themes"}
+_DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql") else [])
+
+
+def _table(name, rows):
+    return sa.table(name, *(sa.column(c, sa.JSON if c in _JSON_COLUMNS else None) for c in rows[0]))
+
+
+def _populate(connection):
+    for name, rows in _ROWS_AT_0004.items():
+        for row in rows:
+            connection.execute(_table(name, [row]).insert(), row)
+
+
+@pytest.mark.parametrize("database", _DATABASES)
+def test_upgrading_a_populated_database_loses_no_row(app, database, tmp_path):
+    # `app` is requested so that the suite's tables are emptied afterwards (PostgreSQL shares its database).
+    from flask_migrate import upgrade
+
+    from config import TestConfig
+    from webapp import create_app
+
+    class MigrationConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = (f"sqlite:///{tmp_path / 'old.db'}" if database == "sqlite"
+                                   else os.environ["TEST_DATABASE_URL"])
+
+    old = create_app(MigrationConfig)
+    with old.app_context():
+        if database == "postgresql":
+            _db.drop_all()
+            with _db.engine.begin() as connection:
+                connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade(revision="0004")
+        with _db.engine.begin() as connection:
+            _populate(connection)
+        upgrade()
+        with _db.engine.connect() as connection:
+            counts = {name: connection.scalar(sa.select(sa.func.count()).select_from(sa.table(name)))
+                      for name in _ROWS_AT_0004}
+            tie_of_request = connection.scalar(sa.text("SELECT tie_id FROM introduction_requests WHERE id = 1"))
+            label_status = connection.scalar(sa.text("SELECT status FROM organisation_labels"))
+        _db.session.remove()
+        _db.engine.dispose()
+    assert counts == {name: len(rows) for name, rows in _ROWS_AT_0004.items()}
+    assert tie_of_request == 1
+    assert label_status == "official"
