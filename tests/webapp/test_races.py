@@ -108,6 +108,20 @@ def test_window_open_request_in_the_other_direction_is_refused_too(app, monkeypa
     assert count(app, IntroductionRequest) == 1
 
 
+def test_window_insert_refused_with_no_open_twin_is_a_plain_409(app, client, monkeypatch):
+    # The insert meets the unique index, but by the time the service looks for the winner it is gone
+    # (closed in between, or another constraint refused the row): a 409 with a message, not a crash on None.
+    people = world(app)
+    open_request(app, people)
+    monkeypatch.setattr(introductions_service, "open_request_between", lambda *pair: None)
+    response = client.post("/api/v1/introductions", headers=bearer(app, people.official),
+                           json={"requester_id": people.saint_louis, "counterpart_id": people.basel} | INTRODUCTION)
+    assert response.status_code == 409, response.get_data(as_text=True)
+    assert response.json["error"]["code"] == "conflict" and "existing" not in response.json["error"]
+    assert "Réessayez" in response.json["error"]["message"]
+    assert count(app, IntroductionRequest) == 1
+
+
 def test_window_a_closed_request_does_not_block_a_new_one(app, client):
     people = world(app)
     first = open_request(app, people)

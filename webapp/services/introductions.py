@@ -141,11 +141,20 @@ def request_introduction(user, requester, counterpart, *, purpose, message, ambi
                                   requested_by_id=user.id, purpose=purpose.strip()[:300], message=message.strip(), ambition=ambition,
                                   themes=sorted(set(themes)), languages=sorted(set(languages)), message_language=str(get_locale()))
     # The check above races with a request sent at the same moment: the partial unique index settles it.
-    insert_or_conflict(request, lambda: DuplicateRequest(open_request_between(requester.id, counterpart.id)))
+    insert_or_conflict(request, lambda: _request_refused(requester.id, counterpart.id))
     _event(request, user, "created", to_status="new")
     db.session.flush()
     notify(_staff(), request, "request_created")
     return request
+
+
+def _request_refused(requester_id, counterpart_id):
+    # Most often the twin that won the race; but another constraint may have refused the insert, or the
+    # twin may have been closed since: then there is no request to point at.
+    existing = open_request_between(requester_id, counterpart_id)
+    if existing is not None:
+        return DuplicateRequest(existing)
+    return Conflict(_("La demande n'a pas pu être enregistrée : une autre modification est passée au même moment. Réessayez."))
 
 
 def _require_staff(user):
