@@ -41,6 +41,7 @@ reference: db
 	$(FLASK) reference load
 
 run: reference
+	$(FLASK) capitalisation seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL names one. The browser

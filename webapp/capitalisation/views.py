@@ -1,3 +1,4 @@
+import click
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -34,6 +35,18 @@ def _filters(args):
         "instrument": (args.get("instrument") or "")[:40] or None,
         "programme": (args.get("programme") or "")[:40] or None,
     }
+
+
+@bp.cli.command("seed")
+def seed_command():
+    """Publish the example sheets of data/sheets.yaml (idempotent: existing examples are kept)."""
+    from ..services.reference.curated import read_data_file
+
+    summary = service.load_examples(read_data_file("sheets.yaml"))
+    db.session.commit()
+    click.echo(f"Example sheets: {summary['created']} created, {summary['kept']} already there.")
+    if summary["missing"]:
+        click.echo("Not in the database (run `flask reference load` first), left out: " + ", ".join(summary["missing"]))
 
 
 @bp.app_template_global("precedents_for")
