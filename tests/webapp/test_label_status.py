@@ -74,3 +74,47 @@ def test_massif_filter_in_the_directory_and_the_api(client, towns):
     assert client.get("/api/v1/organisations?massif=himalaya").status_code == 422
     page = client.get("/organisations/?massif=pyrenees").get_data(as_text=True)
     assert "Hendaye" in page and "Ferney-Voltaire" not in page
+
+
+@pytest.fixture
+def labelled_town(app):
+    """A French town with an official label (the importer's) and a confirmed one (staff), and a member."""
+    town = factories.make_org(app, status="reference", name="Hendaye", official_code="64260")
+    staff = factories.make_user(app, "facilitator")
+    with app.app_context():
+        hendaye = _db.session.get(Organisation, town)
+        hendaye.labels.append(OrganisationLabel(label="pvd", status="official", source="ANCT, PVD", anct_id="PVD-64260"))
+        hendaye.labels.append(OrganisationLabel(label="va", status="confirmed", confirmed_by_id=staff.id))
+        _db.session.commit()
+    member = factories.make_user(app, "official", organisations=[town])
+    return town, member
+
+
+def labels_of(app, organisation_id):
+    with app.app_context():
+        return {item.label: item.status for item in _db.session.scalars(
+            select(OrganisationLabel).where(OrganisationLabel.organisation_id == organisation_id))}
+
+
+def test_a_member_cannot_remove_official_or_confirmed_labels_through_the_api(app, client, auth, labelled_town):
+    town, member = labelled_town
+    headers = auth.token(member.email)
+    response = client.patch(f"/api/v1/organisations/{town}", json={"labels": []}, headers=headers)
+    assert response.status_code == 200, response.json
+    assert labels_of(app, town) == {"pvd": "official", "va": "confirmed"}
+    response = client.patch(f"/api/v1/organisations/{town}", json={"labels": ["am"]}, headers=headers)
+    assert response.status_code == 200 and response.json["labels"] == ["am", "pvd", "va"]
+    assert labels_of(app, town) == {"am": "declared", "pvd": "official", "va": "confirmed"}
+    client.patch(f"/api/v1/organisations/{town}", json={"labels": []}, headers=headers)
+    assert labels_of(app, town) == {"pvd": "official", "va": "confirmed"}  # a declared label goes as it came
+
+
+def test_a_member_cannot_remove_official_or_confirmed_labels_through_the_form(app, client, auth, labelled_town):
+    town, member = labelled_town
+    auth.login(member.email)
+    values = dict(name="Hendaye", kind="commune", country="FR", official_code="64260", latitude="43.37", longitude="-1.78",
+                  labels=["am"])
+    assert client.post(f"/organisations/{town}/edit", data=values).status_code == 302
+    assert labels_of(app, town) == {"am": "declared", "pvd": "official", "va": "confirmed"}
+    assert client.post(f"/organisations/{town}/edit", data={k: v for k, v in values.items() if k != "labels"}).status_code == 302
+    assert labels_of(app, town) == {"pvd": "official", "va": "confirmed"}

@@ -114,8 +114,7 @@ def _apply(organisation, values, *, borders=None):
     if "covered_countries" in values:
         organisation.covered_countries = sorted(set(values["covered_countries"] or ()))
     if "labels" in values:
-        kept = {label.label: label for label in organisation.labels}
-        organisation.labels = [kept.get(code) or OrganisationLabel(label=code) for code in sorted(set(values["labels"] or ()))]
+        organisation.labels = _labels_after_edit(organisation.labels, values["labels"] or ())
     names = [organisation.name, organisation.name_local]  # and the place's names in other languages (Bâle: Basel, Basilea...)
     names += alternate_names(organisation.country, *filter(None, names))
     organisation.search_text = fold(" ".join(filter(None, [*names, organisation.official_code])))[:600]
@@ -123,6 +122,16 @@ def _apply(organisation, values, *, borders=None):
         refresh_geography(organisation)
     else:  # a bulk loader computed them for many places at once
         set_borders(organisation, borders)
+
+
+def _labels_after_edit(labels, codes):
+    """A person edits only the labels they declared; official and confirmed ones change only through
+    staff confirmation or the importer, so leaving them out of ``codes`` keeps them."""
+    held = [label for label in labels if label.status != "declared"]
+    declared = {label.label: label for label in labels if label.status == "declared"}
+    wanted = set(codes) - {label.label for label in held}
+    return sorted(held + [declared.get(code) or OrganisationLabel(label=code, status="declared") for code in wanted],
+                  key=lambda label: label.label)
 
 
 def organisation_values(organisation):
