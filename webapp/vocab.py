@@ -170,6 +170,7 @@ EVENT_NAMES = {
     "status": _l("Changement d'étape"),
     "accepted": _l("Le partenaire accepte"),
     "declined": _l("Le partenaire décline"),
+    "merged": _l("Fermée : les deux fiches ont été fusionnées (doublon ou demande à soi-même)"),
 }
 
 CLAIM_STATUSES = {

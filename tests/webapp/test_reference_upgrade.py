@@ -84,3 +84,49 @@ def test_upgrade_repoints_claims_ties_introductions_and_members(db):
     assert "merged" not in again["municipalities"]["upgrade"]
     assert _db.session.scalar(select(func.count()).select_from(Tie).where(or_(
         Tie.organisation_a_id == kortrijk.id, Tie.organisation_b_id == kortrijk.id), Tie.kind == "cooperation")) == 1
+
+
+def test_merging_keeps_one_open_request_per_pair_and_folds_duplicate_ties(app):
+    from webapp.models import RequestEvent
+    from webapp.services.reference.upgrade import merge_organisation
+
+    from .. import factories
+
+    old, town, partner = (factories.make_org(app, status="reference", name=name, country=country)
+                          for name, country in (("Hégenheim (lieu)", "FR"), ("Hégenheim", "FR"), ("Allschwil", "CH")))
+    with app.app_context():
+        user = User(email="lea@example.org", name="Léa", role="facilitator")
+        user.set_password("correct-horse-battery")
+        _db.session.add(user)
+        _db.session.flush()
+        orgs = {o.id: o for o in _db.session.scalars(select(Organisation))}
+        with current_app.test_request_context():
+            to_old = request_introduction(user, orgs[partner], orgs[old], purpose="Vélo", message="Bonjour", ambition="exchange")
+            to_town = request_introduction(user, orgs[partner], orgs[town], purpose="Bus", message="Bonjour", ambition="exchange")
+            between = request_introduction(user, orgs[old], orgs[town], purpose="Eau", message="Bonjour", ambition="exchange")
+        old_tie = Tie(organisation_a_id=min(old, partner), organisation_b_id=max(old, partner), kind="twinning",
+                      source="Charte de 1990", note="Jumelage historique", since_year=1990)
+        town_tie = Tie(organisation_a_id=min(town, partner), organisation_b_id=max(town, partner), kind="twinning", note="Fête commune")
+        _db.session.add_all([old_tie, town_tie])
+        _db.session.flush()
+        to_old.tie_id = old_tie.id
+        _db.session.flush()
+        ids = {"to_old": to_old.id, "to_town": to_town.id, "between": between.id, "town_tie": town_tie.id}
+
+        merge_organisation(orgs[old], orgs[town])
+        _db.session.commit()
+
+    with app.app_context():
+        requests = {r.id: r for r in _db.session.scalars(select(IntroductionRequest))}
+        assert len(requests) == 3  # nothing lost
+        assert requests[ids["to_town"]].status == "new"  # the municipality's own request stays open
+        for closed in (ids["to_old"], ids["between"]):  # a second open request of the pair, and a request to itself
+            assert requests[closed].status == "closed"
+            assert [(e.action, e.to_status) for e in _db.session.scalars(
+                select(RequestEvent).where(RequestEvent.request_id == closed).order_by(RequestEvent.id))][-1] == ("merged", "closed")
+        assert {requests[ids["to_old"]].requester_id, requests[ids["to_old"]].counterpart_id} == {partner, town}
+        ties = _db.session.scalars(select(Tie)).all()
+        assert [t.id for t in ties] == [ids["town_tie"]]
+        assert ties[0].source == "Charte de 1990" and ties[0].since_year == 1990
+        assert "Fête commune" in ties[0].note and "Jumelage historique" in ties[0].note
+        assert requests[ids["to_old"]].tie_id == ids["town_tie"]  # re-pointed, not nulled

@@ -12,8 +12,11 @@ from collections import defaultdict
 
 from sqlalchemy import and_, case, delete, select, update
 
+from domain import OPEN_REQUEST_STATUSES
+
 from ...extensions import db
-from ...models import Organisation, Tie
+from ...models import IntroductionRequest, Organisation, RequestEvent, Tie
+from ...models._common import utcnow
 from ..text import fold
 from .municipalities import EARTH_KM, name_keys
 from .places import SOURCE as GEONAMES_SOURCE
@@ -133,6 +136,7 @@ def organisation_references():
 def merge_organisation(source, target):
     """Move everything that points to ``source`` onto ``target``, then delete ``source``."""
     db.session.flush()
+    _close_requests_the_merge_would_duplicate(source, target)
     for table, column in organisation_references():
         if table.name == "ties":
             continue
@@ -169,14 +173,47 @@ def _refresh_ordered_pairs(target):
             pair_high_id=case((first_is_lower, columns.counterpart_id), else_=columns.requester_id)))
 
 
+def _close_requests_the_merge_would_duplicate(source, target):
+    """An open request of ``source`` that would become a second open request of the same pair (one open
+    per pair) or a request of ``target`` to itself is closed, with an event saying why; the others move."""
+    moving = db.session.scalars(select(IntroductionRequest).where(
+        IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
+        (IntroductionRequest.requester_id == source.id) | (IntroductionRequest.counterpart_id == source.id),
+    ).order_by(IntroductionRequest.id)).all()
+    for request in moving:
+        pair = sorted(target.id if side == source.id else side for side in (request.requester_id, request.counterpart_id))
+        twin = db.session.scalar(select(IntroductionRequest.id).where(
+            IntroductionRequest.id != request.id, IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
+            IntroductionRequest.pair_low_id == pair[0], IntroductionRequest.pair_high_id == pair[1]))
+        if pair[0] == pair[1] or twin is not None:
+            request.events.append(RequestEvent(action="merged", from_status=request.status, to_status="closed"))
+            request.status, request.moved_at = "closed", utcnow()
+    db.session.flush()
+
+
 def _merge_ties(source, target):
     ties = db.session.scalars(select(Tie).where((Tie.organisation_a_id == source.id) | (Tie.organisation_b_id == source.id))).all()
     for tie in ties:
         other = tie.organisation_b_id if tie.organisation_a_id == source.id else tie.organisation_a_id
         a_id, b_id = sorted((other, target.id))
         duplicate = db.session.scalar(select(Tie).where(Tie.organisation_a_id == a_id, Tie.organisation_b_id == b_id, Tie.kind == tie.kind))
+        if duplicate is not None and other != target.id:
+            _fold_tie_into(tie, duplicate)
         if other == target.id or duplicate is not None:
             db.session.delete(tie)  # a tie to itself, or one the municipality already has
         else:
             tie.organisation_a_id, tie.organisation_b_id = a_id, b_id
     db.session.flush()
+
+
+def _fold_tie_into(tie, survivor):
+    """What only the duplicate knew (its source, its note, the requests that led to it) goes to the survivor."""
+    for field, separator, length in (("source", "; ", 300), ("note", "\n\n", None)):
+        mine, theirs = getattr(survivor, field), getattr(tie, field)
+        if theirs and theirs != mine and (not mine or theirs not in mine):
+            joined = separator.join(filter(None, (mine, theirs)))
+            setattr(survivor, field, joined[:length] if length else joined)
+    for name in ("since_year", "until_year", "project", "programme", "project_size"):
+        if getattr(survivor, name) is None:
+            setattr(survivor, name, getattr(tie, name))
+    db.session.execute(update(IntroductionRequest).where(IntroductionRequest.tie_id == tie.id).values(tie_id=survivor.id))
