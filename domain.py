@@ -19,6 +19,8 @@ ORGANISATION_KINDS = ("commune", "grouping", "region", "state", "cross_border_st
 LABEL_CODES = ("pvd", "va", "am")
 # How far a label can be trusted: from an official ANCT list, ticked by a user, or checked by a facilitator.
 LABEL_STATUSES = ("official", "declared", "confirmed")
+# Only these count as labelled (metrics, gap analysis, the graph): a declared label is a claim until checked.
+TRUSTED_LABEL_STATUSES = ("official", "confirmed")
 # Mountain massifs (Avenir Montagnes territories; the Commissariats de massif).
 MASSIF_CODES = ("alpes", "jura", "pyrenees", "vosges", "massif_central", "corse")
 THEME_CODES = ("mobility", "health", "economy", "tourism", "environment", "culture", "education", "public_services",
@@ -92,6 +94,10 @@ FUNDING_PERIOD_MAX = 20
 FUNDING_AMOUNT_MAX = 1_000_000_000  # euros
 SHEET_YEAR_RANGE = (1945, 2100)
 DEFAULT_PRECEDENTS = 5
+# The rapport d'étonnement's next steps (phrased by webapp.vocab with their parameters).
+REPORT_STEPS = ("request_introduction", "join_structure", "start_with_convention", "apply_programme", "read_precedents",
+                "write_sheet")
+REPORT_COUNTERPARTS = 5
 
 # --- Text lengths (characters): one bound for the site's forms and the API ---------------------
 PERSON_NAME_MAX = 120

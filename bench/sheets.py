@@ -36,13 +36,21 @@ from webapp.models._common import utcnow  # noqa: E402
 from webapp.services import accounts  # noqa: E402
 from webapp.services import capitalisation as service  # noqa: E402
 
-WORDS = ("navette transfrontalière frontaliers hôpital crèche école bilingue tramway passerelle piscine déchets eau "
-         "assainissement pompiers secours ambulance emploi apprentissage tourisme vélo sentier rivière pont gare bus "
-         "médecin santé assurance fiscalité télétravail langue culture festival marché agriculture forêt énergie chaleur "
-         "réseau parc naturel montagne lac vallée convention groupement eurodistrict jumelage coopération financement").split()
+WORDS = (
+    "navette transfrontalière frontaliers hôpital crèche école bilingue tramway passerelle piscine déchets eau "
+    "assainissement pompiers secours ambulance emploi apprentissage tourisme vélo sentier rivière pont gare bus "
+    "médecin santé assurance fiscalité télétravail langue culture festival marché agriculture forêt énergie chaleur "
+    "réseau parc naturel montagne lac vallée convention groupement eurodistrict jumelage coopération financement"
+).split()
 BORDERS = ("FR-BE", "FR-LU", "FR-DE", "FR-CH", "FR-IT", "FR-ES")
-QUERIES = [("navette frontaliers", None), ("hôpital", "FR-ES"), ("ecole bilingue", None), ("pomp", "FR-DE"),
-           ("assurance maladie", None), ("tramway passerelle rivière", "FR-DE")]
+QUERIES = [
+    ("navette frontaliers", None),
+    ("hôpital", "FR-ES"),
+    ("ecole bilingue", None),
+    ("pomp", "FR-DE"),
+    ("assurance maladie", None),
+    ("tramway passerelle rivière", "FR-DE"),
+]
 
 
 def _text(rng, n):
@@ -55,16 +63,31 @@ def populate(count, seed=0):
     sheets, borders, themes = [], [], []
     for i in range(1, count + 1):
         kind = "project" if i % 4 else "problem"
-        sheets.append({"id": i, "kind": kind, "status": "published" if i % 3 else "draft", "title": _text(rng, 5).capitalize(),
-                       "summary": _text(rng, 40), "obstacles": _text(rng, 30) if kind == "project" else None,
-                       "lessons": _text(rng, 30) if kind == "project" else None, "cause": _text(rng, 30) if kind == "problem" else None,
-                       "is_example": False, "sources": [], "created_at": now, "updated_at": now})
+        sheets.append(
+            {
+                "id": i,
+                "kind": kind,
+                "status": "published" if i % 3 else "draft",
+                "title": _text(rng, 5).capitalize(),
+                "summary": _text(rng, 40),
+                "obstacles": _text(rng, 30) if kind == "project" else None,
+                "lessons": _text(rng, 30) if kind == "project" else None,
+                "cause": _text(rng, 30) if kind == "problem" else None,
+                "is_example": False,
+                "sources": [],
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
         borders.append({"sheet_id": i, "border": rng.choice(BORDERS)})
         themes.extend({"sheet_id": i, "theme": t} for t in rng.sample(domain.THEME_CODES, 2))
-    for table, rows in ((Sheet.__table__, sheets), (sa.Table("sheet_borders", db.metadata), borders),
-                        (sa.Table("sheet_themes", db.metadata), themes)):
+    for table, rows in (
+        (Sheet.__table__, sheets),
+        (sa.Table("sheet_borders", db.metadata), borders),
+        (sa.Table("sheet_themes", db.metadata), themes),
+    ):
         for start in range(0, len(rows), 2000):
-            db.session.execute(sa.insert(table), rows[start:start + 2000])
+            db.session.execute(sa.insert(table), rows[start : start + 2000])
     service.reindex_all()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT setval('sheets_id_seq', :n)"), {"n": count})
@@ -132,9 +155,13 @@ def run(url, count, repeats):
                 for name, reader in readers.items():
                     times, total = _time_page(service.search_sheets(reader, **filters), repeats)
                     worst = max(worst, max(times))
-                    print(f"{str(filters):42} {name:12} {total:6d} {statistics.median(times) * 1000:10.1f} {max(times) * 1000:8.1f}")
-        print(f"{db.engine.dialect.name}: slowest search page {worst * 1000:.1f} ms (target < 1000 ms): "
-              f"{'OK' if worst < 1 else 'TOO SLOW'}")
+                    print(
+                        f"{str(filters):42} {name:12} {total:6d} {statistics.median(times) * 1000:10.1f} {max(times) * 1000:8.1f}"
+                    )
+        print(
+            f"{db.engine.dialect.name}: slowest search page {worst * 1000:.1f} ms (target < 1000 ms): "
+            f"{'OK' if worst < 1 else 'TOO SLOW'}"
+        )
         db.session.remove()
         db.drop_all()
         db.engine.dispose()

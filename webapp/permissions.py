@@ -118,6 +118,11 @@ def can_edit_sheet(user, sheet):
     return is_staff(user) or (sheet.status != "published" and is_sheet_author(user, sheet))
 
 
+def can_view_report(user, organisation):
+    """A town's rapport d'étonnement: prepared for the town (its members) by the MOT (staff)."""
+    return can_edit_organisation(user, organisation)
+
+
 def can_publish_sheet(user, sheet=None):
     return is_staff(user)
 

@@ -211,6 +211,16 @@ PRECEDENT_REASONS = {
     "instrument": _l("forme juridique ouverte à cette frontière"),
 }
 
+REPORT_STEPS = {
+    "request_introduction": _l("Demander à la MOT une mise en relation avec %(name)s, le partenaire le mieux placé."),
+    "join_structure": _l("S'appuyer sur %(name)s, qui couvre déjà le territoire."),
+    "start_with_convention": _l("Commencer par une convention de coopération, la forme la plus légère."),
+    "apply_programme": _l("Préparer un micro-projet ou un projet avec le programme %(name)s."),
+    "read_precedents": _l("Lire les fiches projets de situations semblables (%(count)s)."),
+    "write_sheet": _l("Raconter une coopération existante dans une fiche projet, pour les autres communes."),
+}
+
+
 def choices(vocabulary, *, blank=None, only=None):
     """WTForms choices for a vocabulary, optionally restricted to ``only`` and led by a blank option."""
     options = [SelectChoice(code, label) for code, label in vocabulary.items() if only is None or code in only]

@@ -16,8 +16,12 @@ def make_sheet(app, author_id, kind="project", status="draft", **values):
     """A sheet written through the service by ``author_id`` (None: shipped content), moved to ``status`` by staff."""
     from webapp.services import capitalisation
 
-    defaults = dict(title="Navette Saint-Louis – Bâle", summary="Une navette de bus transfrontalière pour les frontaliers.",
-                    borders=["FR-CH"], themes=["mobility"])
+    defaults = dict(
+        title="Navette Saint-Louis – Bâle",
+        summary="Une navette de bus transfrontalière pour les frontaliers.",
+        borders=["FR-CH"],
+        themes=["mobility"],
+    )
     with app.app_context():
         author = db.session.get(User, author_id) if author_id else None
         sheet = capitalisation.create_sheet(author, kind, defaults | values)
@@ -45,8 +49,14 @@ def world(app):
     draft = make_sheet(app, users["official"].id, partner_ids=[a], title="Brouillon secret de Saint-Louis")
     review = make_sheet(app, users["official"].id, status="under_review", partner_ids=[a], title="Relecture en cours")
     published = make_sheet(app, users["official"].id, status="published", partner_ids=[a, c], title="Tram Strasbourg-Kehl")
-    problem = make_sheet(app, users["official"].id, kind="problem", partner_ids=[a], title="Soins de l'autre côté",
-                         cause="Affiliation à deux régimes d'assurance maladie.")
+    problem = make_sheet(
+        app,
+        users["official"].id,
+        kind="problem",
+        partner_ids=[a],
+        title="Soins de l'autre côté",
+        cause="Affiliation à deux régimes d'assurance maladie.",
+    )
     return {"a": a, "b": b, "c": c, "users": users, "draft": draft, "review": review, "published": published, "problem": problem}
 
 
@@ -106,18 +116,40 @@ def test_drafts_never_listed_for_others(client, auth, world, role):
 def test_write_review_publish_with_history_and_comments(app, client, auth, world):
     official, facilitator = world["users"]["official"], world["users"]["facilitator"]
     auth.login(official.email)
-    response = client.post("/sheets/new/project", data={
-        "title": "Crèche transfrontalière", "summary": "Une crèche commune aux deux rives.", "borders": ["FR-DE"],
-        "themes": ["education", "public_services"], "partner_ids": f"{world['a']},{world['c']}", "start_year": "2019",
-        "end_year": "2023", "project_status": "completed", "lessons": "Un statut d'employeur commun a tout débloqué.",
-        "sources": "https://example.org/creche\nRapport MOT 2023"})
+    response = client.post(
+        "/sheets/new/project",
+        data={
+            "title": "Crèche transfrontalière",
+            "summary": "Une crèche commune aux deux rives.",
+            "borders": ["FR-DE"],
+            "themes": ["education", "public_services"],
+            "partner_ids": f"{world['a']},{world['c']}",
+            "start_year": "2019",
+            "end_year": "2023",
+            "project_status": "completed",
+            "lessons": "Un statut d'employeur commun a tout débloqué.",
+            "sources": "https://example.org/creche\nRapport MOT 2023",
+        },
+    )
     assert response.status_code == 302
     sheet_id = int(response.location.rstrip("/").split("/")[-1])
     sheet = factories.get(app, Sheet, sheet_id)
-    assert (sheet.status, sheet.kind, sheet.start_year, sheet.sources) == ("draft", "project", 2019, ["https://example.org/creche", "Rapport MOT 2023"])
-    client.post(f"/sheets/{sheet_id}/edit", data={
-        "title": "Crèche franco-allemande", "summary": "Une crèche commune aux deux rives.", "borders": ["FR-DE"],
-        "themes": ["education"], "partner_ids": f"{world['a']},{world['c']}"})
+    assert (sheet.status, sheet.kind, sheet.start_year, sheet.sources) == (
+        "draft",
+        "project",
+        2019,
+        ["https://example.org/creche", "Rapport MOT 2023"],
+    )
+    client.post(
+        f"/sheets/{sheet_id}/edit",
+        data={
+            "title": "Crèche franco-allemande",
+            "summary": "Une crèche commune aux deux rives.",
+            "borders": ["FR-DE"],
+            "themes": ["education"],
+            "partner_ids": f"{world['a']},{world['c']}",
+        },
+    )
     client.post(f"/sheets/{sheet_id}/move", data={"to_status": "under_review"})
     assert client.post(f"/sheets/{sheet_id}/move", data={"to_status": "published"}).status_code == 403
     auth.logout()
@@ -128,8 +160,12 @@ def test_write_review_publish_with_history_and_comments(app, client, auth, world
         sheet = db.session.get(Sheet, sheet_id)
         assert sheet.status == "published" and sheet.published_at is not None
         events = [(e.action, e.user_id, e.from_status, e.to_status) for e in sheet.events]
-        assert events == [("created", official.id, None, "draft"), ("edited", official.id, None, None),
-                          ("status", official.id, "draft", "under_review"), ("status", facilitator.id, "under_review", "published")]
+        assert events == [
+            ("created", official.id, None, "draft"),
+            ("edited", official.id, None, None),
+            ("status", official.id, "draft", "under_review"),
+            ("status", facilitator.id, "under_review", "published"),
+        ]
         edited = db.session.scalar(db.select(SheetEvent).where(SheetEvent.sheet_id == sheet_id, SheetEvent.action == "edited"))
         assert edited.changes["title"] == ["Crèche transfrontalière", "Crèche franco-allemande"]
         assert edited.changes["themes"] == [["education", "public_services"], ["education"]]
@@ -141,8 +177,15 @@ def test_write_review_publish_with_history_and_comments(app, client, auth, world
 
 def test_a_member_cannot_write_for_organisations_not_theirs(client, auth, world):
     auth.login(world["users"]["partner"].email)
-    response = client.post("/sheets/new/problem", data={"title": "Déchets", "summary": "Collecte de part et d'autre.",
-                                                        "borders": ["FR-CH"], "partner_ids": str(world["b"])})
+    response = client.post(
+        "/sheets/new/problem",
+        data={
+            "title": "Déchets",
+            "summary": "Collecte de part et d'autre.",
+            "borders": ["FR-CH"],
+            "partner_ids": str(world["b"]),
+        },
+    )
     assert response.status_code == 403
 
 
@@ -150,8 +193,10 @@ def test_bad_input_is_a_form_error_and_nothing_is_stored(app, client, auth, worl
     auth.login(world["users"]["official"].email)
     with app.app_context():
         before = db.session.scalar(db.select(db.func.count(Sheet.id)))
-    response = client.post("/sheets/new/project", data={"title": "", "summary": "x", "borders": ["FR-XX"],
-                                                        "partner_ids": str(world["a"]), "start_year": "1200"})
+    response = client.post(
+        "/sheets/new/project",
+        data={"title": "", "summary": "x", "borders": ["FR-XX"], "partner_ids": str(world["a"]), "start_year": "1200"},
+    )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "has-error" in page
@@ -161,28 +206,57 @@ def test_bad_input_is_a_form_error_and_nothing_is_stored(app, client, auth, worl
 
 def test_link_problem_and_projects(app, client, auth, world):
     auth.login(world["users"]["facilitator"].email)
-    response = client.post(f"/sheets/{world['problem']}/edit", data={
-        "title": "Soins de l'autre côté", "summary": "x", "borders": ["FR-CH"], "partner_ids": str(world["a"]),
-        "linked_ids": str(world["published"])})
+    response = client.post(
+        f"/sheets/{world['problem']}/edit",
+        data={
+            "title": "Soins de l'autre côté",
+            "summary": "x",
+            "borders": ["FR-CH"],
+            "partner_ids": str(world["a"]),
+            "linked_ids": str(world["published"]),
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         problem = db.session.get(Sheet, world["problem"])
         assert [s.id for s in problem.projects] == [world["published"]]
         assert [s.id for s in db.session.get(Sheet, world["published"]).problems] == [world["problem"]]
-    response = client.post(f"/sheets/{world['problem']}/edit", data={
-        "title": "Soins", "summary": "x", "borders": ["FR-CH"], "partner_ids": str(world["a"]), "linked_ids": str(world["problem"])})
+    response = client.post(
+        f"/sheets/{world['problem']}/edit",
+        data={
+            "title": "Soins",
+            "summary": "x",
+            "borders": ["FR-CH"],
+            "partner_ids": str(world["a"]),
+            "linked_ids": str(world["problem"]),
+        },
+    )
     assert response.status_code == 200 and "Fiche inconnue" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role, found", [("anonymous", {"published"}), ("partner", {"published"}),
-                                         ("official", {"published", "draft"}), ("facilitator", {"published", "draft"})])
+@pytest.mark.parametrize(
+    "role, found",
+    [
+        ("anonymous", {"published"}),
+        ("partner", {"published"}),
+        ("official", {"published", "draft"}),
+        ("facilitator", {"published", "draft"}),
+    ],
+)
 def test_search_words_and_filters(app, world, role, found):
     from flask_login import AnonymousUserMixin
 
     from webapp.services.capitalisation import search_sheets
 
-    make_sheet(app, world["users"]["official"].id, partner_ids=[world["a"]], title="Piscine", summary="Un équipement aquatique partagé.",
-               borders=["FR-DE"], themes=["culture"])
+    make_sheet(
+        app,
+        world["users"]["official"].id,
+        partner_ids=[world["a"]],
+        title="Piscine",
+        summary="Un équipement aquatique partagé.",
+        borders=["FR-DE"],
+        themes=["culture"],
+    )
     with app.test_request_context():
         user = AnonymousUserMixin() if role == "anonymous" else db.session.get(User, world["users"][role].id)
         # accents and prefixes: "frontalier" finds "frontaliers", "navette" is in every sheet above but the pool.
@@ -192,7 +266,8 @@ def test_search_words_and_filters(app, world, role, found):
             expected.add("Relecture en cours")
         assert hits == expected
         assert {s.title for s in db.session.scalars(search_sheets(user, q="equipement aquatique"))} == (
-            {"Piscine"} if role in ("official", "facilitator") else set())
+            {"Piscine"} if role in ("official", "facilitator") else set()
+        )
         assert list(db.session.scalars(search_sheets(user, q="navette", border="FR-DE"))) == []
 
 
@@ -201,9 +276,15 @@ def test_sheet_from_an_introduction_outcome_is_prefilled(app, client, auth, worl
 
     with app.app_context():
         official = db.session.get(User, world["users"]["official"].id)
-        request = introductions.request_introduction(official, db.session.get(Organisation, world["a"]),
-                                                     db.session.get(Organisation, world["b"]), purpose="Bus de nuit Saint-Louis – Bâle",
-                                                     message="Bonjour", ambition="joint_project", themes=["mobility"])
+        request = introductions.request_introduction(
+            official,
+            db.session.get(Organisation, world["a"]),
+            db.session.get(Organisation, world["b"]),
+            purpose="Bus de nuit Saint-Louis – Bâle",
+            message="Bonjour",
+            ambition="joint_project",
+            themes=["mobility"],
+        )
         db.session.commit()
         request_id = request.id
     auth.login(world["users"]["official"].email)
@@ -222,9 +303,14 @@ def test_request_page_links_to_a_prefilled_sheet_once_an_outcome_exists(app, cli
     with app.app_context():
         official = db.session.get(User, world["users"]["official"].id)
         facilitator = db.session.get(User, world["users"]["facilitator"].id)
-        request = introductions.request_introduction(official, db.session.get(Organisation, world["a"]),
-                                                     db.session.get(Organisation, world["b"]), purpose="Bus de nuit",
-                                                     message="Bonjour", ambition="joint_project")
+        request = introductions.request_introduction(
+            official,
+            db.session.get(Organisation, world["a"]),
+            db.session.get(Organisation, world["b"]),
+            purpose="Bus de nuit",
+            message="Bonjour",
+            ambition="joint_project",
+        )
         db.session.commit()
         request_id = request.id
     link = f"/sheets/new/project?introduction={request_id}"
@@ -261,7 +347,9 @@ def _reference_rows(app):
 
     with app.app_context():
         load_instruments(read_data_file("instruments.yaml"))
-        db.session.add(Programme(code="rhin_superieur", name="Interreg Rhin Supérieur", kind="cross_border", countries=["FR", "DE", "CH"]))
+        db.session.add(
+            Programme(code="rhin_superieur", name="Interreg Rhin Supérieur", kind="cross_border", countries=["FR", "DE", "CH"])
+        )
         db.session.commit()
 
 
@@ -271,9 +359,17 @@ def test_search_filters_by_label_instrument_and_programme(app, world):
     from webapp.services.capitalisation import search_sheets
 
     _reference_rows(app)
-    pool = make_sheet(app, world["users"]["facilitator"].id, status="published", partner_ids=[world["c"]], title="Piscine",
-                      instrument_code="egtc", programme_code="rhin_superieur")
+    pool = make_sheet(
+        app,
+        world["users"]["facilitator"].id,
+        status="published",
+        partner_ids=[world["c"]],
+        title="Piscine",
+        instrument_code="egtc",
+        programme_code="rhin_superieur",
+    )
     with app.test_request_context():
+
         def titles(**filters):
             return {s.title for s in db.session.scalars(search_sheets(AnonymousUserMixin(), **filters))}
 

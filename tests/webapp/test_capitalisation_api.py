@@ -24,11 +24,27 @@ ROUTES = [
     ("PATCH", "/api/v1/projects/{published}", {"title": "Nouveau titre"}, EDIT_PUBLISHED, 200),
     ("POST", "/api/v1/projects/{review}/publish", None, PUBLISH, 200),
     ("POST", "/api/v1/problems/{problem}/publish", None, PUBLISH, 200),
-    ("POST", "/api/v1/projects", {"title": "Crèche", "summary": "Une crèche commune.", "border": "FR-DE", "themes": ["education"],
-                                  "partner_ids": ["{a}"]}, CREATE, 201),
-    ("POST", "/api/v1/problems", {"title": "Déchets", "summary": "Collecte.", "border": "FR-CH", "themes": [],
-                                  "partner_ids": ["{a}", "{b}"], "cause": "Deux régimes de déchets."},
-     {**CREATE, "other_member": OK}, 201),  # a member of either partner writes it
+    (
+        "POST",
+        "/api/v1/projects",
+        {"title": "Crèche", "summary": "Une crèche commune.", "border": "FR-DE", "themes": ["education"], "partner_ids": ["{a}"]},
+        CREATE,
+        201,
+    ),
+    (
+        "POST",
+        "/api/v1/problems",
+        {
+            "title": "Déchets",
+            "summary": "Collecte.",
+            "border": "FR-CH",
+            "themes": [],
+            "partner_ids": ["{a}", "{b}"],
+            "cause": "Deux régimes de déchets.",
+        },
+        {**CREATE, "other_member": OK},
+        201,
+    ),  # a member of either partner writes it
 ]
 
 
@@ -57,8 +73,16 @@ def test_api_access(app, client, auth, world, role, method, url, body, expected,
         assert (factories.get(app, Sheet, sheet_id).status == "published") is (expected[role] == OK)
 
 
-@pytest.mark.parametrize("role, expected", [("anonymous", {"published"}), ("partner", {"published"}), ("other_member", {"published"}),
-                                            ("official", {"published", "draft", "review"}), ("facilitator", {"published", "draft", "review"})])
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("anonymous", {"published"}),
+        ("partner", {"published"}),
+        ("other_member", {"published"}),
+        ("official", {"published", "draft", "review"}),
+        ("facilitator", {"published", "draft", "review"}),
+    ],
+)
 def test_api_list_never_leaks_drafts(client, auth, world, role, expected):
     headers = auth.token(world["users"][role].email) if role != "anonymous" else {}
     data = client.get("/api/v1/projects", headers=headers).json
@@ -75,13 +99,22 @@ def test_api_full_text_and_border(client, auth, world):
 
 def test_api_create_patch_publish_and_history(app, client, auth, world):
     official = auth.token(world["users"]["official"].email)
-    body = {"title": "Crèche franco-allemande", "summary": "Une crèche commune aux deux rives.", "border": "FR-DE",
-            "themes": ["education"], "partner_ids": [world["a"], world["c"]], "start_year": 2019, "sources": ["https://example.org/c"]}
+    body = {
+        "title": "Crèche franco-allemande",
+        "summary": "Une crèche commune aux deux rives.",
+        "border": "FR-DE",
+        "themes": ["education"],
+        "partner_ids": [world["a"], world["c"]],
+        "start_year": 2019,
+        "sources": ["https://example.org/c"],
+    }
     created = client.post("/api/v1/projects", json=body, headers=official)
     assert created.status_code == 201, created.json
     sheet_id = created.json["id"]
     assert created.json["borders"] == ["FR-DE"] and created.json["start_year"] == 2019
-    patched = client.patch(f"/api/v1/projects/{sheet_id}", json={"lessons": "Commencer petit.", "borders": ["FR-CH"]}, headers=official)
+    patched = client.patch(
+        f"/api/v1/projects/{sheet_id}", json={"lessons": "Commencer petit.", "borders": ["FR-CH"]}, headers=official
+    )
     assert patched.status_code == 200 and patched.json["lessons"] == "Commencer petit."
     assert patched.json["borders"] == ["FR-CH"]
     assert client.get(f"/api/v1/projects/{sheet_id}").status_code == 404
@@ -92,20 +125,44 @@ def test_api_create_patch_publish_and_history(app, client, auth, world):
     assert client.get(f"/api/v1/projects/{sheet_id}").json["status"] == "published"
     with app.app_context():
         events = [(e.action, e.from_status, e.to_status, sorted(e.changes)) for e in db.session.get(Sheet, sheet_id).events]
-    assert events == [("created", None, "draft", []), ("edited", None, None, ["borders", "lessons"]),
-                      ("status", "draft", "under_review", []), ("status", "under_review", "published", [])]
+    assert events == [
+        ("created", None, "draft", []),
+        ("edited", None, None, ["borders", "lessons"]),
+        ("status", "draft", "under_review", []),
+        ("status", "under_review", "published", []),
+    ]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"title": "", "summary": "x", "border": "FR-CH", "themes": [], "partner_ids": ["{a}"]}, "title"),
-    ({"title": "x", "summary": "x", "border": "FR-ZZ", "themes": [], "partner_ids": ["{a}"]}, "border"),
-    ({"title": "x", "summary": "x", "border": "FR-CH", "themes": ["sport"], "partner_ids": ["{a}"]}, "themes"),
-    ({"title": "x", "summary": "x", "border": "FR-CH", "themes": [], "partner_ids": [999999]}, "partner_ids"),
-    ({"title": "x", "summary": "x", "border": "FR-CH", "themes": [], "partner_ids": ["{a}"], "instrument_code": "nope"}, "instrument_code"),
-    ({"title": "x", "summary": "x", "border": "FR-CH", "themes": [], "partner_ids": ["{a}"], "start_year": 2020, "end_year": 2010}, "end_year"),
-    ({"title": "x", "summary": "x", "border": "FR-CH", "themes": [], "partner_ids": ["{a}"], "cause": "only on problems"}, "cause"),
-    ({"summary": "x", "border": "FR-CH", "themes": [], "partner_ids": ["{a}"]}, "title"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"title": "", "summary": "x", "border": "FR-CH", "themes": [], "partner_ids": ["{a}"]}, "title"),
+        ({"title": "x", "summary": "x", "border": "FR-ZZ", "themes": [], "partner_ids": ["{a}"]}, "border"),
+        ({"title": "x", "summary": "x", "border": "FR-CH", "themes": ["sport"], "partner_ids": ["{a}"]}, "themes"),
+        ({"title": "x", "summary": "x", "border": "FR-CH", "themes": [], "partner_ids": [999999]}, "partner_ids"),
+        (
+            {"title": "x", "summary": "x", "border": "FR-CH", "themes": [], "partner_ids": ["{a}"], "instrument_code": "nope"},
+            "instrument_code",
+        ),
+        (
+            {
+                "title": "x",
+                "summary": "x",
+                "border": "FR-CH",
+                "themes": [],
+                "partner_ids": ["{a}"],
+                "start_year": 2020,
+                "end_year": 2010,
+            },
+            "end_year",
+        ),
+        (
+            {"title": "x", "summary": "x", "border": "FR-CH", "themes": [], "partner_ids": ["{a}"], "cause": "only on problems"},
+            "cause",
+        ),
+        ({"summary": "x", "border": "FR-CH", "themes": [], "partner_ids": ["{a}"]}, "title"),
+    ],
+)
 def test_api_bad_input_is_a_422_naming_the_field(app, client, auth, world, body, field):
     headers = auth.token(world["users"]["official"].email)
     with app.app_context():
@@ -124,4 +181,5 @@ def test_api_operations_are_in_the_openapi_document(client):
         assert set(paths[base + "/{id}"]) == {"get", "patch"}
         assert set(paths[base + "/{id}/publish"]) == {"post"}
     assert {"title", "summary", "border", "themes", "partner_ids"} <= set(
-        client.get("/api/v1/openapi.json").json["components"]["schemas"]["ProjectInput"]["required"])
+        client.get("/api/v1/openapi.json").json["components"]["schemas"]["ProjectInput"]["required"]
+    )

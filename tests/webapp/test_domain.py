@@ -33,6 +33,7 @@ LABELLED = [
     (vocab.SHEET_EVENTS, domain.SHEET_EVENT_ACTIONS),
     (vocab.PROJECT_STATUSES, domain.PROJECT_STATUSES),
     (vocab.PRECEDENT_REASONS, domain.PRECEDENT_REASONS),
+    (vocab.REPORT_STEPS, domain.REPORT_STEPS),
 ]
 
 

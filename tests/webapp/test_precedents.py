@@ -18,15 +18,40 @@ def _world(app):
     hendaye = factories.make_org(app, name="Hendaye", country="FR", population=17000, borders=["FR-ES"])
     staff = factories.make_user(app, "facilitator")
     sheets = {
-        "close": make_sheet(app, staff.id, status="published", title="Bus Huningue-Bâle", borders=["FR-CH"], themes=["mobility"],
-                            partner_ids=[huningue, basel], instrument_code="egtc"),
-        "border_only": make_sheet(app, staff.id, status="published", title="Festival rhénan", borders=["FR-CH"], themes=["culture"],
-                                  partner_ids=[basel]),
-        "elsewhere": make_sheet(app, staff.id, status="published", title="Gare d'Hendaye", borders=["FR-ES"], themes=["mobility"],
-                                partner_ids=[hendaye]),
-        "draft": make_sheet(app, staff.id, title="Brouillon de tram", borders=["FR-CH"], themes=["mobility"], partner_ids=[huningue]),
-        "own": make_sheet(app, staff.id, status="published", title="Navette de Saint-Louis", borders=["FR-CH"], themes=["mobility"],
-                          partner_ids=[town]),
+        "close": make_sheet(
+            app,
+            staff.id,
+            status="published",
+            title="Bus Huningue-Bâle",
+            borders=["FR-CH"],
+            themes=["mobility"],
+            partner_ids=[huningue, basel],
+            instrument_code="egtc",
+        ),
+        "border_only": make_sheet(
+            app, staff.id, status="published", title="Festival rhénan", borders=["FR-CH"], themes=["culture"], partner_ids=[basel]
+        ),
+        "elsewhere": make_sheet(
+            app,
+            staff.id,
+            status="published",
+            title="Gare d'Hendaye",
+            borders=["FR-ES"],
+            themes=["mobility"],
+            partner_ids=[hendaye],
+        ),
+        "draft": make_sheet(
+            app, staff.id, title="Brouillon de tram", borders=["FR-CH"], themes=["mobility"], partner_ids=[huningue]
+        ),
+        "own": make_sheet(
+            app,
+            staff.id,
+            status="published",
+            title="Navette de Saint-Louis",
+            borders=["FR-CH"],
+            themes=["mobility"],
+            partner_ids=[town],
+        ),
     }
     return town, basel, sheets
 
@@ -44,7 +69,11 @@ def test_ranked_by_similarity_with_reasons(app):
 def test_the_three_pages_show_them_with_reasons_and_hide_drafts(app, client):
     town, basel, _sheets = _world(app)
     kehl = factories.make_org(app, **KEHL, borders=["FR-DE"])
-    pages = [f"/organisations/{town}", f"/organisations/{town}/suggestions", f"/organisations/partnership?partners={town},{basel}"]
+    pages = [
+        f"/organisations/{town}",
+        f"/organisations/{town}/suggestions",
+        f"/organisations/partnership?partners={town},{basel}",
+    ]
     for url in pages:
         page = client.get(url).get_data(as_text=True)
         assert "Ce que d&#39;autres ont fait" in page or "Ce que d'autres ont fait" in page, url

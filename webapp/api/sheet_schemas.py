@@ -28,17 +28,26 @@ def _sheet_fields(kind, *, creating):
         "border": BorderCode(required=creating, metadata={"description": "The sheet's border, e.g. FR-CH"}),
         "borders": Many(BorderCode(), max_items=20, metadata={"description": "Other borders it concerns"}),
         "themes": Many(Code(d.THEME_CODES), required=creating, max_items=len(d.THEME_CODES)),
-        "partner_ids": Many(Id(strict=True), required=creating, max_items=d.MAX_PARTNERS,
-                            metadata={"description": "Organisations on both sides (the author is a member of one)"}),
-        "linked_ids": Many(Id(strict=True), max_items=d.MAX_PARTNERS,
-                           metadata={"description": "Problem sheets a project illustrates, or projects illustrating a problem"}),
+        "partner_ids": Many(
+            Id(strict=True),
+            required=creating,
+            max_items=d.MAX_PARTNERS,
+            metadata={"description": "Organisations on both sides (the author is a member of one)"},
+        ),
+        "linked_ids": Many(
+            Id(strict=True),
+            max_items=d.MAX_PARTNERS,
+            metadata={"description": "Problem sheets a project illustrates, or projects illustrating a problem"},
+        ),
         "sources": Many(Text(min_length=1, max_length=d.SOURCE_MAX), max_items=d.SHEET_SOURCES_MAX),
     }
     if kind == "problem":
         return common | {"cause": text(d.SHEET_TEXT_MAX), "solutions": text(d.SHEET_TEXT_MAX)}
     return common | {
         "instrument_code": Text(allow_none=True, max_length=40, metadata={"description": "A legal instrument's code"}),
-        "structure_id": Id(strict=True, allow_none=True, metadata={"description": "An existing cross-border structure used instead"}),
+        "structure_id": Id(
+            strict=True, allow_none=True, metadata={"description": "An existing cross-border structure used instead"}
+        ),
         "programme_code": Text(allow_none=True, max_length=40),
         "funding_amount": StrictInteger(strict=True, allow_none=True, range=(0, d.FUNDING_AMOUNT_MAX)),
         "funding_period": text(d.FUNDING_PERIOD_MAX),
@@ -81,8 +90,10 @@ class SheetOut(Schema):
     borders = fields.List(fields.String(), attribute="border_codes", required=True)
     themes = fields.List(fields.String(), attribute="theme_codes", required=True)
     partners = fields.List(fields.Nested(OrganisationBrief), required=True)
-    linked_ids = fields.Function(lambda s: [x.id for x in (s.projects if s.kind == "problem" else s.problems)],
-                                 metadata={"type": "array", "items": {"type": "integer"}})
+    linked_ids = fields.Function(
+        lambda s: [x.id for x in (s.projects if s.kind == "problem" else s.problems)],
+        metadata={"type": "array", "items": {"type": "integer"}},
+    )
     sources = fields.Function(lambda s: list(s.sources or ()), metadata={"type": "array", "items": {"type": "string"}})
     instrument_code = fields.String(allow_none=True)
     structure_id = fields.Integer(allow_none=True)

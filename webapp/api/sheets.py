@@ -45,20 +45,44 @@ def _register(kind, path, input_schema, patch_schema, noun):
 
     for view in (list_sheets, create_sheet, get_sheet, update_sheet, publish_sheet):
         view.__name__ = f"{view.__name__}_{kind}"
-    bp.get(path, endpoint=list_sheets.__name__)(operation(
-        summary=f"{noun}: full-text search and filters (published ones; drafts too for their authors and staff)",
-        query=SheetQuery, response=SheetPage)(list_sheets))
-    bp.post(path, endpoint=create_sheet.__name__)(operation(
-        summary=f"Write a {noun.lower()[:-1]} (a draft; the author is a member of a partner, or staff)",
-        body=input_schema, response=SheetOut, status=201, auth="user", errors=(403,))(create_sheet))
-    bp.get(f"{path}/<int:sheet_id>", endpoint=get_sheet.__name__)(operation(
-        summary=f"One of the {noun.lower()} (a draft only for its authors and staff: 404 for others)",
-        response=SheetOut, errors=(404,))(get_sheet))
-    bp.patch(f"{path}/<int:sheet_id>", endpoint=update_sheet.__name__)(operation(
-        summary="Change some fields (authors until published, staff always); the history records each change",
-        body=patch_schema, response=SheetOut, auth="user", errors=(403, 404))(update_sheet))
-    bp.post(f"{path}/<int:sheet_id>/publish", endpoint=publish_sheet.__name__)(operation(
-        summary="Publish (staff): the sheet becomes public", response=SheetOut, auth="staff", errors=(404, 409))(publish_sheet))
+    bp.get(path, endpoint=list_sheets.__name__)(
+        operation(
+            summary=f"{noun}: full-text search and filters (published ones; drafts too for their authors and staff)",
+            query=SheetQuery,
+            response=SheetPage,
+        )(list_sheets)
+    )
+    bp.post(path, endpoint=create_sheet.__name__)(
+        operation(
+            summary=f"Write a {noun.lower()[:-1]} (a draft; the author is a member of a partner, or staff)",
+            body=input_schema,
+            response=SheetOut,
+            status=201,
+            auth="user",
+            errors=(403,),
+        )(create_sheet)
+    )
+    bp.get(f"{path}/<int:sheet_id>", endpoint=get_sheet.__name__)(
+        operation(
+            summary=f"One of the {noun.lower()} (a draft only for its authors and staff: 404 for others)",
+            response=SheetOut,
+            errors=(404,),
+        )(get_sheet)
+    )
+    bp.patch(f"{path}/<int:sheet_id>", endpoint=update_sheet.__name__)(
+        operation(
+            summary="Change some fields (authors until published, staff always); the history records each change",
+            body=patch_schema,
+            response=SheetOut,
+            auth="user",
+            errors=(403, 404),
+        )(update_sheet)
+    )
+    bp.post(f"{path}/<int:sheet_id>/publish", endpoint=publish_sheet.__name__)(
+        operation(summary="Publish (staff): the sheet becomes public", response=SheetOut, auth="staff", errors=(404, 409))(
+            publish_sheet
+        )
+    )
 
 
 _register("project", "/projects", ProjectInput, ProjectPatch, "Project sheets")

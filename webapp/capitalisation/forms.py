@@ -24,10 +24,14 @@ class SheetForm(Form):
     themes = MultiCheckboxField(_l("Thèmes"), choices=choices(THEMES))
     partner_ids = IdListField(_l("Organisations partenaires (numéros, séparés par des virgules)"))
     instrument_code = SelectField(_l("Forme juridique"), validators=[Optional()])
-    structure_id = IntegerField(_l("Ou structure existante (numéro de l'organisation)"), validators=[Optional(), NumberRange(*d.ID_RANGE)])
+    structure_id = IntegerField(
+        _l("Ou structure existante (numéro de l'organisation)"), validators=[Optional(), NumberRange(*d.ID_RANGE)]
+    )
     programme_code = SelectField(_l("Programme de financement"), validators=[Optional()])
     funding_amount = IntegerField(_l("Montant (euros)"), validators=[Optional(), NumberRange(0, d.FUNDING_AMOUNT_MAX)])
-    funding_period = StringField(_l("Période de financement (ex. 2021-2027)"), validators=[Optional(), Length(max=d.FUNDING_PERIOD_MAX)])
+    funding_period = StringField(
+        _l("Période de financement (ex. 2021-2027)"), validators=[Optional(), Length(max=d.FUNDING_PERIOD_MAX)]
+    )
     start_year = IntegerField(_l("Année de début"), validators=[Optional(), NumberRange(*d.SHEET_YEAR_RANGE)])
     end_year = IntegerField(_l("Année de fin"), validators=[Optional(), NumberRange(*d.SHEET_YEAR_RANGE)])
     project_status = SelectField(_l("État du projet"), choices=choices(PROJECT_STATUSES, blank="—"), validators=[Optional()])
@@ -37,7 +41,9 @@ class SheetForm(Form):
     cause = TextAreaField(_l("Cause juridique ou administrative"), validators=[Optional(), Length(max=d.SHEET_TEXT_MAX)])
     solutions = TextAreaField(_l("Solutions connues"), validators=[Optional(), Length(max=d.SHEET_TEXT_MAX)])
     linked_ids = IdListField(_l("Fiches liées (numéros, séparés par des virgules)"))
-    sources = TextAreaField(_l("Sources et liens (un par ligne)"), validators=[Optional(), Length(max=d.SHEET_SOURCES_MAX * (d.SOURCE_MAX + 1))])
+    sources = TextAreaField(
+        _l("Sources et liens (un par ligne)"), validators=[Optional(), Length(max=d.SHEET_SOURCES_MAX * (d.SOURCE_MAX + 1))]
+    )
     submit = SubmitField(_l("Enregistrer la fiche"))
 
     def values(self, kind):
@@ -63,4 +69,3 @@ class MoveForm(Form):
 class CommentForm(Form):
     text = TextAreaField(_l("Commentaire"), validators=[DataRequired(), Length(max=d.SHEET_COMMENT_MAX)])
     submit = SubmitField(_l("Commenter"))
-

@@ -14,9 +14,19 @@ from ..extensions import db
 from ..forms import apply_domain_error
 from ..geo.borders import load_borders
 from ..models import Instrument, Programme
-from ..permissions import (can_edit_sheet, can_move_sheet, can_publish_sheet, can_view_sheet, get_editable_sheet_or_403, get_visible_request_or_403,
-                           get_visible_sheet_or_404)
+from ..permissions import (
+    can_edit_sheet,
+    can_move_sheet,
+    can_publish_sheet,
+    can_view_report,
+    can_view_sheet,
+    get_editable_sheet_or_403,
+    get_organisation_or_404,
+    get_visible_request_or_403,
+    get_visible_sheet_or_404,
+)
 from ..services import capitalisation as service
+from ..services import reports
 from . import bp
 from .forms import CommentForm, MoveForm, SheetForm
 
@@ -63,8 +73,12 @@ def inject_precedent_reasons():
 @bp.route("/")
 def index():
     filters = _filters(request.args)
-    page = db.paginate(service.search_sheets(current_user, **filters), page=requested_page(request.args),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        service.search_sheets(current_user, **filters),
+        page=requested_page(request.args),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template("capitalisation/index.html", page=page, filters=filters, borders=load_borders(), vocab=vocab)
 
 
@@ -74,10 +88,12 @@ def _sheet_form(kind, **defaults):
         delattr(form, name)
     form.borders.choices = [SelectChoice(b.code, b.name_fr) for b in load_borders()]
     if kind == "project":
-        form.instrument_code.choices = [SelectChoice("", "—")] + [SelectChoice(i.code, i.name) for i in
-                                                                 db.session.scalars(select(Instrument).order_by(Instrument.rank))]
-        form.programme_code.choices = [SelectChoice("", "—")] + [SelectChoice(p.code, p.name) for p in
-                                                                db.session.scalars(select(Programme).order_by(Programme.name))]
+        form.instrument_code.choices = [SelectChoice("", "—")] + [
+            SelectChoice(i.code, i.name) for i in db.session.scalars(select(Instrument).order_by(Instrument.rank))
+        ]
+        form.programme_code.choices = [SelectChoice("", "—")] + [
+            SelectChoice(p.code, p.name) for p in db.session.scalars(select(Programme).order_by(Programme.name))
+        ]
     return form
 
 
@@ -110,10 +126,17 @@ def new(kind):
 def show(sheet_id):
     sheet = get_visible_sheet_or_404(sheet_id)
     moves = [s for s in d.SHEET_TRANSITIONS[sheet.status] if can_move_sheet(current_user, sheet, s)]
-    return render_template("capitalisation/show.html", sheet=sheet, moves=moves, move_form=MoveForm(), comment_form=CommentForm(),
-                           can_edit=can_edit_sheet(current_user, sheet), can_publish=can_publish_sheet(current_user, sheet),
-                           linked=[s for s in (sheet.projects + sheet.problems) if can_view_sheet(current_user, s)],
-                           vocab=vocab)
+    return render_template(
+        "capitalisation/show.html",
+        sheet=sheet,
+        moves=moves,
+        move_form=MoveForm(),
+        comment_form=CommentForm(),
+        can_edit=can_edit_sheet(current_user, sheet),
+        can_publish=can_publish_sheet(current_user, sheet),
+        linked=[s for s in (sheet.projects + sheet.problems) if can_view_sheet(current_user, s)],
+        vocab=vocab,
+    )
 
 
 @bp.route("/<int:sheet_id>/edit", methods=["GET", "POST"])
@@ -165,3 +188,19 @@ def move(sheet_id):
 @login_required
 def comment(sheet_id):
     return _act(sheet_id, lambda s, f: service.add_comment(s, current_user, f.text.data), CommentForm)
+
+
+@bp.route("/reports/<int:organisation_id>")
+@login_required
+def report(organisation_id):
+    organisation = get_organisation_or_404(organisation_id)
+    if not can_view_report(current_user, organisation):
+        abort(403)
+    if not reports.has_report(organisation):
+        abort(404)
+    return render_template(
+        "capitalisation/report.html",
+        report=reports.astonishment_report(organisation),
+        vocab=vocab,
+        borders={b.code: b for b in load_borders()},
+    )

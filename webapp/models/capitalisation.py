@@ -71,10 +71,20 @@ class Sheet(db.Model):
     partners = relationship("Organisation", secondary=sheet_partners, order_by="Organisation.name")
     themes = relationship("SheetTheme", cascade="all, delete-orphan", lazy="selectin", order_by="SheetTheme.theme")
     borders = relationship("SheetBorder", cascade="all, delete-orphan", lazy="selectin", order_by="SheetBorder.border")
-    projects = relationship("Sheet", secondary=sheet_links, primaryjoin="Sheet.id == sheet_links.c.problem_id",
-                            secondaryjoin="Sheet.id == sheet_links.c.project_id", back_populates="problems")
-    problems = relationship("Sheet", secondary=sheet_links, primaryjoin="Sheet.id == sheet_links.c.project_id",
-                            secondaryjoin="Sheet.id == sheet_links.c.problem_id", back_populates="projects")
+    projects = relationship(
+        "Sheet",
+        secondary=sheet_links,
+        primaryjoin="Sheet.id == sheet_links.c.problem_id",
+        secondaryjoin="Sheet.id == sheet_links.c.project_id",
+        back_populates="problems",
+    )
+    problems = relationship(
+        "Sheet",
+        secondary=sheet_links,
+        primaryjoin="Sheet.id == sheet_links.c.project_id",
+        secondaryjoin="Sheet.id == sheet_links.c.problem_id",
+        back_populates="projects",
+    )
     events = relationship("SheetEvent", cascade="all, delete-orphan", order_by="SheetEvent.id")
     comments = relationship("SheetComment", cascade="all, delete-orphan", order_by="SheetComment.id")
 

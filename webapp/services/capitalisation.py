@@ -16,21 +16,49 @@ import domain as d
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..geo.borders import load_borders
-from ..models import Instrument, Organisation, OrganisationLabel, Programme, Sheet, SheetBorder, SheetComment, SheetEvent, SheetTheme
+from ..models import (
+    Instrument,
+    Organisation,
+    OrganisationLabel,
+    Programme,
+    Sheet,
+    SheetBorder,
+    SheetComment,
+    SheetEvent,
+    SheetTheme,
+)
 from ..models._common import utcnow
 from ..models.capitalisation import sheet_partners
-from .text import fold
 from ..permissions import can_edit_sheet, can_move_sheet, can_view_sheet, is_member, is_staff
+from .text import fold
 
 # Plain fields a sheet's author may write, by kind (borders, themes, partners and links are lists).
 COMMON_FIELDS = ("title", "summary", "sources")
-PROJECT_FIELDS = ("instrument_code", "structure_id", "programme_code", "funding_amount", "funding_period", "start_year",
-                  "end_year", "project_status", "obstacles", "results", "lessons")
+PROJECT_FIELDS = (
+    "instrument_code",
+    "structure_id",
+    "programme_code",
+    "funding_amount",
+    "funding_period",
+    "start_year",
+    "end_year",
+    "project_status",
+    "obstacles",
+    "results",
+    "lessons",
+)
 PROBLEM_FIELDS = ("cause", "solutions")
 LIST_FIELDS = ("borders", "themes", "partner_ids", "linked_ids")
-_TEXT_BOUNDS = {"title": d.SHEET_TITLE_MAX, "summary": d.SHEET_SUMMARY_MAX, "obstacles": d.SHEET_TEXT_MAX,
-                "results": d.SHEET_TEXT_MAX, "lessons": d.SHEET_TEXT_MAX, "cause": d.SHEET_TEXT_MAX,
-                "solutions": d.SHEET_TEXT_MAX, "funding_period": d.FUNDING_PERIOD_MAX}
+_TEXT_BOUNDS = {
+    "title": d.SHEET_TITLE_MAX,
+    "summary": d.SHEET_SUMMARY_MAX,
+    "obstacles": d.SHEET_TEXT_MAX,
+    "results": d.SHEET_TEXT_MAX,
+    "lessons": d.SHEET_TEXT_MAX,
+    "cause": d.SHEET_TEXT_MAX,
+    "solutions": d.SHEET_TEXT_MAX,
+    "funding_period": d.FUNDING_PERIOD_MAX,
+}
 _SEARCH_COLUMNS = ("title", "summary", "obstacles", "results", "lessons", "cause", "solutions")
 
 
@@ -93,7 +121,9 @@ def _clean(kind, values, *, creating):
     if "sources" in clean:
         clean["sources"] = [s.strip() for s in (clean["sources"] or []) if s and s.strip()]
         if len(clean["sources"]) > d.SHEET_SOURCES_MAX or any(len(s) > d.SOURCE_MAX or "\x00" in s for s in clean["sources"]):
-            errors["sources"] = [_("%(count)s sources au plus, de %(max)s caractères chacune.", count=d.SHEET_SOURCES_MAX, max=d.SOURCE_MAX)]
+            errors["sources"] = [
+                _("%(count)s sources au plus, de %(max)s caractères chacune.", count=d.SHEET_SOURCES_MAX, max=d.SOURCE_MAX)
+            ]
     if "partner_ids" in clean:
         clean["partner_ids"] = list(dict.fromkeys(clean["partner_ids"] or []))
         found = _organisations(clean["partner_ids"])
@@ -123,8 +153,12 @@ def _organisations(ids):
 def sheet_values(sheet):
     """The sheet's fields as plain values, for the history's before/after."""
     values = {name: getattr(sheet, name) for name in COMMON_FIELDS + PROJECT_FIELDS + PROBLEM_FIELDS}
-    values.update(borders=sheet.border_codes, themes=sheet.theme_codes, partner_ids=sorted(sheet.partner_ids),
-                  linked_ids=sorted(s.id for s in (sheet.projects if sheet.kind == "problem" else sheet.problems)))
+    values.update(
+        borders=sheet.border_codes,
+        themes=sheet.theme_codes,
+        partner_ids=sorted(sheet.partner_ids),
+        linked_ids=sorted(s.id for s in (sheet.projects if sheet.kind == "problem" else sheet.problems)),
+    )
     return values
 
 
@@ -146,7 +180,9 @@ def _apply(sheet, clean):
 
 
 def _event(sheet, user, action, **values):
-    sheet.events.append(SheetEvent(user_id=user.id if user is not None and user.is_authenticated else None, action=action, **values))
+    sheet.events.append(
+        SheetEvent(user_id=user.id if user is not None and user.is_authenticated else None, action=action, **values)
+    )
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -164,8 +200,16 @@ def create_sheet(user, kind, values, *, introduction=None, is_example=False):
     clean = _clean(kind, values, creating=True)
     if user is not None and not may_author(user, clean.get("partners", [])):
         raise PermissionDenied(_("Seuls les membres d'une organisation partenaire et l'équipe de la MOT écrivent une fiche."))
-    sheet = Sheet(kind=kind, status="draft", sources=[], is_example=is_example, introduction_id=introduction.id if introduction else None,
-                  author_id=user.id if user is not None else None, title=clean["title"], summary=clean["summary"])
+    sheet = Sheet(
+        kind=kind,
+        status="draft",
+        sources=[],
+        is_example=is_example,
+        introduction_id=introduction.id if introduction else None,
+        author_id=user.id if user is not None else None,
+        title=clean["title"],
+        summary=clean["summary"],
+    )
     _apply(sheet, clean)
     db.session.add(sheet)
     _event(sheet, user, "created", changes={}, to_status="draft")
@@ -180,8 +224,10 @@ def update_sheet(sheet, user, values):
         raise PermissionDenied(_("Vous ne pouvez pas modifier cette fiche."))
     clean = _clean(sheet.kind, values, creating=False)
     if "partners" in clean and not is_staff(user) and not may_author(user, clean["partners"]):
-        raise ValidationFailed(_("Certaines informations ne sont pas valides."),
-                               {"partner_ids": [_("Gardez au moins une organisation dont vous êtes membre.")]})
+        raise ValidationFailed(
+            _("Certaines informations ne sont pas valides."),
+            {"partner_ids": [_("Gardez au moins une organisation dont vous êtes membre.")]},
+        )
     before = sheet_values(sheet)
     _apply(sheet, clean)
     db.session.flush()
@@ -198,7 +244,9 @@ def update_sheet(sheet, user, values):
 def move_sheet(sheet, user, to_status):
     """Submit for review, send back to draft, publish or unpublish (the last two: staff)."""
     if to_status not in d.SHEET_TRANSITIONS.get(sheet.status, ()):
-        raise ValidationFailed(_("Cette étape n'est pas possible depuis l'étape actuelle."), {"to_status": [_("Étape impossible.")]})
+        raise ValidationFailed(
+            _("Cette étape n'est pas possible depuis l'étape actuelle."), {"to_status": [_("Étape impossible.")]}
+        )
     if not can_move_sheet(user, sheet, to_status):
         raise PermissionDenied(_("Seule l'équipe de la MOT publie ou retire une fiche."))
     _event(sheet, user, "status", changes={}, from_status=sheet.status, to_status=to_status)
@@ -220,8 +268,10 @@ def add_comment(sheet, user, text_value):
         raise PermissionDenied(_("Vous ne pouvez pas commenter cette fiche."))
     text_value = (text_value or "").strip()
     if not text_value or len(text_value) > d.SHEET_COMMENT_MAX or "\x00" in text_value:
-        raise ValidationFailed(_("Certaines informations ne sont pas valides."),
-                               {"text": [_("Entre 1 et %(max)s caractères.", max=d.SHEET_COMMENT_MAX)]})
+        raise ValidationFailed(
+            _("Certaines informations ne sont pas valides."),
+            {"text": [_("Entre 1 et %(max)s caractères.", max=d.SHEET_COMMENT_MAX)]},
+        )
     comment = SheetComment(author_id=user.id, text=text_value)
     sheet.comments.append(comment)
     db.session.flush()
@@ -247,8 +297,11 @@ def prefill_from_introduction(request):
 
 
 def _find_organisation(ref):
-    rows = db.session.scalars(select(Organisation).where(Organisation.name == ref["name"], Organisation.country == ref["country"],
-                                                         Organisation.archived_at.is_(None)).order_by(Organisation.id)).all()
+    rows = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.name == ref["name"], Organisation.country == ref["country"], Organisation.archived_at.is_(None))
+        .order_by(Organisation.id)
+    ).all()
     # A place may exist as a commune and as a structure of the same name: prefer the kind asked for (a commune by
     # default); a structure must be one.
     wanted = ref.get("kind", "commune")
@@ -277,19 +330,32 @@ def load_examples(rows):
                 summary["missing"].append(f"{ref['name']} ({ref['country']})")
             else:
                 partners.append(found.id)
-        values = {"title": row["title"], "summary": row["summary"], "borders": row["borders"], "themes": row.get("themes", []),
-                  "partner_ids": partners, "sources": row.get("sources", [])}
+        values = {
+            "title": row["title"],
+            "summary": row["summary"],
+            "borders": row["borders"],
+            "themes": row.get("themes", []),
+            "partner_ids": partners,
+            "sources": row.get("sources", []),
+        }
         if row["kind"] == "project":
-            structure = _find_organisation(row["structure"] | {"kind": "cross_border_structure"}) if row.get("structure") else None
+            structure = (
+                _find_organisation(row["structure"] | {"kind": "cross_border_structure"}) if row.get("structure") else None
+            )
             if row.get("structure") and structure is None:
                 summary["missing"].append(f"{row['structure']['name']} ({row['structure']['country']})")
-            values |= {"structure_id": structure.id if structure else None,
-                       "instrument_code": row.get("instrument") if db.session.get(Instrument, row.get("instrument") or "") else None,
-                       "programme_code": row.get("programme") if db.session.get(Programme, row.get("programme") or "") else None}
+            values |= {
+                "structure_id": structure.id if structure else None,
+                "instrument_code": row.get("instrument") if db.session.get(Instrument, row.get("instrument") or "") else None,
+                "programme_code": row.get("programme") if db.session.get(Programme, row.get("programme") or "") else None,
+            }
             values |= {k: row.get(k) for k in ("start_year", "end_year", "project_status", "obstacles", "results", "lessons")}
         else:
-            values |= {"cause": row.get("cause"), "solutions": row.get("solutions"),
-                       "linked_ids": [by_title[t].id for t in row.get("linked", []) if t in by_title]}
+            values |= {
+                "cause": row.get("cause"),
+                "solutions": row.get("solutions"),
+                "linked_ids": [by_title[t].id for t in row.get("linked", []) if t in by_title],
+            }
         sheet = create_sheet(None, row["kind"], values, is_example=True)
         _event(sheet, None, "status", changes={}, from_status="draft", to_status="published")
         sheet.status, sheet.published_at = "published", utcnow()
@@ -311,8 +377,10 @@ def _index(sheet):
     if db.session.get_bind().dialect.name != "sqlite":
         return
     db.session.execute(text("DELETE FROM sheet_search WHERE rowid = :id"), {"id": sheet.id})
-    db.session.execute(text("INSERT INTO sheet_search (rowid, title, body) VALUES (:id, :title, :body)"),
-                       {"id": sheet.id, "title": sheet.title, "body": _document(sheet)})
+    db.session.execute(
+        text("INSERT INTO sheet_search (rowid, title, body) VALUES (:id, :title, :body)"),
+        {"id": sheet.id, "title": sheet.title, "body": _document(sheet)},
+    )
 
 
 def reindex_all():
@@ -352,8 +420,11 @@ def _fulltext_condition(query):
         return text(f"{pg_document()} @@ to_tsquery('french', :tsquery)").bindparams(tsquery=tsquery)
     if db.session.get_bind().dialect.name == "sqlite":
         match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
-        return Sheet.id.in_(select(text("rowid")).select_from(text("sheet_search"))
-                            .where(text("sheet_search MATCH :match").bindparams(match=match)))
+        return Sheet.id.in_(
+            select(text("rowid"))
+            .select_from(text("sheet_search"))
+            .where(text("sheet_search MATCH :match").bindparams(match=match))
+        )
     return and_(*(or_(Sheet.title.ilike(f"%{w}%"), Sheet.summary.ilike(f"%{w}%")) for w in words))
 
 
@@ -364,8 +435,11 @@ def visible_condition(user):
     if not user.is_authenticated:
         return Sheet.status == "published"
     own = [o.id for o in user.organisations]
-    return or_(Sheet.status == "published", Sheet.author_id == user.id,
-               exists().where(sheet_partners.c.sheet_id == Sheet.id, sheet_partners.c.organisation_id.in_(own)))
+    return or_(
+        Sheet.status == "published",
+        Sheet.author_id == user.id,
+        exists().where(sheet_partners.c.sheet_id == Sheet.id, sheet_partners.c.organisation_id.in_(own)),
+    )
 
 
 def search_sheets(user, *, kind=None, q=None, border=None, theme=None, label=None, instrument=None, programme=None, status=None):
@@ -385,9 +459,13 @@ def search_sheets(user, *, kind=None, q=None, border=None, theme=None, label=Non
     if programme:
         conditions.append(Sheet.programme_code == programme)
     if label:
-        conditions.append(exists().where(sheet_partners.c.sheet_id == Sheet.id,
-                                         sheet_partners.c.organisation_id == OrganisationLabel.organisation_id,
-                                         OrganisationLabel.label == label))
+        conditions.append(
+            exists().where(
+                sheet_partners.c.sheet_id == Sheet.id,
+                sheet_partners.c.organisation_id == OrganisationLabel.organisation_id,
+                OrganisationLabel.label == label,
+            )
+        )
     for condition in conditions:
         if condition is not None:
             query = query.where(condition)
