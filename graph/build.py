@@ -23,6 +23,9 @@ def _attributes(G, record):
         "admin2": get("admin2"), "covered_countries": tuple(get("covered_countries") or ()), "legal_form": get("legal_form"),
         "code": get("code"), "border_km": _border_km(get("border_km")),
     }
+    # Labels that count as labelled in the metrics (official or confirmed); all of them unless told.
+    trusted = get("trusted_labels", labels)
+    attrs["trusted_labels"] = attrs["labels"] if trusted == labels else frozenset(trusted or ())
     attrs["programmes"] = _programmes(G, attrs)
     return attrs
 
@@ -113,7 +116,8 @@ def build_graph(organisations, ties, *, borders=None, programmes=(), instruments
     ----------
     organisations : iterable of mappings
         Each with ``id`` and any of: ``name``, ``country``, ``kind``, ``latitude``/``lat``,
-        ``longitude``/``lon``, ``population``, ``labels``, ``themes``, ``languages``, ``status``,
+        ``longitude``/``lon``, ``population``, ``labels``, ``trusted_labels`` (those that count as
+        labelled in the metrics; ``labels`` when absent), ``themes``, ``languages``, ``status``,
         ``borders``, ``department``, ``admin1``, ``admin2``, ``covered_countries``, ``code`` (the official
         municipal code), ``border_km`` (``{border: km}``, distance to each border line).
     ties : iterable of mappings

@@ -54,7 +54,7 @@ def border_metrics(G, border, *, top=10, seed=0, betweenness_sample=500):
     """
     members = [n for n, attrs in G.nodes(data=True) if border in attrs["borders"]]
     H = G.subgraph(members)
-    unconnected = sorted((n for n in members if G.nodes[n]["country"] == "FR" and G.nodes[n]["labels"]
+    unconnected = sorted((n for n in members if G.nodes[n]["country"] == "FR" and G.nodes[n]["trusted_labels"]
                           and not has_cross_border_tie(G, n)), key=str)
     tied = H.subgraph(n for n in H if H.degree(n) > 0)
     components = sorted((len(c) for c in nx.connected_components(tied)), reverse=True)

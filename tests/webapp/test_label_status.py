@@ -118,3 +118,35 @@ def test_a_member_cannot_remove_official_or_confirmed_labels_through_the_form(ap
     assert labels_of(app, town) == {"am": "declared", "pvd": "official", "va": "confirmed"}
     assert client.post(f"/organisations/{town}/edit", data={k: v for k, v in values.items() if k != "labels"}).status_code == 302
     assert labels_of(app, town) == {"pvd": "official", "va": "confirmed"}
+
+
+@pytest.fixture
+def border_towns(app):
+    """Three French towns near FR-CH, none tied across: one label each, declared, official, confirmed."""
+    staff = factories.make_user(app, "facilitator")
+    towns = {}
+    for status, name, code in (("declared", "Hégenheim", "68126"), ("official", "Huningue", "68149"), ("confirmed", "Village-Neuf", "68349")):
+        towns[status] = factories.make_org(app, status="reference", name=name, official_code=code, latitude=47.58, longitude=7.56)
+        with app.app_context():
+            _db.session.add(OrganisationLabel(organisation_id=towns[status], label="pvd", status=status,
+                                              confirmed_by_id=staff.id if status == "confirmed" else None))
+            _db.session.commit()
+    return towns
+
+
+def test_only_official_and_confirmed_labels_count_as_labelled(app, border_towns):
+    from webapp.services import graph_bridge
+    from webapp.services.introductions import dashboard_figures
+    from webapp.services.reference.browse import labelled_towns_near
+    from webapp.services.reference.official_labels import labelled_near_borders
+    import graph as engine
+
+    trusted = {border_towns["official"], border_towns["confirmed"]}
+    with app.app_context():
+        assert {town.id for town, _ in labelled_towns_near("FR-CH")} == set(border_towns.values())  # listed, marked as declared
+        assert labelled_near_borders()["FR-CH"] == {"pvd": 2}
+        assert dashboard_figures("FR-CH")["labelled"] == {"pvd": {"total": 2, "tied": 0}}
+        G = graph_bridge.current_graph()
+        assert G.nodes[border_towns["declared"]]["labels"] == {"pvd"}  # shown and filtered on, marked as declared
+        assert G.nodes[border_towns["declared"]]["trusted_labels"] == frozenset()
+        assert set(engine.border_metrics(G, "FR-CH")["unconnected_labelled"]) == trusted

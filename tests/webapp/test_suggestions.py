@@ -5,7 +5,7 @@ from sqlalchemy import insert, select
 
 import domain
 from webapp.extensions import db as _db
-from webapp.models import GraphChange, Tie
+from webapp.models import GraphChange, OrganisationLabel, Tie
 from webapp.services.graph_bridge import GraphCache
 from webapp.services.reference.loader import load_reference
 
@@ -18,13 +18,18 @@ def world(app):
     with app.app_context():
         load_reference(places=[])  # instruments, programmes, structures
         _db.session.commit()
-    return {
+    ids = {
         "saint_louis": factories.make_org(app, themes=["health", "mobility"], languages=["fr", "de"], **SAINT_LOUIS),
         "basel": factories.make_org(app, themes=["health"], **BASEL),
         "kehl": factories.make_org(app, **KEHL),
         "riehen": factories.make_org(app, name="Riehen", country="CH", latitude=47.5788, longitude=7.6468, status="reference"),
         "menton": factories.make_org(app, name="Menton", official_code="06083", latitude=43.7747, longitude=7.4975),
     }
+    with app.app_context():  # Saint-Louis's PVD as on the ANCT list (a declared one would not count as labelled)
+        for label in _db.session.scalars(select(OrganisationLabel).where(OrganisationLabel.organisation_id == ids["saint_louis"])):
+            label.status = "official"
+        _db.session.commit()
+    return ids
 
 
 def names(items):

@@ -3,6 +3,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from domain import TRUSTED_LABEL_STATUSES
+
 from ..extensions import db
 from ._common import utcnow
 
@@ -68,6 +70,11 @@ class Organisation(db.Model):
     @property
     def label_codes(self):
         return [label.label for label in self.labels]
+
+    @property
+    def trusted_label_codes(self):
+        """Labels from an official list or confirmed by staff: what counts as labelled."""
+        return [label.label for label in self.labels if label.status in TRUSTED_LABEL_STATUSES]
 
     @property
     def theme_codes(self):

@@ -89,7 +89,8 @@ def organisation_record(organisation):
     return {
         "id": organisation.id, "name": organisation.name, "country": organisation.country, "kind": organisation.kind,
         "lat": organisation.latitude, "lon": organisation.longitude, "population": organisation.population,
-        "labels": organisation.label_codes, "themes": organisation.theme_codes, "languages": organisation.languages or (),
+        "labels": organisation.label_codes, "trusted_labels": organisation.trusted_label_codes,  # only these count as labelled
+        "themes": organisation.theme_codes, "languages": organisation.languages or (),
         "status": organisation.status, "borders": organisation.border_codes, "department": organisation.department,
         "admin1": organisation.admin1, "admin2": organisation.admin2, "covered_countries": organisation.covered_countries or (),
         "legal_form": organisation.legal_form, "code": organisation.official_code,

@@ -334,7 +334,7 @@ def dashboard_figures(border):
         months[key] = months.get(key, 0) + 1
     labelled = {}
     for town, ties in labelled_towns_near(border):
-        for label in town.label_codes:
+        for label in town.trusted_label_codes:
             row = labelled.setdefault(label, {"total": 0, "tied": 0})
             row["total"] += 1
             row["tied"] += 1 if ties else 0

@@ -7,6 +7,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from domain import TRUSTED_LABEL_STATUSES
+
 from ...extensions import db
 from ...geo.borders import DATA_DIR
 from ...models import Organisation, OrganisationLabel, Tie
@@ -120,7 +122,8 @@ def labelled_near_borders():
         select(OrganisationBorder.border, OrganisationLabel.label, OrganisationLabel.organisation_id)
         .join(OrganisationLabel, OrganisationLabel.organisation_id == OrganisationBorder.organisation_id)
         .join(Organisation, Organisation.id == OrganisationBorder.organisation_id)
-        .where(Organisation.kind == "commune", Organisation.country == "FR")).all()
+        .where(Organisation.kind == "commune", Organisation.country == "FR",
+               OrganisationLabel.status.in_(TRUSTED_LABEL_STATUSES))).all()
     found = defaultdict(Counter)
     for border, label, _ in rows:
         found[border][label] += 1
