@@ -161,3 +161,12 @@ def test_openapi_describes_every_api_route(app, client):
                           rule.rule[len("/api/v1"):])
             routes |= {(path, m.lower()) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert routes == described
+
+
+@pytest.mark.parametrize("path", ["/api/v1/organisations", "/api/v1/graph?border=FR-CH", "/api/v1/projects"])
+def test_lang_is_accepted_on_every_endpoint_with_a_query_schema(client, path):
+    separator = "&" if "?" in path else "?"
+    response = client.get(f"{path}{separator}lang=en")
+    assert response.status_code == 200, response.json
+    refused = client.get(f"{path}{separator}lang=en&bogus=1")  # other unknown names are still refused, in the asked language
+    assert refused.status_code == 422 and refused.json["error"]["message"] == "Invalid parameters."

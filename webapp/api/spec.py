@@ -103,11 +103,17 @@ def _field_errors(messages, prefix=""):
     return flat
 
 
+# Query parameters every page and endpoint accepts, read before the view (``lang``: webapp.i18n).
+HANDLED_ELSEWHERE = frozenset({"lang"})
+
+
 def load_query(schema_class):
     """The query string through ``schema_class``: repeated names for list fields, empty values left out."""
     data = {}
     declared = schema_class().fields
     for name in request.args:
+        if name in HANDLED_ELSEWHERE and name not in declared:
+            continue
         values = [v for v in request.args.getlist(name) if v != ""]
         if not values:
             continue
