@@ -15,7 +15,6 @@ from flask_login import current_user, user_logged_in
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.local import LocalProxy
 
-from .extensions import db
 
 SESSION_KEY = "lang"
 
@@ -114,14 +113,14 @@ def _autonyms(codes):
 
 
 def _remember_from_url():
+    """A link with ``?lang=`` is remembered for the session only: a GET writes nothing to the database
+    (the switch's POST saves the choice on the account)."""
     asked = supported(request.args.get("lang"))
     if not asked or request.method != "GET" or request.path.startswith("/api/"):
         return
-    account_differs = current_user.is_authenticated and current_user.language != asked
-    if account_differs or session.get(SESSION_KEY) != asked:
-        remember_language(asked)
-        if account_differs:
-            db.session.commit()
+    if session.get(SESSION_KEY) != asked:
+        session[SESSION_KEY] = asked
+        refresh()
 
 
 def _on_login(_app, user, **_extra):
@@ -132,8 +131,7 @@ def _on_login(_app, user, **_extra):
     chosen = supported(session.get(SESSION_KEY))
     wanted = chosen or (None if user.language else str(get_locale()))
     if wanted and user.language != wanted:
-        user.language = wanted
-        db.session.commit()  # login_user() is the last step of the views that call it, after their commit
+        user.language = wanted  # the view that called login_user() commits
     refresh()
 
 

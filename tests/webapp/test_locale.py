@@ -102,8 +102,30 @@ def test_switch_when_signed_in_updates_the_account(app, client, auth):
     auth.login(user.email)
     client.post("/language", data={"lang": "ca"})
     assert factories.get(app, User, user.id).language == "ca"
-    client.get("/?lang=en")
-    assert factories.get(app, User, user.id).language == "en"
+
+
+def test_lang_in_a_link_is_for_the_session_and_writes_nothing(app, client, auth):
+    user = factories.make_user(app)
+    auth.login(user.email)
+    client.post("/language", data={"lang": "ca"})
+    assert html_lang(client.get("/?lang=en")) == "en"
+    assert factories.get(app, User, user.id).language == "ca"  # a GET does not change the account
+
+
+def test_login_signal_changes_the_account_and_leaves_the_commit_to_the_view(app):
+    from flask import session
+    from flask_login import login_user
+
+    from webapp.extensions import db
+
+    user = factories.make_user(app)
+    with app.test_request_context("/auth/login", method="POST"):
+        session["lang"] = "it"
+        account = db.session.get(User, user.id)
+        login_user(account)
+        assert account.language == "it"
+        db.session.rollback()  # a view that failed after login_user(): nothing was committed behind its back
+    assert factories.get(app, User, user.id).language != "it"
 
 
 def test_api_messages_follow_accept_language(app, client):

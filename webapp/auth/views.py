@@ -73,6 +73,7 @@ def confirm_registration(token):
             return redirect(url_for("auth.login"))
         db.session.commit()
         login_user(user)
+        db.session.commit()  # the language the person chose before signing in, saved on the account
         flash(_("Bienvenue ! Inscrivez maintenant votre organisation, ou revendiquez-la dans l'annuaire."), "success")
         return redirect(url_for("organisations.directory"))
     return render_template("auth/confirm_registration.html", form=form, registration=registration)
@@ -94,6 +95,7 @@ def login():
             form.password.errors.append(_("Adresse e-mail ou mot de passe incorrect."))
         else:
             login_user(user, remember=form.remember.data)
+            db.session.commit()  # the language the person chose before signing in, saved on the account
             return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
@@ -122,6 +124,7 @@ def change_password():
             else:
                 db.session.commit()
                 login_user(current_user._get_current_object())  # the user, not the proxy to it
+                db.session.commit()
                 flash(_("Votre mot de passe a été changé."), "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
