@@ -191,9 +191,15 @@ class ChangeLogReader:
             # After a fork the parent's connection is not ours to close: open our own.
             self._connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self._pid = os.getpid()
-            # An app dropped without close() (tests build several) must not leave the connection open.
-            weakref.finalize(self, self._connection.close)
+            # An app dropped without close() (tests build several, and dispose their engine) must not
+            # leave the connection open: it is checked out, so only closing it here ends it.
+            weakref.finalize(self, _discard, self._connection)
         return self._connection
+
+
+def _discard(connection):
+    if not connection.closed:
+        connection.invalidate()  # closes the driver's connection, whatever became of its pool
 
 
 def _change_log():
