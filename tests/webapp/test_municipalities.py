@@ -145,3 +145,15 @@ def test_the_load_asks_every_worker_to_rebuild_instead_of_logging_each_row(db, e
     load_reference(**extract)
     kinds = [change.kind for change in _db.session.scalars(select(GraphChange))]
     assert kinds == ["rebuild"]  # bulk_changes(): one rebuild request, no per-row log
+
+
+def test_a_search_names_the_most_populous_matching_locality_even_beside_unknown_populations(app):
+    from .. import factories
+
+    town = factories.make_org(app, name="Kortrijk", kind="commune", country="BE", official_code="34022")
+    with app.app_context():
+        for geonameid, name, population in ((1, "Marke-Dorp", None), (2, "Marke", 9500), (3, "Marke-Veld", None)):
+            _db.session.add(Locality(geonameid=geonameid, organisation_id=town, name=name, search_name=name.lower(), country="BE",
+                                     latitude=50.8, longitude=3.23, population=population))
+        _db.session.commit()
+        assert matched_localities([town], "marke") == {town: "Marke"}

@@ -309,7 +309,8 @@ def matched_localities(organisation_ids, q):
     query = select(Locality.organisation_id, Locality.name).where(Locality.organisation_id.in_(organisation_ids))
     for word in words:
         query = query.where(Locality.search_name.contains(word, autoescape=True))
-    return dict(db.session.execute(query.order_by(Locality.population.desc())).all()[::-1])
+    # Most populous last, so it is the one kept; PostgreSQL would put unknown populations first in DESC.
+    return dict(db.session.execute(query.order_by(Locality.population.desc().nulls_last(), Locality.id)).all()[::-1])
 
 
 def directory_query(*, q=None, country=None, border=None, kind=None, label=None, theme=None, status=None, massif=None):
