@@ -42,7 +42,7 @@ reference: db
 
 run: reference
 	$(FLASK) capitalisation seed
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) run --host $(HOST) --port $(PORT) --without-threads  # one thread: see README, Production
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL names one. The browser
 # tests run their live server on a SQLite file of their own, so the PostgreSQL pass leaves them out.

@@ -41,3 +41,12 @@ def test_cli_refuses_duplicate_and_short_password(app, runner):
     assert result.exit_code != 0 and "existe déjà" in result.output
     result = runner.invoke(args=["users", "create", "new@example.org", "--password", "short"])
     assert result.exit_code != 0 and "10 caractères" in result.output
+
+
+def test_development_server_serves_one_request_at_a_time():
+    # Each process updates its in-memory graph in place (webapp.services.graph_bridge): threads would read it mid-update.
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
+    run_lines = [line for line in makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0].splitlines() if " run " in line]
+    assert run_lines and all("--without-threads" in line for line in run_lines)
