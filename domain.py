@@ -69,7 +69,7 @@ OUTCOME_KINDS = ("convention", "twinning", "joint_project", "joining_structure",
 # The tie an outcome becomes in the network.
 OUTCOME_TIES = {"convention": "convention", "twinning": "twinning", "joint_project": "joint_project",
                 "joining_structure": "membership", "egtc": "cooperation", "glct": "cooperation", "other": "cooperation"}
-EVENT_ACTIONS = ("created", "assigned", "status", "accepted", "declined", "merged")
+EVENT_ACTIONS = ("created", "assigned", "status", "accepted", "declined", "accepted_for", "declined_for", "merged")
 
 # --- Capitalisation: project sheets and problem sheets -----------------------------------------
 SHEET_KINDS = ("project", "problem")

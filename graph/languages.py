@@ -9,22 +9,7 @@ code (elsewhere: Belgian NIS province, Swiss FSO number of the canton, Italian I
 Spanish INE province) or by a box, with its source.
 """
 
-__all__ = ["LANGUAGE_NAMES", "REGIONAL_LANGUAGES", "regional_languages", "spoken_languages"]
-
-LANGUAGE_NAMES = {
-    "fr": "français",
-    "de": "allemand",
-    "lb": "luxembourgeois",
-    "nl": "néerlandais",
-    "it": "italien",
-    "es": "espagnol",
-    "ca": "catalan",
-    "eu": "basque",
-    "oc": "occitan",
-    "co": "corse",
-    "pt": "portugais",
-    "en": "anglais",
-}
+__all__ = ["REGIONAL_LANGUAGES", "regional_languages", "spoken_languages"]
 
 _BY_COUNTRY = {
     "FR": {"fr"},

@@ -170,6 +170,8 @@ EVENT_NAMES = {
     "status": _l("Changement d'étape"),
     "accepted": _l("Le partenaire accepte"),
     "declined": _l("Le partenaire décline"),
+    "accepted_for": _l("Le partenaire accepte (réponse recueillie par la MOT)"),
+    "declined_for": _l("Le partenaire décline (réponse recueillie par la MOT)"),
     "merged": _l("Fermée : les deux fiches ont été fusionnées (doublon ou demande à soi-même)"),
 }
 

@@ -56,7 +56,6 @@ def test_size_factor_compares_orders_of_magnitude(population, value):
 
 def test_themes_factor_is_jaccard_of_declared_themes():
     G = graph(SOURCE, town("x", "CH", 47.56, 7.59, themes=["health", "tourism", "culture"]), town("y", "CH", 47.57, 7.59))
-    G.graph["theme_names"] = {"health": "santé et soins"}
     found = only(G)
     assert factors(found["x"])["themes"]["value"] == pytest.approx(1 / 4)
     assert (factors(found["x"])["themes"]["code"], factors(found["x"])["themes"]["params"]) == ("themes_shared", {"themes": ["health"]})

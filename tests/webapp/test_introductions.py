@@ -132,6 +132,22 @@ def test_unclaimed_counterpart_answer_is_recorded_by_the_mot(app, client, auth, 
     assert factories.get(app, IntroductionRequest, request_id).counterpart_consent == "accepted"
 
 
+def test_audit_trail_stores_codes_and_is_phrased_in_the_readers_language(app, client, auth, people):
+    from webapp.models import RequestEvent
+
+    as_user(auth, people["official"])
+    request_id = int(ask(client, people["kehl"], people["saint_louis"]).location.rsplit("/", 1)[1])
+    as_user(auth, people["facilitator"])
+    client.post(f"/introductions/{request_id}/take")
+    client.post(f"/introductions/{request_id}/respond", data={"accept": "y", "note": "Joint par téléphone"})
+    with app.app_context():
+        events = [(e.action, e.note) for e in _db.session.scalars(
+            select(RequestEvent).where(RequestEvent.request_id == request_id).order_by(RequestEvent.id))]
+    assert events[1:] == [("assigned", None), ("accepted_for", "Joint par téléphone")]  # no prose stored
+    french = page(client, request_id)
+    assert "Le partenaire accepte (réponse recueillie par la MOT)" in french and "Prise en charge" in french
+
+
 def test_notifications_in_the_header_and_by_email(app, client, auth, people, caplog):
     with caplog.at_level("WARNING"):
         as_user(auth, people["official"])

@@ -39,7 +39,6 @@ from ..models import (
     Tie,
 )
 from ..models._common import utcnow
-from ..vocab import LANGUAGES, THEMES
 
 REBUILD_THRESHOLD = 500
 GAP_TTL_SECONDS = 120
@@ -126,8 +125,6 @@ def build_from_database():
         programmes=[programme_record(p) for p in db.session.scalars(select(Programme))],
         instruments=[instrument_record(i) for i in db.session.scalars(select(Instrument).order_by(Instrument.rank))],
     )
-    G.graph["theme_names"] = {code: str(label).lower() for code, label in THEMES.items()}
-    G.graph["language_names"] = {code: str(label) for code, label in LANGUAGES.items()}
     return G
 
 

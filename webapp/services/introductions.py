@@ -169,7 +169,7 @@ def take(request, facilitator):
     _claim_transition(request, where=[IntroductionRequest.assignee_id.is_(None) if request.assignee_id is None
                                       else IntroductionRequest.assignee_id == request.assignee_id],
                       values={"assignee_id": facilitator.id})
-    _event(request, facilitator, "assigned", note=f"Prise en charge par {facilitator.name}")
+    _event(request, facilitator, "assigned")  # who took it is the event's user, named at display time
     db.session.flush()
     return request
 
@@ -250,8 +250,9 @@ def respond(request, user, *, accept, note=None):
     on_behalf = not user.is_member_of(request.counterpart)
     _claim_transition(request, where=[IntroductionRequest.counterpart_consent.is_(None)],
                       values={"counterpart_consent": "accepted" if accept else "declined"})
-    action = "accepted" if accept else "declined"
-    _event(request, user, action, note=(f"Réponse recueillie par la MOT. {note or ''}" if on_behalf else note))
+    # Stored as codes, phrased in the reader's language: "accepted_for" = the MOT recorded the answer for them.
+    action = ("accepted" if accept else "declined") + ("_for" if on_behalf else "")
+    _event(request, user, action, note=note)
     db.session.flush()
     notify([request.requested_by, request.assignee, *_members(request.requester)], request, "request_answered", accepted=bool(accept))
     return request
