@@ -15,7 +15,6 @@ from flask_login import current_user, user_logged_in
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.local import LocalProxy
 
-
 SESSION_KEY = "lang"
 
 

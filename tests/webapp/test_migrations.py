@@ -1,5 +1,11 @@
-"""The schema the migrations build (the suite's own database) is exactly the models' schema."""
+"""The schema the migrations build (the suite's own database) is exactly the models' schema, and upgrading
+a populated database keeps every row."""
 
+import datetime as _dt
+import os
+
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -31,12 +37,6 @@ def test_migration_history_is_linear(app):
 
 
 # -- Upgrading a populated database keeps every row ------------------------------------------------------
-
-import datetime as _dt
-import os
-
-import pytest
-import sqlalchemy as sa
 
 _NOW = _dt.datetime(2026, 1, 5, 10, 0)
 _ROWS_AT_0004 = {
