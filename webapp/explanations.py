@@ -6,17 +6,80 @@ the translation catalogs (French is the source language). An unknown code gets a
 rather than failing the page.
 """
 
+from contextvars import ContextVar
+
 from babel.lists import format_list
-from flask_babel import format_decimal, get_locale, ngettext
-from flask_babel import gettext as _
+from babel.numbers import format_decimal as babel_format_decimal
+from flask_babel import get_locale, get_translations
 
 from . import vocab
 
 __all__ = ["COUNTERPART_ERRORS", "phrase_counterpart_error", "phrase_factor", "with_explanations"]
 
+# A suggestions document phrases ~120 factors: looking the catalog and the locale up for each one
+# (what flask_babel.gettext does) cost more than the engine's ranking. A phrasebook keeps, per
+# locale, each translated format string and formatted number once; phrasing is then ``%``.
+_PHRASEBOOKS = {}  # str(locale) -> Phrasebook
+_NUMBERS_KEPT = 20_000  # formatted numbers kept per locale (then the table starts again)
+_current_book = ContextVar("explanations_phrasebook", default=None)
+
+
+class Phrasebook:
+    """The translated format strings and formatted numbers of one locale (one catalog object)."""
+
+    def __init__(self, locale, translations):
+        self.locale, self.translations = locale, translations
+        self.messages, self.plurals, self.numbers = {}, {}, {}
+
+    def gettext(self, msgid, variables):
+        found = self.messages.get(msgid)
+        if found is None:
+            found = self.messages[msgid] = self.translations.ugettext(msgid)
+        return found % variables if variables else found
+
+    def ngettext(self, singular, plural, num, variables):
+        key = (singular, plural, num)
+        found = self.plurals.get(key)
+        if found is None:
+            found = self.plurals[key] = self.translations.ungettext(singular, plural, num)
+        return found % {"num": num, **variables}
+
+    def decimal(self, number):
+        key = (type(number), number)
+        found = self.numbers.get(key)
+        if found is None:
+            if len(self.numbers) >= _NUMBERS_KEPT:
+                self.numbers = {}
+            found = self.numbers[key] = babel_format_decimal(number, locale=self.locale)
+        return found
+
+
+def _phrasebook():
+    book = _current_book.get()
+    if book is not None:
+        return book
+    locale, translations = get_locale(), get_translations()
+    book = _PHRASEBOOKS.get(str(locale))
+    if book is None or book.translations is not translations:  # a catalog reloaded: start again
+        book = _PHRASEBOOKS[str(locale)] = Phrasebook(locale or "fr", translations)
+    return book
+
+
+# Same signatures as flask_babel's (pybabel extracts these calls), served from the phrasebook.
+def _(msgid, **variables):
+    return _phrasebook().gettext(msgid, variables)
+
+
+def ngettext(singular, plural, num, **variables):
+    return _phrasebook().ngettext(singular, plural, num, variables)
+
+
+def format_decimal(number):
+    return _phrasebook().decimal(number)
+
 
 def _list(items):
-    return format_list([str(i) for i in items], locale=get_locale() or "fr")
+    return format_list([str(i) for i in items], locale=_phrasebook().locale)
 
 
 def _km(value):
@@ -130,7 +193,11 @@ def phrase_factor(factor):
 
 def with_explanations(suggestion):
     """The suggestion with an ``explanation`` sentence added to each of its factors."""
-    return {**suggestion, "factors": [{**f, "explanation": phrase_factor(f)} for f in suggestion["factors"]]}
+    token = _current_book.set(_phrasebook())  # one catalog look-up for all the factors
+    try:
+        return {**suggestion, "factors": [{**f, "explanation": phrase_factor(f)} for f in suggestion["factors"]]}
+    finally:
+        _current_book.reset(token)
 
 
 def phrase_counterpart_error(error):

@@ -48,6 +48,12 @@ def organisation_view_key(user):
     return tuple(sorted(o.id for o in user.organisations)) if user.is_authenticated else ()
 
 
+def view_key_sees_contact(view_key, organisation_id):
+    """``can_see_contact`` for the holder of ``view_key`` (``organisation_view_key``), by organisation id:
+    staff see every contact, members their organisations' (for documents built without ORM objects)."""
+    return view_key == "staff" or organisation_id in view_key
+
+
 def can_remove_tie(user, tie):
     return can_edit_organisation(user, tie.organisation_a) or can_edit_organisation(user, tie.organisation_b)
 

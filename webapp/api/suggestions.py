@@ -1,7 +1,7 @@
 from flask import current_app
 from flask_login import current_user
 
-from ..permissions import organisation_view_key
+from ..permissions import organisation_view_key, view_key_sees_contact
 from ..reasons import with_texts
 from ..services import suggestions
 from . import bp
@@ -9,12 +9,18 @@ from .schemas import BorderNetworkOut, FundingOut, GovernanceOut, PartnershipQue
 from .spec import operation
 
 
-def _suggestion(organisation, suggestion):
+def _suggestion(card, suggestion, view_key):
+    """One ``SuggestionOut`` document as plain dicts (what ``SuggestionsOut().dump`` gave, built directly:
+    marshmallow cost more than the ranking; tests/webapp/test_fuzz.py checks responses against the schema)."""
+    organisation = dict(card)
+    if not view_key_sees_contact(view_key, card["id"]):
+        del organisation["contact"]
+    distance = suggestion["distance_km"]
     return {
         "organisation": organisation,
-        "score": suggestion["score"],
-        "distance_km": suggestion["distance_km"],
-        "factors": suggestion["factors"],
+        "score": float(suggestion["score"]),
+        "distance_km": None if distance is None else float(distance),
+        "factors": [dict(f) for f in suggestion["factors"]],
     }
 
 
@@ -34,17 +40,22 @@ def organisation_suggestions(organisation_id, query):
         "only_registered": query["only_registered"],
     }
 
+    view_key = organisation_view_key(current_user)
+
     def document(by_border):
-        lists = [{"border": border, "suggestions": [_suggestion(o, s) for o, s in items]} for border, items in by_border.items()]
+        lists = [
+            {"border": border, "suggestions": [_suggestion(card, s, view_key) for card, s in items]}
+            for border, items in by_border.items()
+        ]
         result = (
             {"organisation": organisation_id, **lists[0]}
             if options["border"]
             else {"organisation": organisation_id, "borders": lists}
         )
-        return current_app.json.dumps(SuggestionsOut().dump(result)) + "\n"
+        return current_app.json.dumps(result) + "\n"
 
     # An unknown or archived organisation is not in the graph: counterparts() answers 404 (never memoised).
-    body = suggestions.memoised_counterparts(organisation_id, organisation_view_key(current_user), options, document)
+    body = suggestions.memoised_counterparts(organisation_id, view_key, options, document)
     return current_app.response_class(body, mimetype="application/json")
 
 

@@ -320,14 +320,15 @@ def current_graph():
 
 
 def memoised(key, compute):
-    """``compute()`` for ``key``, computed once per version of the graph in this process.
+    """``compute(G)`` for ``key``, computed once per version of the graph in this process.
 
     The graph is brought up to date first (one query), so a change committed by any worker
-    invalidates every worker's memo. ``key`` must name everything else the result depends on.
+    invalidates every worker's memo; ``G`` is that graph (no second freshness check for the
+    computation). ``key`` must name everything else the result depends on.
     """
     cache = _process_cache()
-    cache.current()
-    return cache.memo(key, compute)
+    G = cache.current()
+    return cache.memo(key, lambda: compute(G))
 
 
 def prune_change_log(older_than_seconds=CHANGE_RETENTION_SECONDS):

@@ -2,19 +2,19 @@
 
 from contextlib import contextmanager
 
-from flask_babel import format_decimal, get_locale, gettext as _
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 import graph as engine
 from domain import DEFAULT_LIMIT, DEFAULT_RADIUS_KM, MAX_LIMIT, MAX_RADIUS_KM, MIN_LIMIT, MIN_RADIUS_KM
 
 from ..errors import NotFound, ValidationFailed
-from ..extensions import db
-from ..models import Organisation
 from ..explanations import phrase_counterpart_error, with_explanations
+from ..extensions import db
+from ..models import Organisation, OrganisationLabel
 from ..reasons import phrase_graph_error
 from .graph_bridge import current_graph, memoised
-
 
 
 @contextmanager
@@ -43,23 +43,75 @@ def check_suggestion_parameters(radius_km, limit):
         raise ValidationFailed(_("Paramètres invalides."), errors)
 
 
-def counterparts(organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, themes=None, only_registered=False):
-    """``{border: [(organisation, suggestion)]}`` for one border or every border the organisation is near."""
+def _suggest(organisation_id, border, radius_km, limit, themes, only_registered, G=None):
     check_suggestion_parameters(radius_km, limit)
-    G = current_graph()
+    G = G if G is not None else current_graph()
     options = dict(radius_km=radius_km, limit=limit, themes=themes or None, only_registered=only_registered)
     with _domain_errors():
         if border:
-            by_border = {border: engine.suggest_counterparts(G, organisation_id, border, **options)}
-        else:
-            by_border = engine.suggest_all_borders(G, organisation_id, **options)
+            return G, {border: engine.suggest_counterparts(G, organisation_id, border, **options)}
+        return G, engine.suggest_all_borders(G, organisation_id, **options)
+
+
+def counterparts(organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, themes=None, only_registered=False):
+    """``{border: [(organisation, suggestion)]}`` for one border or every border the organisation is near."""
+    _G, by_border = _suggest(organisation_id, border, radius_km, limit, themes, only_registered)
     found = _organisations(s["node"] for suggestions in by_border.values() for s in suggestions)
     return {b: [(found[s["node"]], with_explanations(s)) for s in suggestions if s["node"] in found]
             for b, suggestions in by_border.items()}
 
 
+_CARD_COLUMNS = (Organisation.id, Organisation.name, Organisation.name_local, Organisation.kind, Organisation.country,
+                 Organisation.official_code, Organisation.department, Organisation.latitude, Organisation.longitude,
+                 Organisation.population, Organisation.massif, Organisation.languages, Organisation.description,
+                 Organisation.website, Organisation.status, Organisation.source, Organisation.licence, Organisation.contact)
+
+
+def organisation_cards(G, ids):
+    """``{id: card}``: each organisation as the API's ``OrganisationOut`` document, ``contact`` included
+    (the caller removes it for viewers who may not see it).
+
+    At most two column queries, no ORM objects: themes and borders come from the graph's nodes (kept
+    current through the change log, in the database's order), the labels' details from one query,
+    only when one of them has labels.
+    """
+    ids = set(ids)
+    if not ids:
+        return {}
+    cards = {}
+    for row in db.session.execute(select(*_CARD_COLUMNS).where(Organisation.id.in_(ids), Organisation.archived_at.is_(None))):
+        card = row._asdict()
+        card["languages"] = list(card["languages"] or ())
+        node = G.nodes[row.id] if row.id in G else {}
+        card["themes"] = sorted(node.get("themes", ()))
+        card["borders"] = list(node.get("borders", ()))
+        card["labels"], card["label_details"] = [], []
+        cards[row.id] = card
+    if any(G.nodes[i]["labels"] for i in cards if i in G):
+        labels = select(OrganisationLabel.organisation_id, OrganisationLabel.label, OrganisationLabel.status,
+                        OrganisationLabel.source, OrganisationLabel.listed_on, OrganisationLabel.anct_id)
+        for row in db.session.execute(labels.where(OrganisationLabel.organisation_id.in_(cards)).order_by(OrganisationLabel.label)):
+            card = cards[row.organisation_id]
+            card["labels"].append(row.label)
+            card["label_details"].append({"code": row.label, "status": row.status, "source": row.source,
+                                          "listed_on": row.listed_on.isoformat() if row.listed_on else None,
+                                          "anct_id": row.anct_id})
+    return cards
+
+
+def counterpart_cards(organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, themes=None,
+                      only_registered=False, graph=None):
+    """:func:`counterparts` with each organisation as a plain card (:func:`organisation_cards`): the API's path.
+
+    ``graph``: the process's graph when the caller has just brought it up to date."""
+    G, by_border = _suggest(organisation_id, border, radius_km, limit, themes, only_registered, graph)
+    found = organisation_cards(G, (s["node"] for suggestions in by_border.values() for s in suggestions))
+    return {b: [(found[s["node"]], with_explanations(s)) for s in suggestions if s["node"] in found]
+            for b, suggestions in by_border.items()}
+
+
 def memoised_counterparts(organisation_id, viewer, options, render):
-    """``render(by_border)`` of :func:`counterparts`, computed once per graph version, viewer and language.
+    """``render(by_border)`` of :func:`counterpart_cards`, computed once per graph version, viewer and language.
 
     The suggestions page is read far more often than the network changes: the rendered document is
     kept until any change to organisations or ties reaches this process through the change log.
@@ -67,7 +119,7 @@ def memoised_counterparts(organisation_id, viewer, options, render):
     """
     key = ("counterparts", organisation_id, viewer, str(get_locale()),
            tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items())))
-    return memoised(key, lambda: render(counterparts(organisation_id, **options)))
+    return memoised(key, lambda G: render(counterpart_cards(organisation_id, **options, graph=G)))
 
 
 def _partners(partner_ids):
