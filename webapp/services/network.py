@@ -1,6 +1,7 @@
 """The graph views' data: which nodes and edges a view shows, and who may see it."""
 
 from flask_babel import gettext as _
+
 import graph as engine
 
 from ..errors import AuthenticationRequired, NotFound, PermissionDenied, ValidationFailed
