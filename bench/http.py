@@ -9,8 +9,11 @@ instruments, programmes, structures) and a seeded set of ties, starts gunicorn w
 - single-client latency p50/p95 (one connection, one request at a time).
 
 "suggestions (one org)" asks for the same organisation every time, as a page that is read again
-and again; "suggestions (cycling)" cycles through every French organisation near the border, so
-that each worker meets each organisation for the first time during the run (what a cold cache costs).
+and again (served from each worker's memo); "suggestions (cold)" cycles through every French
+organisation near the border, each time with a search radius not asked before in the run (50, 49.5,
+49 km...), so that no request is ever served from a memo: every one is computed (what a user who
+opens an organisation nobody asked for since the last change waits). The single-client run of the
+cold case uses radii of its own, so it is cold as well.
 The bare endpoint is a 404 under /api/v1 (routing, hooks, headers and the JSON error body).
 Everything goes to 127.0.0.1 only; the database and the server are removed at the end.
 """
@@ -193,21 +196,32 @@ def python_throughput(port, paths, seconds, clients):
     return sum(counts) / (time.perf_counter() - start), statuses
 
 
+# Each wrk thread takes every n-th path from its own offset: no path is sent twice before all were.
 WRK_SCRIPT = """
 paths = {%s}
-counter = 0
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+function init(args)
+  counter = offset
+  step = %d
+end
 request = function()
-  counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  local path = paths[(counter %% #paths) + 1]
+  counter = counter + step
+  return wrk.format("GET", path)
 end
 """
+WRK_THREADS = 2
 
 
 def wrk_throughput(port, paths, seconds, clients, tmp):
     script = Path(tmp) / "paths.lua"
-    script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+    script.write_text(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), WRK_THREADS))
     out = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
+        ["wrk", "-t", str(WRK_THREADS), "-c", str(clients), "-d", f"{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
         capture_output=True,
         text=True,
         check=True,
@@ -254,7 +268,12 @@ def main():
         server = start_gunicorn(env, port, args.workers)
         try:
             one = [f"/api/v1/organisations/{organisation}/suggestions?border=FR-CH"]
-            many = [f"/api/v1/organisations/{o}/suggestions?border=FR-CH" for o in cycle]
+
+            # Radii 50, 49.5 ... 40.5 for the load generator, 40 ... 35.5 for the single client: never memoised.
+            def cold(radii):
+                return [f"/api/v1/organisations/{o}/suggestions?border=FR-CH&radius_km={r / 2:g}" for r in radii for o in cycle]
+
+            many, many_single = cold(range(100, 80, -1)), cold(range(80, 70, -1))
             # Every worker builds its graph before anything is timed.
             _rate, seen = python_throughput(port, one, 3, args.workers * 2)
             if seen != {200}:
@@ -265,16 +284,24 @@ def main():
                 f"{'wrk, 2 threads' if use_wrk else 'Python threads'}, {args.clients} connections, {args.seconds} s per run; "
                 f"{os.cpu_count()} CPUs, load average before the runs {load[0]:.2f}"
             )
-            print(f"organisation {organisation} (border FR-CH); cycling over {len(cycle)} French organisations near FR-CH\n")
+            print(
+                f"organisation {organisation} (border FR-CH); cold: {len(many)} distinct requests over {len(cycle)} "
+                "French organisations near FR-CH (each never asked before in the run)\n"
+            )
             results = {}
-            for name, paths in (("bare 404", [BARE_PATH]), ("suggestions (one org)", one), ("suggestions (cycling)", many)):
+            cases = (
+                ("bare 404", [BARE_PATH], [BARE_PATH]),
+                ("suggestions (one org)", one, one),
+                ("suggestions (cold)", many, many_single),
+            )
+            for name, paths, single_paths in cases:
                 if use_wrk:
                     rate, bad = wrk_throughput(port, paths, args.seconds, args.clients, "/tmp")
                     statuses = f"{bad} non-2xx" if name != "bare 404" else "404s"
                 else:
                     rate, seen = python_throughput(port, paths, args.seconds, args.clients)
                     statuses = ",".join(map(str, sorted(seen)))
-                times, seen = single_client(port, paths, args.single)
+                times, seen = single_client(port, single_paths, args.single)
                 results[name] = (rate, percentile(times, 50), percentile(times, 95))
                 print(
                     f"{name:24s} {rate:8.0f} req/s   single client p50 {results[name][1]:6.2f} ms  p95 {results[name][2]:6.2f} ms"
@@ -284,7 +311,7 @@ def main():
             stop(server)
         bare = results["bare 404"][0]
         print()
-        for name in ("suggestions (one org)", "suggestions (cycling)"):
+        for name in ("suggestions (one org)", "suggestions (cold)"):
             rate, p50, _p95 = results[name]
             print(
                 f"{name}: {rate / bare:.2f} of the bare endpoint's throughput (target >= {TARGET_RATIO}); "

@@ -331,6 +331,17 @@ def memoised(key, compute):
     return cache.memo(key, lambda: compute(G))
 
 
+def committed_rows(statement):
+    """The rows of a read-only ``statement``, read as the graph is: committed data only, on the process's
+    change-log connection (on PostgreSQL one round trip, no pool checkout, ping, BEGIN or ROLLBACK).
+
+    For reads that complete what the graph holds (the API's suggestion cards); never for data the
+    request itself may have written and not yet committed.
+    """
+    with _process_cache()._lock:  # one connection per process: one statement at a time
+        return _change_log().rows(statement)
+
+
 def prune_change_log(older_than_seconds=CHANGE_RETENTION_SECONDS):
     """Delete change rows every process has had time to apply (a process further behind rebuilds)."""
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)

@@ -14,7 +14,7 @@ from ..explanations import phrase_counterpart_error, with_explanations
 from ..extensions import db
 from ..models import Organisation, OrganisationLabel
 from ..reasons import phrase_graph_error
-from .graph_bridge import current_graph, memoised
+from .graph_bridge import committed_rows, current_graph, memoised
 
 
 @contextmanager
@@ -73,13 +73,13 @@ def organisation_cards(G, ids):
 
     At most two column queries, no ORM objects: themes and borders come from the graph's nodes (kept
     current through the change log, in the database's order), the labels' details from one query,
-    only when one of them has labels.
+    only when one of them has labels. Both read committed rows, like the graph (``committed_rows``).
     """
     ids = set(ids)
     if not ids:
         return {}
     cards = {}
-    for row in db.session.execute(select(*_CARD_COLUMNS).where(Organisation.id.in_(ids), Organisation.archived_at.is_(None))):
+    for row in committed_rows(select(*_CARD_COLUMNS).where(Organisation.id.in_(ids), Organisation.archived_at.is_(None))):
         card = row._asdict()
         card["languages"] = list(card["languages"] or ())
         node = G.nodes[row.id] if row.id in G else {}
@@ -90,7 +90,7 @@ def organisation_cards(G, ids):
     if any(G.nodes[i]["labels"] for i in cards if i in G):
         labels = select(OrganisationLabel.organisation_id, OrganisationLabel.label, OrganisationLabel.status,
                         OrganisationLabel.source, OrganisationLabel.listed_on, OrganisationLabel.anct_id)
-        for row in db.session.execute(labels.where(OrganisationLabel.organisation_id.in_(cards)).order_by(OrganisationLabel.label)):
+        for row in committed_rows(labels.where(OrganisationLabel.organisation_id.in_(cards)).order_by(OrganisationLabel.label)):
             card = cards[row.organisation_id]
             card["labels"].append(row.label)
             card["label_details"].append({"code": row.label, "status": row.status, "source": row.source,
