@@ -79,7 +79,9 @@ def organisation_cards(G, ids):
     if not ids:
         return {}
     cards = {}
-    for row in committed_rows(select(*_CARD_COLUMNS).where(Organisation.id.in_(ids), Organisation.archived_at.is_(None))):
+    # By primary key alone: the ids are graph nodes, and archived organisations are not in the graph
+    # (a filter on archived_at let PostgreSQL's planner scan that index: 3 ms instead of 0.1).
+    for row in committed_rows(select(*_CARD_COLUMNS).where(Organisation.id.in_(ids))):
         card = row._asdict()
         card["languages"] = list(card["languages"] or ())
         node = G.nodes[row.id] if row.id in G else {}
