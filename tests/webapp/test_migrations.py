@@ -106,3 +106,29 @@ def test_upgrading_a_populated_database_loses_no_row(app, database, tmp_path):
     assert counts == {name: len(rows) for name, rows in _ROWS_AT_0004.items()}
     assert tie_of_request == 1
     assert label_status == "official"
+
+
+def test_french_event_notes_become_codes(app):
+    from flask_migrate import downgrade, upgrade
+
+    from webapp.models import IntroductionRequest, Organisation, RequestEvent, User
+    from webapp.services.introductions import request_introduction
+
+    from .. import factories
+
+    requester, counterpart = factories.make_org(app, name="Saint-Louis"), factories.make_org(app, name="Bâle", country="CH")
+    official = factories.make_user(app, "official", organisations=[requester])
+    with app.test_request_context():
+        request = request_introduction(_db.session.get(User, official.id), _db.session.get(Organisation, requester),
+                                       _db.session.get(Organisation, counterpart), purpose="Bus", message="Bonjour", ambition="exchange")
+        request.events += [RequestEvent(action="assigned", note="Prise en charge par Léa"),
+                           RequestEvent(action="accepted", note="Réponse recueillie par la MOT. Joint par téléphone"),
+                           RequestEvent(action="declined", note="Réponse recueillie par la MOT. "),
+                           RequestEvent(action="accepted", note="Merci")]
+        _db.session.commit()
+        request_id = request.id
+        downgrade(revision="f7c8d9e00012")
+        upgrade()
+        _db.session.expire_all()
+        events = [(e.action, e.note) for e in _db.session.get(IntroductionRequest, request_id).events]
+    assert events[1:] == [("assigned", None), ("accepted_for", "Joint par téléphone"), ("declined_for", None), ("accepted", "Merci")]
