@@ -92,7 +92,7 @@ def organisation_record(organisation):
         "themes": organisation.theme_codes, "languages": organisation.languages or (),
         "status": organisation.status, "borders": organisation.border_codes, "department": organisation.department,
         "admin1": organisation.admin1, "admin2": organisation.admin2, "covered_countries": organisation.covered_countries or (),
-        "legal_form": organisation.legal_form, "code": organisation.official_code,
+        "legal_form": organisation.legal_form, "code": organisation.official_code, "massif": organisation.massif,
         # Distance to each border line, where the loader measured it (the continuity factor uses it).
         "border_km": {b.border: getattr(b, "distance_km", None) for b in organisation.borders},
     }
@@ -143,16 +143,16 @@ class ChangeLogReader:
         self._connection = None
         self._pid = None
 
-    def rows(self, statement):
+    def rows(self, statement, parameters=None):
         if db.engine.dialect.name != "postgresql":
-            return db.session.execute(statement).all()
+            return db.session.execute(statement, parameters).all()
         try:
-            return self._connect().execute(statement).all()
+            return self._connect().execute(statement, parameters).all()
         except DBAPIError as error:
             self._connection = None
             if not error.connection_invalidated:
                 raise
-            return self._connect().execute(statement).all()
+            return self._connect().execute(statement, parameters).all()
 
     def pending(self, after, gaps):
         """The changes with an id above ``after`` or in ``gaps``, in id order: the per-request check."""
@@ -331,7 +331,7 @@ def memoised(key, compute):
     return cache.memo(key, lambda: compute(G))
 
 
-def committed_rows(statement):
+def committed_rows(statement, parameters=None):
     """The rows of a read-only ``statement``, read as the graph is: committed data only, on the process's
     change-log connection (on PostgreSQL one round trip, no pool checkout, ping, BEGIN or ROLLBACK).
 
@@ -339,7 +339,7 @@ def committed_rows(statement):
     request itself may have written and not yet committed.
     """
     with _process_cache()._lock:  # one connection per process: one statement at a time
-        return _change_log().rows(statement)
+        return _change_log().rows(statement, parameters)
 
 
 def prune_change_log(older_than_seconds=CHANGE_RETENTION_SECONDS):
