@@ -21,7 +21,7 @@ def _attributes(G, record):
         "languages": frozenset(languages) if languages else _EMPTY, "status": get("status", "reference"),
         "borders": tuple(get("borders") or ()), "department": get("department"), "admin1": get("admin1"),
         "admin2": get("admin2"), "covered_countries": tuple(get("covered_countries") or ()), "legal_form": get("legal_form"),
-        "code": get("code"), "border_km": _border_km(get("border_km")),
+        "code": get("code"), "massif": get("massif"), "border_km": _border_km(get("border_km")),
     }
     # Labels that count as labelled in the metrics (official or confirmed); all of them unless told.
     trusted = get("trusted_labels", labels)

@@ -36,16 +36,28 @@ def border_nodes(G, border):
     return {n for n, attrs in G.nodes(data=True) if border in attrs["borders"]}
 
 
-def filter_nodes(G, nodes, *, countries=None, kinds=None, labels=None, themes=None, statuses=None, unconnected=False, keep=()):
+def filter_nodes(G, nodes, *, countries=None, kinds=None, labels=None, themes=None, statuses=None, massifs=None,
+                 unconnected=False, keep=()):
     """The nodes matching every given filter (``keep`` nodes stay whatever the filters).
 
-    ``unconnected`` keeps labelled French towns with no cross-border tie.
+    ``massifs`` keeps mountain towns and territories of those massifs; ``unconnected`` keeps
+    labelled French towns with no cross-border tie.
+
+    Examples
+    --------
+    >>> from graph import build_graph
+    >>> G = build_graph([{"id": 1, "country": "FR", "massif": "jura"}, {"id": 2, "country": "FR", "massif": "alpes"},
+    ...                  {"id": 3, "country": "CH"}], [])
+    >>> sorted(filter_nodes(G, G.nodes, massifs=["jura"]))
+    [1]
+    >>> sorted(filter_nodes(G, G.nodes, massifs=["jura"], keep={3}))
+    [1, 3]
     """
     def match(node):
         a = G.nodes[node]
         return ((not countries or a["country"] in countries) and (not kinds or a["kind"] in kinds)
                 and (not labels or a["labels"] & set(labels)) and (not themes or a["themes"] & set(themes))
-                and (not statuses or a["status"] in statuses)
+                and (not statuses or a["status"] in statuses) and (not massifs or a["massif"] in massifs)
                 and (not unconnected or (a["country"] == "FR" and a["labels"] and not has_cross_border_tie(G, node))))
     return {n for n in nodes if n in keep or match(n)}
 

@@ -16,7 +16,7 @@
   const STRINGS = JSON.parse(document.getElementById("ui-strings").textContent);
   const t = (key, params) => STRINGS[key].replace(/\{(\w+)\}/g, (_, name) => (params && name in params ? String(params[name]) : ""));
   const LOCALE = document.documentElement.lang || "fr";
-  const FILTERS = ["country", "kind", "label", "theme", "status", "tie_kind"];
+  const FILTERS = ["country", "kind", "label", "theme", "status", "massif", "tie_kind"];
   const WORLD = 16384; // Web Mercator world width in model units (zoom level 6)
 
   const COUNTRY_COLOURS = {

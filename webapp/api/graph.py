@@ -32,6 +32,7 @@ def graph_view(query):
         labels=query.get("label", []),
         themes=query.get("theme", []),
         statuses=query.get("status", []),
+        massifs=query.get("massif", []),
         tie_kinds=query.get("tie_kind", []),
         unconnected=query["unconnected"],
     )

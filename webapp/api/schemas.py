@@ -134,6 +134,7 @@ class GraphQuery(Input):
     label = Many(Code(d.LABEL_CODES), max_items=len(d.LABEL_CODES))
     theme = Many(Code(d.THEME_CODES), max_items=len(d.THEME_CODES))
     status = Many(Code(d.ORGANISATION_STATUSES), max_items=len(d.ORGANISATION_STATUSES))
+    massif = Many(Code(d.MASSIF_CODES), max_items=len(d.MASSIF_CODES))
     tie_kind = Many(Code(d.TIE_KINDS), max_items=len(d.TIE_KINDS))
     unconnected = Flag(load_default=False, metadata={"description": "Labelled towns with no cross-border tie"})
     format = Code(d.GRAPH_FORMATS, load_default="json")

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select, update
 from wtforms import SelectChoice
 
+from domain import MASSIF_CODES
 from graph import csv_table
 
 from ..converters import requested_page
@@ -137,8 +138,9 @@ def notifications():
 def dashboard():
     code = request.args.get("border") or "FR-BE"
     border = border_by_code(code) or abort(404)
-    return render_template("introductions/dashboard.html", border=border, borders=load_borders(),
-                           network=border_network(code), figures=service.dashboard_figures(code))
+    massif = request.args.get("massif") if request.args.get("massif") in MASSIF_CODES else None
+    return render_template("introductions/dashboard.html", border=border, borders=load_borders(), massif=massif,
+                           network=border_network(code, massif=massif), figures=service.dashboard_figures(code, massif=massif))
 
 
 @bp.route("/export.csv")

@@ -6,7 +6,7 @@ from domain import DEFAULT_DEPTH, GRAPH_FORMATS, ID_RANGE, MAX_DEPTH
 
 from ..forms import Form
 from ..geo.borders import load_borders
-from ..vocab import COUNTRIES, LABELS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
+from ..vocab import COUNTRIES, LABELS, MASSIFS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 
 FORMATS = dict(zip(GRAPH_FORMATS, ("application/json", "application/graphml+xml", "application/gexf+xml", "text/csv", "text/csv")))
 
@@ -25,6 +25,7 @@ class GraphQueryForm(Form):
     label = SelectMultipleField(_l("Label"), choices=choices(LABELS))
     theme = SelectMultipleField(_l("Thème"), choices=choices(THEMES))
     status = SelectMultipleField(_l("Statut"), choices=choices(STATUSES))
+    massif = SelectMultipleField(_l("Massif"), choices=choices(MASSIFS))
     tie_kind = SelectMultipleField(_l("Type de lien"), choices=choices(TIE_KINDS))
     unconnected = BooleanField(_l("Communes labellisées sans lien transfrontalier"))
     format = SelectField(_l("Format"), choices=[SelectChoice(f, f) for f in FORMATS], default="json", validators=[Optional()])
@@ -44,4 +45,4 @@ class GraphQueryForm(Form):
     def query(self):
         return dict(center=self.center.data, depth=self.depth.data or DEFAULT_DEPTH, border=self.border.data or None,
                     countries=self.country.data, kinds=self.kind.data, labels=self.label.data, themes=self.theme.data,
-                    statuses=self.status.data, tie_kinds=self.tie_kind.data, unconnected=bool(self.unconnected.data))
+                    statuses=self.status.data, massifs=self.massif.data, tie_kinds=self.tie_kind.data, unconnected=bool(self.unconnected.data))

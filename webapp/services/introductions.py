@@ -321,7 +321,8 @@ def border_requests(border):
         or_(IntroductionRequest.requester_id.in_(near), IntroductionRequest.counterpart_id.in_(near)))).all()
 
 
-def dashboard_figures(border):
+def dashboard_figures(border, *, massif=None):
+    """Requests, introductions, ties and labelled towns near ``border`` (labelled towns of ``massif`` only, if given)."""
     requests = border_requests(border)
     by_status = {status: sum(1 for r in requests if r.status == status) for status in REQUEST_STATUSES}
     delays = [(r.introduced_at - r.created_at).total_seconds() / 86400 for r in requests if r.introduced_at]
@@ -335,6 +336,8 @@ def dashboard_figures(border):
         months[key] = months.get(key, 0) + 1
     labelled = {}
     for town, ties in labelled_towns_near(border):
+        if massif and town.massif != massif:
+            continue
         for label in town.trusted_label_codes:
             row = labelled.setdefault(label, {"total": 0, "tied": 0})
             row["total"] += 1

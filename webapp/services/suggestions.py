@@ -163,13 +163,18 @@ def partnership(partner_ids, ambition):
         return {"governance": (result, found, structures), "funding": engine.eligible_programmes(current_graph(), result["partners"])}
 
 
-def border_network(border):
+def border_network(border, *, massif=None):
     """Metrics of one border's network, each unconnected labelled town with its best counterpart,
-    and the organisations those name (``organisations``: id -> Organisation)."""
+    and the organisations those name (``organisations``: id -> Organisation).
+
+    ``massif`` keeps only the unconnected towns of that mountain massif (the Commissariats de massif' view).
+    """
     G = current_graph()
     if border not in G.graph["borders"]:
         raise NotFound(_("Frontière inconnue : %(border)s.", border=border))
     metrics = engine.border_metrics(G, border, seed=0)
+    if massif:
+        metrics["unconnected_labelled"] = [t for t in metrics["unconnected_labelled"] if G.nodes[t]["massif"] == massif]
     best = {}
     for town_id in metrics["unconnected_labelled"]:
         try:
