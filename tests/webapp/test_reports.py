@@ -106,3 +106,10 @@ def test_no_report_for_a_town_without_label_or_abroad(client, auth, town, app):
     assert client.get(f"/sheets/reports/{plain}").status_code == 404
     with app.app_context():
         assert db.session.get(Organisation, plain).labels == []
+
+
+def test_the_report_names_borders_and_instruments_in_the_readers_language(client, auth, town):
+    auth.login(town["users"]["facilitator"].email)
+    page = client.get(f"/sheets/reports/{town['town']}?lang=de").get_data(as_text=True)
+    assert "Frankreich – Schweiz" in page and "France – Suisse" not in page
+    assert "EVTZ" in page and "Groupement européen de coopération territoriale" not in page
