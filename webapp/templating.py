@@ -80,3 +80,8 @@ def register_template_helpers(app):
     def thousands(value):
         """1234567 -> "1 234 567" (fr), "1.234.567" (de), "1,234,567" (en): the locale's grouping."""
         return "" if value is None else format_decimal(value)
+
+    @app.template_filter("km")
+    def km(value):
+        """12.0 -> "12 km" (fr), 2.5 -> "2,5 km" (de), "2.5 km" (en): one decimal at most, the locale's separator."""
+        return "" if value is None else f"{format_decimal(round(value, 1), format='#,##0.#')}\u00a0km"

@@ -173,3 +173,12 @@ def test_an_account_created_by_the_mot_gets_the_language_chosen_for_it(app, clie
         assert db.session.scalar(select(User.language).where(User.email == "hans@kehl.de")) == "de"
     assert client.post("/admin/users/new", data={"name": "X", "email": "x@kehl.de", "role": "partner",
                                                  "password": "Tr0mbone-Vert-Lagune", "language": "xx"}).status_code == 200
+
+
+@pytest.mark.parametrize("language, expected", [("fr", "2,5\u00a0km"), ("de", "2,5\u00a0km"), ("en", "2.5\u00a0km"), ("it", "12\u00a0km")])
+def test_distances_use_the_readers_decimal_separator(app, language, expected):
+    from flask_babel import force_locale
+
+    value = 12.0 if expected.startswith("12") else 2.46
+    with app.test_request_context(), force_locale(language):
+        assert app.jinja_env.filters["km"](value) == expected
