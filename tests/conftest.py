@@ -38,6 +38,28 @@ def app():
         _db.engine.dispose()
 
 
+def close_app(app):
+    """Close what an app holds on its database: the change-log connection and the pool (PostgreSQL warns otherwise)."""
+    with app.app_context():
+        app.extensions.pop("passerelle_change_log_reader", ChangeLogReader()).close()
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def make_app():
+    """``make_app(config)``: an app built with a test's own config, closed after the test."""
+    built = []
+
+    def make(config):
+        built.append(create_app(config))
+        return built[-1]
+
+    yield make
+    for app in built:
+        close_app(app)
+
+
 @pytest.fixture(autouse=True)
 def _empty_tables(request):
     yield

@@ -26,6 +26,7 @@ from webapp.services import organisations as organisations_service
 from webapp.services import ties as ties_service
 
 from .. import factories
+from ..conftest import close_app
 from ..factories import BASEL, SAINT_LOUIS
 
 RACERS = 20
@@ -273,8 +274,7 @@ def race_app(tmp_path_factory):
         if uri.startswith("sqlite"):
             upgrade()
     yield app
-    with app.app_context():
-        _db.engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture

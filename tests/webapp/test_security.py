@@ -6,7 +6,6 @@ from contextlib import contextmanager
 import pytest
 
 from config import TestConfig
-from webapp import create_app
 from webapp.extensions import db as _db
 from webapp.models import User
 
@@ -53,12 +52,12 @@ def test_security_headers_on_every_response(client, path):
     assert "Strict-Transport-Security" not in headers  # development and tests run over plain HTTP
 
 
-def test_production_redirects_to_https_and_sends_hsts():
+def test_production_redirects_to_https_and_sends_hsts(make_app):
     class Production(TestConfig):
         FORCE_HTTPS = True
         SESSION_COOKIE_SECURE = True
 
-    client = create_app(Production).test_client()
+    client = make_app(Production).test_client()
     assert client.get("/auth/login").status_code == 302
     secure = client.get("/auth/login", base_url="https://localhost")
     assert secure.status_code == 200
@@ -294,12 +293,12 @@ def test_a_forged_or_expired_registration_link_creates_nothing(app, client):
         assert _db.session.query(User).count() == 0
 
 
-def test_behind_a_trusted_proxy_limits_apply_to_the_real_client():
+def test_behind_a_trusted_proxy_limits_apply_to_the_real_client(make_app):
     class BehindProxy(TestConfig):
         PROXY_HOPS = 1
         RATELIMIT_AUTH_PER_ADDRESS = "2 per minute"
 
-    proxied = create_app(BehindProxy)
+    proxied = make_app(BehindProxy)
     with proxied.app_context():
         _db.create_all()  # its own in-memory database on SQLite; the suite's on PostgreSQL
     client = proxied.test_client()
