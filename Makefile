@@ -47,6 +47,8 @@ run: reference
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL names one. The browser
 # tests run their live server on a SQLite file of their own, so the PostgreSQL pass leaves them out.
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $$TEST_DATABASE_URL"; \

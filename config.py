@@ -22,9 +22,9 @@ def _database_url():
         return "sqlite:///" + str(BASE_DIR / "instance" / "passerelle.db")
     # Hosting platforms still hand out the deprecated "postgres://" scheme.
     if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url[len("postgres://"):]
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
     elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -104,9 +104,7 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls):
         if not cls.SECRET_KEY or cls.SECRET_KEY == DEV_SECRET_KEY or len(cls.SECRET_KEY) < 16:
-            raise RuntimeError(
-                "ProductionConfig needs a real SECRET_KEY (16+ characters) in the environment."
-            )
+            raise RuntimeError("ProductionConfig needs a real SECRET_KEY (16+ characters) in the environment.")
 
 
 CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}

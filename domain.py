@@ -13,8 +13,7 @@ ADMIN_ROLES = ("admin",)
 # --- Organisations ----------------------------------------------------------------------------
 # France and its neighbours across land and overseas borders.
 COUNTRIES = ("FR", "BE", "LU", "DE", "CH", "IT", "MC", "ES", "AD", "BR", "SR", "SX")
-ORGANISATION_KINDS = ("commune", "grouping", "region", "state", "cross_border_structure", "public_body", "association",
-                      "other")
+ORGANISATION_KINDS = ("commune", "grouping", "region", "state", "cross_border_structure", "public_body", "association", "other")
 # ANCT programmes (French entities only).
 LABEL_CODES = ("pvd", "va", "am")
 # How far a label can be trusted: from an official ANCT list, ticked by a user, or checked by a facilitator.
@@ -23,8 +22,20 @@ LABEL_STATUSES = ("official", "declared", "confirmed")
 TRUSTED_LABEL_STATUSES = ("official", "confirmed")
 # Mountain massifs (Avenir Montagnes territories; the Commissariats de massif).
 MASSIF_CODES = ("alpes", "jura", "pyrenees", "vosges", "massif_central", "corse")
-THEME_CODES = ("mobility", "health", "economy", "tourism", "environment", "culture", "education", "public_services",
-               "planning", "energy", "agriculture", "civil_protection")
+THEME_CODES = (
+    "mobility",
+    "health",
+    "economy",
+    "tourism",
+    "environment",
+    "culture",
+    "education",
+    "public_services",
+    "planning",
+    "energy",
+    "agriculture",
+    "civil_protection",
+)
 LANGUAGE_CODES = ("fr", "de", "lb", "nl", "it", "es", "ca", "eu", "oc", "co", "pt", "en")
 ORGANISATION_STATUSES = ("reference", "registered", "verified")
 LEGAL_FORMS = ("egtc", "glct", "gec", "district_europeen", "consorcio", "association", "convention", "other")
@@ -37,8 +48,21 @@ TIE_KINDS = ("cooperation", "twinning", "convention", "membership", "joint_proje
 # --- Suggestions and partnerships -------------------------------------------------------------
 AMBITIONS = ("exchange", "joint_project", "shared_service", "permanent_body")
 DEFAULT_AMBITION = "joint_project"
-FACTORS = ("distance", "proximity", "nearest", "continuity", "gravity", "size", "name", "language", "network",
-           "partners_of_partners", "themes", "programme", "responsiveness")
+FACTORS = (
+    "distance",
+    "proximity",
+    "nearest",
+    "continuity",
+    "gravity",
+    "size",
+    "name",
+    "language",
+    "network",
+    "partners_of_partners",
+    "themes",
+    "programme",
+    "responsiveness",
+)
 DEFAULT_RADIUS_KM = 50.0
 MIN_RADIUS_KM = 1
 MAX_RADIUS_KM = 200
@@ -67,8 +91,15 @@ REQUEST_TRANSITIONS = {
 }
 OUTCOME_KINDS = ("convention", "twinning", "joint_project", "joining_structure", "egtc", "glct", "other")
 # The tie an outcome becomes in the network.
-OUTCOME_TIES = {"convention": "convention", "twinning": "twinning", "joint_project": "joint_project",
-                "joining_structure": "membership", "egtc": "cooperation", "glct": "cooperation", "other": "cooperation"}
+OUTCOME_TIES = {
+    "convention": "convention",
+    "twinning": "twinning",
+    "joint_project": "joint_project",
+    "joining_structure": "membership",
+    "egtc": "cooperation",
+    "glct": "cooperation",
+    "other": "cooperation",
+}
 EVENT_ACTIONS = ("created", "assigned", "status", "accepted", "declined", "accepted_for", "declined_for", "merged")
 
 # --- Capitalisation: project sheets and problem sheets -----------------------------------------
@@ -95,8 +126,14 @@ FUNDING_AMOUNT_MAX = 1_000_000_000  # euros
 SHEET_YEAR_RANGE = (1945, 2100)
 DEFAULT_PRECEDENTS = 5
 # The rapport d'étonnement's next steps (phrased by webapp.vocab with their parameters).
-REPORT_STEPS = ("request_introduction", "join_structure", "start_with_convention", "apply_programme", "read_precedents",
-                "write_sheet")
+REPORT_STEPS = (
+    "request_introduction",
+    "join_structure",
+    "start_with_convention",
+    "apply_programme",
+    "read_precedents",
+    "write_sheet",
+)
 REPORT_COUNTERPARTS = 5
 
 # --- Text lengths (characters): one bound for the site's forms and the API ---------------------

@@ -23,8 +23,15 @@ from config import Config  # noqa: E402
 
 RUNS = 5
 CHROMIUM = os.environ.get("PASSERELLE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def serve():
@@ -73,12 +80,18 @@ def main():
         page.fill("#password", "bench-password")
         page.click("main form [type=submit]")
         print(f"{'view':<32}{'nodes':>7}{'first (cold)':>14}{'p50':>8}{'max':>8}   target < 3 s")
-        for label, query in (("FR-BE border, geographic", "border=FR-BE&layout=geo"), ("FR-BE border, force-directed", "border=FR-BE&layout=force"),
-                             ("whole network, geographic", "layout=geo"), ("whole network, force-directed", "layout=force")):
+        for label, query in (
+            ("FR-BE border, geographic", "border=FR-BE&layout=geo"),
+            ("FR-BE border, force-directed", "border=FR-BE&layout=force"),
+            ("whole network, geographic", "layout=geo"),
+            ("whole network, force-directed", "layout=force"),
+        ):
             results = [measure(page, f"{base}/network/?{query}") for _ in range(RUNS)]
             times = [r[0] for r in results]
-            print(f"{label:<32}{results[0][1]:>7}{times[0]:>13.2f}s{statistics.median(times):>7.2f}s{max(times):>7.2f}s"
-                  f"   (last: fetch {results[-1][2]['fetch']:.0f} ms, draw {results[-1][2]['draw']:.0f} ms, layout {results[-1][2]['layout']:.0f} ms)")
+            print(
+                f"{label:<32}{results[0][1]:>7}{times[0]:>13.2f}s{statistics.median(times):>7.2f}s{max(times):>7.2f}s"
+                f"   (last: fetch {results[-1][2]['fetch']:.0f} ms, draw {results[-1][2]['draw']:.0f} ms, layout {results[-1][2]['layout']:.0f} ms)"
+            )
         browser.close()
 
 

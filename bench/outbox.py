@@ -102,8 +102,16 @@ def main():
     threading.Thread(target=sink.serve_forever, daemon=True).start()
     port = sink.server_address[1]
     folder = tempfile.mkdtemp(prefix="passerelle-outbox-")
-    config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "MAIL_SERVER": "127.0.0.1",
-                                                 "MAIL_PORT": port, "MAIL_USE_TLS": False})
+    config = type(
+        "BenchConfig",
+        (TestConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": port,
+            "MAIL_USE_TLS": False,
+        },
+    )
     app = create_app(config)
     with app.app_context():
         upgrade()
@@ -111,8 +119,10 @@ def main():
         for n in range(args.recipients):
             accounts.create_user(f"f{n}@example.org", "Tr0mbone-Vert-Lagune", name=f"F {n}", role="facilitator")
         home = organisations.create_organisation({"name": "Saint-Louis", "kind": "commune", "country": "FR"}, member=requester)
-        others = [organisations.create_organisation({"name": f"Partner {n}", "kind": "commune", "country": "CH"})
-                  for n in range(args.requests)]
+        others = [
+            organisations.create_organisation({"name": f"Partner {n}", "kind": "commune", "country": "CH"})
+            for n in range(args.requests)
+        ]
         db.session.commit()
         home_id, other_ids, requester_id = home.id, [o.id for o in others], requester.id
 
@@ -126,9 +136,14 @@ def main():
     for other_id in other_ids:
         with app.app_context():
             start = time.perf_counter()
-            introductions.request_introduction(db.session.get(User, requester_id), db.session.get(Organisation, home_id),
-                                               db.session.get(Organisation, other_id), purpose="Bus", message="Une ligne commune",
-                                               ambition="shared_service")
+            introductions.request_introduction(
+                db.session.get(User, requester_id),
+                db.session.get(Organisation, home_id),
+                db.session.get(Organisation, other_id),
+                purpose="Bus",
+                message="Une ligne commune",
+                ambition="shared_service",
+            )
             db.session.commit()
             now.append(time.perf_counter() - start)
 
@@ -146,14 +161,20 @@ def main():
     queued = args.requests * args.recipients
 
     p50 = statistics.median
-    print(f"relay: {args.connect_ms:g} ms per connection, {args.message_ms:g} ms per message; "
-          f"{args.requests} requests x {args.recipients} recipients")
+    print(
+        f"relay: {args.connect_ms:g} ms per connection, {args.message_ms:g} ms per message; "
+        f"{args.requests} requests x {args.recipients} recipients"
+    )
     print(f"baseline, mail in the request (a connection per recipient): p50 {p50(baseline) * 1000:.1f} ms of mail per request")
-    print(f"now, the request (outbox rows only):                         p50 {p50(now) * 1000:.1f} ms per request "
-          f"(ratio {p50(now) / p50(baseline):.3f})")
-    print(f"worker: {counts['sent']} of {queued} messages in {worker_s:.2f} s over {sink.connections - connections_before} "
-          f"connection(s) ({(worker_s / max(counts['sent'], 1)) * 1000:.1f} ms per message; baseline "
-          f"{p50(baseline) / args.recipients * 1000:.1f} ms per message); {sink.messages - sent_before} received by the relay")
+    print(
+        f"now, the request (outbox rows only):                         p50 {p50(now) * 1000:.1f} ms per request "
+        f"(ratio {p50(now) / p50(baseline):.3f})"
+    )
+    print(
+        f"worker: {counts['sent']} of {queued} messages in {worker_s:.2f} s over {sink.connections - connections_before} "
+        f"connection(s) ({(worker_s / max(counts['sent'], 1)) * 1000:.1f} ms per message; baseline "
+        f"{p50(baseline) / args.recipients * 1000:.1f} ms per message); {sink.messages - sent_before} received by the relay"
+    )
     sink.shutdown()
 
 

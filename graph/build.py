@@ -7,7 +7,6 @@ from .funding import programmes_covering
 __all__ = ["build_graph", "add_organisation", "remove_organisation", "add_tie", "remove_tie"]
 
 
-
 _EMPTY = frozenset()
 
 
@@ -15,13 +14,25 @@ def _attributes(G, record):
     get = record.get
     labels, themes, languages = get("labels"), get("themes"), get("languages")
     attrs = {
-        "name": get("name", ""), "country": get("country"), "kind": get("kind", "commune"),
-        "lat": get("lat", get("latitude")), "lon": get("lon", get("longitude")), "population": get("population"),
-        "labels": frozenset(labels) if labels else _EMPTY, "themes": frozenset(themes) if themes else _EMPTY,
-        "languages": frozenset(languages) if languages else _EMPTY, "status": get("status", "reference"),
-        "borders": tuple(get("borders") or ()), "department": get("department"), "admin1": get("admin1"),
-        "admin2": get("admin2"), "covered_countries": tuple(get("covered_countries") or ()), "legal_form": get("legal_form"),
-        "code": get("code"), "massif": get("massif"), "border_km": _border_km(get("border_km")),
+        "name": get("name", ""),
+        "country": get("country"),
+        "kind": get("kind", "commune"),
+        "lat": get("lat", get("latitude")),
+        "lon": get("lon", get("longitude")),
+        "population": get("population"),
+        "labels": frozenset(labels) if labels else _EMPTY,
+        "themes": frozenset(themes) if themes else _EMPTY,
+        "languages": frozenset(languages) if languages else _EMPTY,
+        "status": get("status", "reference"),
+        "borders": tuple(get("borders") or ()),
+        "department": get("department"),
+        "admin1": get("admin1"),
+        "admin2": get("admin2"),
+        "covered_countries": tuple(get("covered_countries") or ()),
+        "legal_form": get("legal_form"),
+        "code": get("code"),
+        "massif": get("massif"),
+        "border_km": _border_km(get("border_km")),
     }
     # Labels that count as labelled in the metrics (official or confirmed); all of them unless told.
     trusted = get("trusted_labels", labels)
@@ -38,8 +49,9 @@ def _border_km(distances):
 def _programmes(G, attrs):
     # Coverage depends on country, department and divisions only (plus position where an area has a box):
     # memoised per graph, it costs one lookup for most of 100,000 nodes.
-    if attrs["country"] in G.graph.setdefault("_countries_with_boxes", {
-            a["country"] for p in G.graph.get("programmes", ()) for a in p["foreign_areas"] if "bbox" in a}):
+    if attrs["country"] in G.graph.setdefault(
+        "_countries_with_boxes", {a["country"] for p in G.graph.get("programmes", ()) for a in p["foreign_areas"] if "bbox" in a}
+    ):
         return programmes_covering(G, attrs)
     key = (attrs["country"], attrs["department"], attrs["admin1"], attrs["admin2"])
     cache = G.graph.setdefault("_coverage", {})
@@ -140,6 +152,7 @@ def build_graph(organisations, ties, *, borders=None, programmes=(), instruments
     """
     G = nx.Graph(borders=dict(borders or {}), programmes=list(programmes), instruments=list(instruments), node_version=0)
     G.add_nodes_from((record["id"], _attributes(G, record)) for record in organisations)
+
     def new_edges():
         # Streamed into add_edges_from, so has_edge sees the edges already added: a pair listed
         # again (another kind of tie) is merged into its edge instead of yielding a second one.

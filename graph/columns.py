@@ -92,7 +92,9 @@ class Columns:
             themes=self.theme_bits.mask(attrs["themes"]),
             languages=self.language_bits.mask(spoken_languages(attrs)),
             programmes=self.programme_bits.mask(attrs["programmes"]),
-            name_starts=starts, name_rest=rest, name_size=size,
+            name_starts=starts,
+            name_rest=rest,
+            name_size=size,
         )
 
 
@@ -101,16 +103,28 @@ def _build(G):
     programme_bits = _Bits(p["code"] for p in programmes)
     cross_border = programme_bits.mask(p["code"] for p in programmes if p["kind"] in _CROSS_BORDER_KINDS)
     ranked = sorted(G.nodes, key=str)
-    built = Columns(G.graph.get("node_version", 0), {}, [], {}, {}, {n: i for i, n in enumerate(ranked)}, {}, _Bits(), _Bits(),
-                    programme_bits, cross_border)
+    built = Columns(
+        G.graph.get("node_version", 0),
+        {},
+        [],
+        {},
+        {},
+        {n: i for i, n in enumerate(ranked)},
+        {},
+        _Bits(),
+        _Bits(),
+        programme_bits,
+        cross_border,
+    )
     rows_by_country = {}
     for node, attrs in G.nodes(data=True):
         if attrs["kind"] == "cross_border_structure":
             built.structures.append(node)
         if attrs["lat"] is None or attrs["lon"] is None or attrs["kind"] == "cross_border_structure":
             continue
-        rows_by_country.setdefault(attrs["country"], []).append((attrs["lat"], attrs["lon"], node, built.row(G, node),
-                                                                 attrs.get("border_km") or {}))
+        rows_by_country.setdefault(attrs["country"], []).append(
+            (attrs["lat"], attrs["lon"], node, built.row(G, node), attrs.get("border_km") or {})
+        )
     for country, rows in rows_by_country.items():
         rows.sort(key=lambda r: (r[0], built.rank[r[2]]))
         encoded = [r[3] for r in rows]
@@ -129,8 +143,10 @@ def _build(G):
             name_starts=np.array([e["name_starts"] for e in encoded], dtype=np.int64),
             name_rest=np.array([e["name_rest"] for e in encoded], dtype=np.int64),
             name_size=np.array([e["name_size"] for e in encoded], dtype=np.int64),
-            border_km={border: np.array([r[4].get(border, np.nan) for r in rows], dtype=float)
-                       for border in sorted({b for r in rows for b in r[4]})},
+            border_km={
+                border: np.array([r[4].get(border, np.nan) for r in rows], dtype=float)
+                for border in sorted({b for r in rows for b in r[4]})
+            },
         )
     return built
 

@@ -1,7 +1,6 @@
 """Exceptions raised by the ``graph`` package."""
 
-__all__ = ["GraphError", "NodeNotFound", "UnknownBorder", "NotNearBorder", "MissingPosition", "InvalidPartners",
-           "InvalidWeights"]
+__all__ = ["GraphError", "NodeNotFound", "UnknownBorder", "NotNearBorder", "MissingPosition", "InvalidPartners", "InvalidWeights"]
 
 
 class GraphError(Exception):

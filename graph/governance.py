@@ -1,9 +1,9 @@
 """Which legal instruments and existing structures fit a set of partners and an ambition."""
 
 from .columns import columns
-from .structures import structures_near
 from .exceptions import InvalidPartners
 from .partners import checked_partners
+from .structures import structures_near
 
 __all__ = ["suggest_governance", "AMBITION_LEVELS", "PRIVATE_KINDS"]
 
@@ -57,8 +57,11 @@ def _assess(G, instrument, nodes, borders, ambition):
             reasons.append({"code": "outside_agreement_area", **who, "admin1": attrs.get("admin1"), "allowed": list(allowed)})
     fits = ambition in rules["ambitions"]
     if legal:
-        reasons.append({"code": "ambition_met", "ambition": ambition} if fits else
-                       {"code": "ambition_not_met", "ambition": ambition, "suits": list(rules["ambitions"])})
+        reasons.append(
+            {"code": "ambition_met", "ambition": ambition}
+            if fits
+            else {"code": "ambition_not_met", "ambition": ambition, "suits": list(rules["ambitions"])}
+        )
     return legal, fits, ("third_country" if third else "direct"), reasons
 
 
@@ -70,15 +73,30 @@ def _structures(G, nodes, borders):
         structure, attrs = near["node"], G.nodes[near["node"]]
         partner = located[near["point"]]
         nearest = near["nearest"]
-        reasons = [{"code": "structure_covers", "borders": list(borders)},
-                   # "nearest" is None when the structure's own seat is the closest point
-                   {"code": "structure_distance", "member": nearest, "member_name": G.nodes[nearest]["name"] if nearest is not None else None,
-                    "km": round(near["nearest_km"], 1), "partner": partner, "partner_name": G.nodes[partner]["name"]}]
+        reasons = [
+            {"code": "structure_covers", "borders": list(borders)},
+            # "nearest" is None when the structure's own seat is the closest point
+            {
+                "code": "structure_distance",
+                "member": nearest,
+                "member_name": G.nodes[nearest]["name"] if nearest is not None else None,
+                "km": round(near["nearest_km"], 1),
+                "partner": partner,
+                "partner_name": G.nodes[partner]["name"],
+            },
+        ]
         already = [n for n in nodes if G.has_edge(n, structure)]
         if already:
             reasons.append({"code": "structure_has_members", "nodes": already, "names": [G.nodes[n]["name"] for n in already]})
-        found.append({"node": structure, "name": attrs["name"], "legal_form": attrs.get("legal_form"),
-                      "distance_km": round(near["nearest_km"], 1), "reasons": reasons})
+        found.append(
+            {
+                "node": structure,
+                "name": attrs["name"],
+                "legal_form": attrs.get("legal_form"),
+                "distance_km": round(near["nearest_km"], 1),
+                "reasons": reasons,
+            }
+        )
     return sorted(found, key=lambda s: (s["distance_km"], str(s["node"])))
 
 
@@ -133,8 +151,23 @@ def suggest_governance(G, nodes, ambition="joint_project"):
     assessed = []
     for instrument in G.graph.get("instruments", ()):
         legal, fits, route, reasons = _assess(G, instrument, nodes, borders, ambition)
-        assessed.append({"code": instrument["code"], "name": instrument["name"], "legal_basis": instrument["legal_basis"],
-                         "rank": instrument["rank"], "open": legal, "fits": legal and fits, "route": route, "reasons": reasons})
+        assessed.append(
+            {
+                "code": instrument["code"],
+                "name": instrument["name"],
+                "legal_basis": instrument["legal_basis"],
+                "rank": instrument["rank"],
+                "open": legal,
+                "fits": legal and fits,
+                "route": route,
+                "reasons": reasons,
+            }
+        )
     assessed.sort(key=lambda i: (not i["open"], not i["fits"], i["rank"], i["code"]))
-    return {"partners": nodes, "borders": borders, "ambition": ambition, "instruments": assessed,
-            "structures": _structures(G, nodes, borders)}
+    return {
+        "partners": nodes,
+        "borders": borders,
+        "ambition": ambition,
+        "instruments": assessed,
+        "structures": _structures(G, nodes, borders),
+    }

@@ -54,14 +54,20 @@ def border_metrics(G, border, *, top=10, seed=0, betweenness_sample=500):
     """
     members = [n for n, attrs in G.nodes(data=True) if border in attrs["borders"]]
     H = G.subgraph(members)
-    unconnected = sorted((n for n in members if G.nodes[n]["country"] == "FR" and G.nodes[n]["trusted_labels"]
-                          and not has_cross_border_tie(G, n)), key=str)
+    unconnected = sorted(
+        (n for n in members if G.nodes[n]["country"] == "FR" and G.nodes[n]["trusted_labels"] and not has_cross_border_tie(G, n)),
+        key=str,
+    )
     tied = H.subgraph(n for n in H if H.degree(n) > 0)
     components = sorted((len(c) for c in nx.connected_components(tied)), reverse=True)
     k = min(betweenness_sample, len(tied)) if len(tied) > betweenness_sample else None
     betweenness = nx.betweenness_centrality(tied, k=k, seed=seed) if len(tied) else {}
     brokers = sorted(((n, round(b, 6)) for n, b in betweenness.items() if b > 0), key=lambda x: (-x[1], str(x[0])))[:top]
-    bridges = sorted((tuple(sorted(e, key=str)) for e in nx.bridges(tied)), key=lambda e: (str(e[0]), str(e[1])))[:top] if len(tied) else []
+    bridges = (
+        sorted((tuple(sorted(e, key=str)) for e in nx.bridges(tied)), key=lambda e: (str(e[0]), str(e[1])))[:top]
+        if len(tied)
+        else []
+    )
     communities = nx.community.louvain_communities(tied, seed=seed) if len(tied) else []
     return {
         "border": border,

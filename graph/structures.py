@@ -12,8 +12,11 @@ def _covering(G, cols, borders):
     """Located structures covering every border in ``borders``, with their seats (cached per border set)."""
     if borders not in cols.structures_by_borders:
         found = [s for s in cols.structures if G.nodes[s]["lat"] is not None and borders <= set(G.nodes[s]["borders"])]
-        cols.structures_by_borders[borders] = (found, np.array([G.nodes[s]["lat"] for s in found], dtype=float),
-                                               np.array([G.nodes[s]["lon"] for s in found], dtype=float))
+        cols.structures_by_borders[borders] = (
+            found,
+            np.array([G.nodes[s]["lat"] for s in found], dtype=float),
+            np.array([G.nodes[s]["lon"] for s in found], dtype=float),
+        )
     return cols.structures_by_borders[borders]
 
 
@@ -46,5 +49,7 @@ def structures_near(G, cols, borders, points, radius_km, *, exclude=()):
             if distances[point, member] < best[0]:
                 best = (float(distances[point, member]), members[member], int(point))
         if best[0] <= radius_km:
-            found.append({"node": structure, "seat_km": float(seat_km[index]), "nearest_km": best[0], "nearest": best[1], "point": best[2]})
+            found.append(
+                {"node": structure, "seat_km": float(seat_km[index]), "nearest_km": best[0], "nearest": best[1], "point": best[2]}
+            )
     return found

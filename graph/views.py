@@ -36,8 +36,9 @@ def border_nodes(G, border):
     return {n for n, attrs in G.nodes(data=True) if border in attrs["borders"]}
 
 
-def filter_nodes(G, nodes, *, countries=None, kinds=None, labels=None, themes=None, statuses=None, massifs=None,
-                 unconnected=False, keep=()):
+def filter_nodes(
+    G, nodes, *, countries=None, kinds=None, labels=None, themes=None, statuses=None, massifs=None, unconnected=False, keep=()
+):
     """The nodes matching every given filter (``keep`` nodes stay whatever the filters).
 
     ``massifs`` keeps mountain towns and territories of those massifs; ``unconnected`` keeps
@@ -53,12 +54,19 @@ def filter_nodes(G, nodes, *, countries=None, kinds=None, labels=None, themes=No
     >>> sorted(filter_nodes(G, G.nodes, massifs=["jura"], keep={3}))
     [1, 3]
     """
+
     def match(node):
         a = G.nodes[node]
-        return ((not countries or a["country"] in countries) and (not kinds or a["kind"] in kinds)
-                and (not labels or a["labels"] & set(labels)) and (not themes or a["themes"] & set(themes))
-                and (not statuses or a["status"] in statuses) and (not massifs or a["massif"] in massifs)
-                and (not unconnected or (a["country"] == "FR" and a["labels"] and not has_cross_border_tie(G, node))))
+        return (
+            (not countries or a["country"] in countries)
+            and (not kinds or a["kind"] in kinds)
+            and (not labels or a["labels"] & set(labels))
+            and (not themes or a["themes"] & set(themes))
+            and (not statuses or a["status"] in statuses)
+            and (not massifs or a["massif"] in massifs)
+            and (not unconnected or (a["country"] == "FR" and a["labels"] and not has_cross_border_tie(G, node)))
+        )
+
     return {n for n in nodes if n in keep or match(n)}
 
 
@@ -96,33 +104,70 @@ def view(G, nodes, *, tie_kinds=None, suggestions_for=None, limit=3, keep_sugges
                 if keep_suggested is not None and not keep_suggested(s["node"]):
                     continue
                 nodes.add(s["node"])
-                suggested.append({"id": f"s-{suggestions_for}-{s['node']}", "source": suggestions_for, "target": s["node"],
-                                  "kinds": ["suggestion"], "suggested": True, "score": s["score"], "border": border, "since": None})
+                suggested.append(
+                    {
+                        "id": f"s-{suggestions_for}-{s['node']}",
+                        "source": suggestions_for,
+                        "target": s["node"],
+                        "kinds": ["suggestion"],
+                        "suggested": True,
+                        "score": s["score"],
+                        "border": border,
+                        "since": None,
+                    }
+                )
     edges = []
     for a, b, data in G.subgraph(nodes).edges(data=True):
         if tie_kinds and not data["kinds"] & set(tie_kinds):
             continue
         first, second = sorted((a, b), key=str)
-        edges.append({"id": f"{first}-{second}", "source": first, "target": second, "kinds": sorted(data["kinds"]),
-                      "since": data["since"], "suggested": False})
+        edges.append(
+            {
+                "id": f"{first}-{second}",
+                "source": first,
+                "target": second,
+                "kinds": sorted(data["kinds"]),
+                "since": data["since"],
+                "suggested": False,
+            }
+        )
     edges.sort(key=lambda e: e["id"])
     return {"nodes": [_node(G, n) for n in sorted(nodes, key=str)], "edges": edges + suggested}
 
 
 def _node(G, node):
     a = G.nodes[node]
-    return {"id": node, "name": a["name"], "country": a["country"], "kind": a["kind"], "lat": a["lat"], "lon": a["lon"],
-            "population": a["population"], "labels": sorted(a["labels"]), "themes": sorted(a["themes"]), "status": a["status"],
-            "borders": list(a["borders"]), "degree": G.degree(node)}
+    return {
+        "id": node,
+        "name": a["name"],
+        "country": a["country"],
+        "kind": a["kind"],
+        "lat": a["lat"],
+        "lon": a["lon"],
+        "population": a["population"],
+        "labels": sorted(a["labels"]),
+        "themes": sorted(a["themes"]),
+        "status": a["status"],
+        "borders": list(a["borders"]),
+        "degree": G.degree(node),
+    }
 
 
 def _as_networkx(data):
     H = nx.Graph()
     for n in data["nodes"]:
-        H.add_node(n["id"], **{k: (",".join(v) if isinstance(v, list) else v) for k, v in n.items() if k != "id" and v is not None})
+        H.add_node(
+            n["id"], **{k: (",".join(v) if isinstance(v, list) else v) for k, v in n.items() if k != "id" and v is not None}
+        )
     for e in data["edges"]:
-        H.add_edge(e["source"], e["target"], kinds=",".join(e["kinds"]), suggested=e["suggested"],
-                   **({"since": e["since"]} if e["since"] is not None else {}), **({"score": e["score"]} if "score" in e else {}))
+        H.add_edge(
+            e["source"],
+            e["target"],
+            kinds=",".join(e["kinds"]),
+            suggested=e["suggested"],
+            **({"since": e["since"]} if e["since"] is not None else {}),
+            **({"score": e["score"]} if "score" in e else {}),
+        )
     return H
 
 

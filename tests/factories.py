@@ -11,8 +11,16 @@ DEFAULT_PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
 
 # Real places on both sides of the FR-CH and FR-DE borders (GeoNames coordinates).
-SAINT_LOUIS = dict(name="Saint-Louis", kind="commune", country="FR", official_code="68297",
-                   latitude=47.5900, longitude=7.5600, population=22000, labels=["pvd"])
+SAINT_LOUIS = dict(
+    name="Saint-Louis",
+    kind="commune",
+    country="FR",
+    official_code="68297",
+    latitude=47.5900,
+    longitude=7.5600,
+    population=22000,
+    labels=["pvd"],
+)
 BASEL = dict(name="Bâle", name_local="Basel", kind="commune", country="CH", latitude=47.5584, longitude=7.5733, population=173000)
 KEHL = dict(name="Kehl", kind="commune", country="DE", latitude=48.5723, longitude=7.8156, population=36000)
 

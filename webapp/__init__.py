@@ -63,4 +63,3 @@ def create_app(config_class=None):
     register_change_log()
     register_outbox_delivery()
     return app
-

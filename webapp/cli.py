@@ -32,14 +32,18 @@ reference_cli = AppGroup("reference", help="Load the reference data (places, ins
 
 
 @reference_cli.command("load")
-@click.option("--band-km", type=float, default=None, help="Distance to a border within which places are loaded (default: BORDER_BAND_KM).")
+@click.option(
+    "--band-km", type=float, default=None, help="Distance to a border within which places are loaded (default: BORDER_BAND_KM)."
+)
 @click.option("--force", is_flag=True, help="Load even if the same inputs were loaded before.")
 def load_reference_command(band_km, force):
     """Load or refresh the reference data; idempotent, never overwrites claimed or edited records."""
     from .services.reference.loader import CuratedDataError, load_reference
 
     try:
-        summary = load_reference(band_km=band_km, force=force, progress=lambda items, desc=None: tqdm(items, desc=desc, unit="row"))
+        summary = load_reference(
+            band_km=band_km, force=force, progress=lambda items, desc=None: tqdm(items, desc=desc, unit="row")
+        )
     except CuratedDataError as error:
         raise click.ClickException(f"Curated data is inconsistent, nothing loaded: {error}") from error
     db.session.commit()
@@ -54,8 +58,10 @@ def _echo_reference_summary(summary):
         _echo_municipalities_summary(summary)
         return
     places = summary["places"]
-    click.echo(f"Places within {summary['band_km']:g} km of a border, per country: "
-               + ", ".join(f"{c} {n}" for c, n in places["per_country"].items()))
+    click.echo(
+        f"Places within {summary['band_km']:g} km of a border, per country: "
+        + ", ".join(f"{c} {n}" for c, n in places["per_country"].items())
+    )
     click.echo("Per border (French side / other side):")
     for border, sides in places["per_border"].items():
         click.echo(f"  {border}: " + ", ".join(f"{c} {n}" for c, n in sorted(sides.items())))
@@ -74,8 +80,10 @@ def _echo_reference_summary(summary):
 
 def _echo_municipalities_summary(summary):
     places = summary["municipalities"]
-    click.echo(f"Municipalities within {summary['band_km']:g} km of a border, per country: "
-               + ", ".join(f"{c} {n}" for c, n in places["per_country"].items()))
+    click.echo(
+        f"Municipalities within {summary['band_km']:g} km of a border, per country: "
+        + ", ".join(f"{c} {n}" for c, n in places["per_country"].items())
+    )
     click.echo("Per border (French side / other side):")
     for border, sides in places["per_border"].items():
         click.echo(f"  {border}: " + ", ".join(f"{c} {n}" for c, n in sides.items()))
@@ -105,8 +113,13 @@ labels_cli = AppGroup("labels", help="Import the ANCT label lists (PVD, Villages
 @labels_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--strict", is_flag=True, help="Import nothing if any row is refused.")
-@click.option("--label", "label", type=click.Choice(["pvd", "va", "am"]), default=None,
-              help="Programme of a plain insee_com;lib_com list without id columns.")
+@click.option(
+    "--label",
+    "label",
+    type=click.Choice(["pvd", "va", "am"]),
+    default=None,
+    help="Programme of a plain insee_com;lib_com list without id columns.",
+)
 @click.option("--replace", is_flag=True, help="The file is the complete new list: remove the official labels it no longer names.")
 @click.option("--listed-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Date of the list (default: today).")
 def import_labels_command(path, strict, label, replace, listed_on):
@@ -122,9 +135,14 @@ def import_labels_command(path, strict, label, replace, listed_on):
         parsed = parse_label_file(data, label=label)
     except LabelFileError as error:
         raise click.ClickException(str(error)) from error
-    report = import_labels(parsed, communes=commune_index(current_app.config["NODE_MODULES"]), strict=strict, replace=replace,
-                           listed_on=listed_on.date() if listed_on else None,
-                           progress=lambda rows: tqdm(rows, desc=f"Labels ({parsed.layout})", unit="row"))
+    report = import_labels(
+        parsed,
+        communes=commune_index(current_app.config["NODE_MODULES"]),
+        strict=strict,
+        replace=replace,
+        listed_on=listed_on.date() if listed_on else None,
+        progress=lambda rows: tqdm(rows, desc=f"Labels ({parsed.layout})", unit="row"),
+    )
     record_import(report, filename=path.rsplit("/", 1)[-1], strict=strict)
     db.session.commit()
     click.echo(f"Layout: {report['layout']}; " + ", ".join(f"{k} {v}" for k, v in sorted(report["counts"].items())))
@@ -158,18 +176,22 @@ def digest_command():
     db.session.commit()
     click.echo(f"Graph change log: {pruned} row(s) older than a day pruned.")
     click.echo(f"Outbox: {sent} message(s) sent more than {SENT_RETENTION_DAYS} days ago pruned.")
-    click.echo(f"Stale requests: {summary['stale'] or 'none'}; awaiting the counterpart's answer: {summary['awaiting_answer'] or 'none'}; "
-               f"awaiting a meeting: {summary['awaiting_meeting'] or 'none'}")
+    click.echo(
+        f"Stale requests: {summary['stale'] or 'none'}; awaiting the counterpart's answer: {summary['awaiting_answer'] or 'none'}; "
+        f"awaiting a meeting: {summary['awaiting_meeting'] or 'none'}"
+    )
     for email, count in sorted(summary["emails"].items()):
         click.echo(f"  mailed {email} ({count} item(s))")
 
 
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Send what is due, then exit (cron, tests).")
-@click.option("--interval", type=click.FloatRange(0.1, 3600), default=5.0, show_default=True,
-              help="Seconds to wait when nothing is due.")
-@click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True,
-              help="Messages sent over one SMTP connection.")
+@click.option(
+    "--interval", type=click.FloatRange(0.1, 3600), default=5.0, show_default=True, help="Seconds to wait when nothing is due."
+)
+@click.option(
+    "--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True, help="Messages sent over one SMTP connection."
+)
 @with_appcontext
 def worker_command(once, interval, batch_size):
     """Send the outbox's mail, committed changes only: one SMTP connection per batch, retries with backoff."""

@@ -89,8 +89,18 @@ def json_error(status, code, message, fields=None, existing=None):
     return response
 
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-               409: "conflict", 413: "too_large", 422: "invalid", 429: "too_many_attempts", 500: "server_error"}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "too_many_attempts",
+    500: "server_error",
+}
 
 
 def _messages():
@@ -124,7 +134,9 @@ def register_error_handlers(app):
     def handle_integrity_error(error):
         # A constraint refused a write the services' checks let through (two requests at once): 409, nothing kept.
         db.session.rollback()
-        return render_error(409, _("Cet enregistrement existe déjà ou vient d'être modifié : rechargez la page."), code="conflict")
+        return render_error(
+            409, _("Cet enregistrement existe déjà ou vient d'être modifié : rechargez la page."), code="conflict"
+        )
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error):

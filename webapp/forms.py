@@ -1,7 +1,8 @@
 """Form helpers shared by the blueprints."""
 
 from flask import flash
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field, SelectMultipleField, StringField, SubmitField

@@ -6,7 +6,8 @@ than failing the page.
 """
 
 from babel.lists import format_list
-from flask_babel import format_decimal, get_locale, gettext as _, ngettext
+from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import gettext as _
 
 from . import vocab
 
@@ -33,26 +34,51 @@ _REASONS = {
     "border_included": lambda r: _("S'applique à la frontière %(borders)s.", borders=_list(r["borders"])),
     "border_third_country": lambda r: _(
         "Frontière %(borders)s : seulement par la voie « pays tiers » (depuis le règlement 1302/2013), "
-        "si le droit du pays voisin le permet.", borders=_list(r["borders"])),
+        "si le droit du pays voisin le permet.",
+        borders=_list(r["borders"]),
+    ),
     "border_excluded": lambda r: _("Ne s'applique pas à la frontière %(borders)s.", borders=_list(r["borders"])),
     "state_not_member": lambda r: _("%(name)s est un État : il ne peut pas en être membre.", name=r["name"]),
-    "private_not_member": lambda r: _("%(name)s (%(kind)s) relève du droit privé : elle ne peut pas en être membre.",
-                                      name=r["name"], kind=_kind(r["kind"])),
-    "kind_not_member": lambda r: _("%(name)s (%(kind)s) ne fait pas partie des membres possibles.", name=r["name"], kind=_kind(r["kind"])),
+    "private_not_member": lambda r: _(
+        "%(name)s (%(kind)s) relève du droit privé : elle ne peut pas en être membre.", name=r["name"], kind=_kind(r["kind"])
+    ),
+    "kind_not_member": lambda r: _(
+        "%(name)s (%(kind)s) ne fait pas partie des membres possibles.", name=r["name"], kind=_kind(r["kind"])
+    ),
     "outside_agreement_area": lambda r: (
-        _("%(name)s est situé en %(region)s, hors du champ de l'accord (%(allowed)s).", name=r["name"], region=r["admin1"],
-          allowed=_list(r["allowed"])) if r.get("admin1") else
-        _("%(name)s est dans une région inconnue, hors du champ de l'accord (%(allowed)s).", name=r["name"], allowed=_list(r["allowed"]))),
+        _(
+            "%(name)s est situé en %(region)s, hors du champ de l'accord (%(allowed)s).",
+            name=r["name"],
+            region=r["admin1"],
+            allowed=_list(r["allowed"]),
+        )
+        if r.get("admin1")
+        else _(
+            "%(name)s est dans une région inconnue, hors du champ de l'accord (%(allowed)s).",
+            name=r["name"],
+            allowed=_list(r["allowed"]),
+        )
+    ),
     "ambition_met": lambda r: _("Convient à cette ambition : %(ambition)s.", ambition=_ambition(r["ambition"])),
-    "ambition_not_met": lambda r: _("Ne suffit pas pour cette ambition (%(ambition)s) ; convient pour : %(suits)s.",
-                                    ambition=_ambition(r["ambition"]), suits=_list(_ambition(a) for a in r["suits"])),
+    "ambition_not_met": lambda r: _(
+        "Ne suffit pas pour cette ambition (%(ambition)s) ; convient pour : %(suits)s.",
+        ambition=_ambition(r["ambition"]),
+        suits=_list(_ambition(a) for a in r["suits"]),
+    ),
     "structure_covers": lambda r: _("Couvre la frontière %(borders)s.", borders=_list(r["borders"])),
     "structure_distance": lambda r: (
-        _("%(member)s est à %(km)s km de %(partner)s.", member=r["member_name"], km=format_decimal(round(r["km"])), partner=r["partner_name"])
-        if r.get("member_name") else
-        _("Son siège est à %(km)s km de %(partner)s.", km=format_decimal(round(r["km"])), partner=r["partner_name"])),
-    "structure_has_members": lambda r: ngettext("Déjà membre : %(names)s.", "Déjà membres : %(names)s.", len(r["names"]),
-                                                names=_list(r["names"])),
+        _(
+            "%(member)s est à %(km)s km de %(partner)s.",
+            member=r["member_name"],
+            km=format_decimal(round(r["km"])),
+            partner=r["partner_name"],
+        )
+        if r.get("member_name")
+        else _("Son siège est à %(km)s km de %(partner)s.", km=format_decimal(round(r["km"])), partner=r["partner_name"])
+    ),
+    "structure_has_members": lambda r: ngettext(
+        "Déjà membre : %(names)s.", "Déjà membres : %(names)s.", len(r["names"]), names=_list(r["names"])
+    ),
 }
 
 _ERRORS = {

@@ -3,10 +3,10 @@
 from flask_babel import format_decimal
 from markupsafe import Markup
 
+from . import multilingual, permissions, vocab
 from .geo.borders import load_borders
 from .i18n import render_message
 from .reasons import phrase_reason
-from . import multilingual, permissions, vocab
 
 
 def register_template_helpers(app):

@@ -15,9 +15,32 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COUNTRIES = {"FR": "FR", "GF": "FR", "BE": "BE", "LU": "LU", "DE": "DE", "CH": "CH", "IT": "IT", "ES": "ES", "AD": "AD", "MC": "MC"}
-COLUMNS = ["geonameid", "country", "name", "asciiname", "latitude", "longitude", "population", "feature_code",
-           "admin1_code", "admin2_code", "admin3_code", "admin4_code"]
+COUNTRIES = {
+    "FR": "FR",
+    "GF": "FR",
+    "BE": "BE",
+    "LU": "LU",
+    "DE": "DE",
+    "CH": "CH",
+    "IT": "IT",
+    "ES": "ES",
+    "AD": "AD",
+    "MC": "MC",
+}
+COLUMNS = [
+    "geonameid",
+    "country",
+    "name",
+    "asciiname",
+    "latitude",
+    "longitude",
+    "population",
+    "feature_code",
+    "admin1_code",
+    "admin2_code",
+    "admin3_code",
+    "admin4_code",
+]
 RADIUS_KM = 10.0
 
 
@@ -37,7 +60,9 @@ def main(path):
                 continue
             lat, lon = float(f[4]), float(f[5])
             if _near(cells, country, lat, lon):
-                kept.append([f[0], country, f[1], f[2], f"{lat:.5f}", f"{lon:.5f}", f[14] or "0", f[7], f[10], f[11], f[12], f[13]])
+                kept.append(
+                    [f[0], country, f[1], f[2], f"{lat:.5f}", f"{lon:.5f}", f[14] or "0", f[7], f[10], f[11], f[12], f[13]]
+                )
     kept.sort(key=lambda r: int(r[0]))
     with (HERE / "localities.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -52,7 +77,7 @@ def _near(cells, country, lat, lon):
             for mlat, mlon in cells.get((country, int(lat * 10) + dlat, int(lon * 10) + dlon), ()):
                 dy = (mlat - lat) * 111.2
                 dx = (mlon - lon) * 111.2 * math.cos(math.radians(lat))
-                if dx * dx + dy * dy <= RADIUS_KM ** 2:
+                if dx * dx + dy * dy <= RADIUS_KM**2:
                     return True
     return False
 

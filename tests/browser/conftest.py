@@ -24,8 +24,15 @@ from ..factories import BASEL, KEHL, SAINT_LOUIS
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = os.environ.get("PASSERELLE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -40,13 +47,19 @@ def live_app(tmp_path_factory):
         "saint_louis": factories.make_org(app, themes=["health"], **SAINT_LOUIS),
         "basel": factories.make_org(app, status="verified", admin1="Basel-City", **BASEL),
         "riehen": factories.make_org(app, name="Riehen", country="CH", latitude=47.5788, longitude=7.6468, status="reference"),
-        "huningue": factories.make_org(app, name="Huningue", official_code="68149", latitude=47.5925, longitude=7.5831, labels=["va"]),
-        "hegenheim": factories.make_org(app, name="Hégenheim", official_code="68126", latitude=47.562, longitude=7.523, labels=["pvd"]),
+        "huningue": factories.make_org(
+            app, name="Huningue", official_code="68149", latitude=47.5925, longitude=7.5831, labels=["va"]
+        ),
+        "hegenheim": factories.make_org(
+            app, name="Hégenheim", official_code="68126", latitude=47.562, longitude=7.523, labels=["pvd"]
+        ),
         "weil": factories.make_org(app, name="Weil am Rhein", country="DE", latitude=47.5947, longitude=7.6207),
         "lorrach": factories.make_org(app, name="Lörrach", country="DE", latitude=47.6156, longitude=7.6614),
         "kehl": factories.make_org(app, **KEHL),
         "geneve": factories.make_org(app, name="Genève", country="CH", latitude=46.2022, longitude=6.1457, population=183981),
-        "annemasse": factories.make_org(app, name="Annemasse", official_code="74012", latitude=46.1934, longitude=6.2342, labels=["pvd"]),
+        "annemasse": factories.make_org(
+            app, name="Annemasse", official_code="74012", latitude=46.1934, longitude=6.2342, labels=["pvd"]
+        ),
     }
     factories.make_tie(app, world["saint_louis"], world["basel"], "cooperation", since_year=2001)
     factories.make_tie(app, world["huningue"], world["weil"], "twinning")
@@ -89,7 +102,9 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="fr-FR")
     page = context.new_page()
     problems = []
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None)
+    page.on(
+        "console", lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     yield page
     context.close()

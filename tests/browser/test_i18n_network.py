@@ -17,7 +17,7 @@ def test_network_page_speaks_the_readers_language(browser, live_server, live_app
         page.goto(f"{live_server}/network/?border=FR-CH")
         assert wait_for_graph(page) == "true"
         assert page.evaluate("document.documentElement.lang") == language
-        border = f'{catalog.gettext("France")} – {catalog.gettext("Suisse")}'
+        border = f"{catalog.gettext('France')} – {catalog.gettext('Suisse')}"
         assert page.inner_text("#view-title") == catalog.gettext("Réseau de la frontière %(border)s") % {"border": border}
         status = page.inner_text("#status")
         assert "affiché" not in status and catalog.gettext("Taille : population") in page.inner_text("#legend")

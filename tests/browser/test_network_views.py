@@ -19,7 +19,9 @@ def drawn(page):
 
 
 def table_rows(page):
-    return page.evaluate("[document.querySelectorAll('#nodes-table tbody tr').length, document.querySelectorAll('#edges-table tbody tr').length]")
+    return page.evaluate(
+        "[document.querySelectorAll('#nodes-table tbody tr').length, document.querySelectorAll('#edges-table tbody tr').length]"
+    )
 
 
 def test_border_view_draws_exactly_what_the_api_returns(page, live_server):
@@ -56,7 +58,7 @@ def test_clicking_a_node_opens_its_panel_with_counterparts(page, live_server, li
     wait_for_graph(page)
     box = page.locator("#graph").bounding_box()
     # Zoom in around Saint-Louis as a person would, the Eurodistrict's seat being 2 km away.
-    position = page.evaluate(f"""(() => {{ const cy = passerelleNetwork.cy, node = cy.getElementById('{world['saint_louis']}');
+    position = page.evaluate(f"""(() => {{ const cy = passerelleNetwork.cy, node = cy.getElementById('{world["saint_louis"]}');
         cy.zoom({{level: cy.zoom() * 6, position: node.position()}}); return node.renderedPosition(); }})()""")
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
     page.wait_for_selector("#panel .counterparts li", timeout=10000)
@@ -84,10 +86,14 @@ def test_switching_layout_and_depth(page, live_server, live_app):
     page.goto(f"{live_server}/network/?center={world['saint_louis']}&depth=1")
     wait_for_graph(page)
     one = drawn(page)
-    assert one == [len(d) for d in (lambda d: (d["nodes"], d["edges"]))(api(page, live_server, f"center={world['saint_louis']}&depth=1"))]
+    assert one == [
+        len(d) for d in (lambda d: (d["nodes"], d["edges"]))(api(page, live_server, f"center={world['saint_louis']}&depth=1"))
+    ]
     geo = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.position())")
     page.select_option("#layout", "force")
-    page.wait_for_function("() => passerelleNetwork.timings.layout !== undefined && !document.getElementById('basemap').checkVisibility()")
+    page.wait_for_function(
+        "() => passerelleNetwork.timings.layout !== undefined && !document.getElementById('basemap').checkVisibility()"
+    )
     force = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.position())")
     assert force != geo and "layout=force" in page.url
     screenshot(page, "ego-view-force")
@@ -107,7 +113,9 @@ def test_the_url_restores_a_view(page, live_server, live_app):
     wait_for_graph(page)
     assert page.input_value("#center") == str(world["saint_louis"]) and page.input_value("#depth") == "2"
     assert page.input_value("#layout") == "force" and page.input_value("#size") == "degree"
-    assert page.is_checked("#controls input[name=country][value=CH]") and not page.is_checked("#controls input[name=country][value=DE]")
+    assert page.is_checked("#controls input[name=country][value=CH]") and not page.is_checked(
+        "#controls input[name=country][value=DE]"
+    )
     first = drawn(page)
     page.reload()
     wait_for_graph(page)
@@ -115,13 +123,16 @@ def test_the_url_restores_a_view(page, live_server, live_app):
     assert set(page.evaluate("passerelleNetwork.cy.nodes().map(n => n.data('country'))")) <= {"FR", "CH"}
 
 
-@pytest.mark.parametrize("selector, suffix, check", [
-    ("#export-png", ".png", lambda data: data[:8] == b"\x89PNG\r\n\x1a\n"),
-    ("#export-graphml", ".graphml", lambda data: b"<graphml" in data and b"Saint-Louis" in data),
-    ("#export-gexf", ".gexf", lambda data: b"<gexf" in data),
-    ("#export-nodes", ".csv", lambda data: data.startswith(b"id,name,country")),
-    ("#export-edges", ".csv", lambda data: data.startswith(b"source,source_name")),
-])
+@pytest.mark.parametrize(
+    "selector, suffix, check",
+    [
+        ("#export-png", ".png", lambda data: data[:8] == b"\x89PNG\r\n\x1a\n"),
+        ("#export-graphml", ".graphml", lambda data: b"<graphml" in data and b"Saint-Louis" in data),
+        ("#export-gexf", ".gexf", lambda data: b"<gexf" in data),
+        ("#export-nodes", ".csv", lambda data: data.startswith(b"id,name,country")),
+        ("#export-edges", ".csv", lambda data: data.startswith(b"source,source_name")),
+    ],
+)
 def test_exports_download_files_of_the_right_type(page, live_server, selector, suffix, check):
     page.goto(f"{live_server}/network/?border=FR-CH")
     wait_for_graph(page)

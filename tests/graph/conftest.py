@@ -9,7 +9,10 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 @pytest.fixture(scope="session")
 def instruments():
     rows = yaml.safe_load((DATA / "instruments.yaml").read_text(encoding="utf-8"))
-    return [{"code": r["code"], "name": r["name_fr"], "legal_basis": r["legal_basis"], "rank": r["rank"], "rules": r["rules"]} for r in rows]
+    return [
+        {"code": r["code"], "name": r["name_fr"], "legal_basis": r["legal_basis"], "rank": r["rank"], "rules": r["rules"]}
+        for r in rows
+    ]
 
 
 @pytest.fixture(scope="session")

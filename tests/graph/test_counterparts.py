@@ -2,15 +2,36 @@ import math
 
 import pytest
 
-from graph import (DEFAULT_WEIGHTS, MissingPosition, NodeNotFound, NotNearBorder, UnknownBorder, add_tie, build_graph,
-                   suggest_all_borders, suggest_counterparts)
+from graph import (
+    DEFAULT_WEIGHTS,
+    MissingPosition,
+    NodeNotFound,
+    NotNearBorder,
+    UnknownBorder,
+    add_tie,
+    build_graph,
+    suggest_all_borders,
+    suggest_counterparts,
+)
 
 BORDERS = {"FR-CH": "CH", "FR-DE": "DE"}
 PROGRAMMES = [
-    {"code": "fch", "name": "France-Suisse", "kind": "cross_border", "countries": ["FR", "CH"], "french_departments": ["68"],
-     "foreign_areas": [{"country": "CH", "admin1": ["Basel-City"]}]},
-    {"code": "alps", "name": "Alpine Space", "kind": "transnational", "countries": ["FR", "CH"], "french_departments": ["68"],
-     "foreign_areas": [{"country": "CH"}]},
+    {
+        "code": "fch",
+        "name": "France-Suisse",
+        "kind": "cross_border",
+        "countries": ["FR", "CH"],
+        "french_departments": ["68"],
+        "foreign_areas": [{"country": "CH", "admin1": ["Basel-City"]}],
+    },
+    {
+        "code": "alps",
+        "name": "Alpine Space",
+        "kind": "transnational",
+        "countries": ["FR", "CH"],
+        "french_departments": ["68"],
+        "foreign_areas": [{"country": "CH"}],
+    },
 ]
 
 
@@ -22,8 +43,17 @@ def graph(*nodes, ties=()):
     return build_graph(nodes, [{"a": a, "b": b, "kind": "cooperation"} for a, b in ties], borders=BORDERS, programmes=PROGRAMMES)
 
 
-SOURCE = town("source", "FR", 47.60, 7.55, borders=["FR-CH", "FR-DE"], department="68", population=10000,
-              themes=["health", "mobility"], languages=["fr"])
+SOURCE = town(
+    "source",
+    "FR",
+    47.60,
+    7.55,
+    borders=["FR-CH", "FR-DE"],
+    department="68",
+    population=10000,
+    themes=["health", "mobility"],
+    languages=["fr"],
+)
 
 
 def factors(suggestion):
@@ -35,8 +65,15 @@ def only(G, **kwargs):
 
 
 def test_candidates_are_across_the_border_within_the_radius_minus_tied_ones():
-    G = graph(SOURCE, town("near", "CH", 47.56, 7.59), town("far", "CH", 46.95, 7.45), town("french", "FR", 47.61, 7.56),
-              town("german", "DE", 47.60, 7.60), town("tied", "CH", 47.57, 7.58), ties=[("source", "tied")])
+    G = graph(
+        SOURCE,
+        town("near", "CH", 47.56, 7.59),
+        town("far", "CH", 46.95, 7.45),
+        town("french", "FR", 47.61, 7.56),
+        town("german", "DE", 47.60, 7.60),
+        town("tied", "CH", 47.57, 7.58),
+        ties=[("source", "tied")],
+    )
     assert set(only(G)) == {"near"}
     assert set(only(G, radius_km=100)) == {"near", "far"}
 
@@ -58,14 +95,23 @@ def test_themes_factor_is_jaccard_of_declared_themes():
     G = graph(SOURCE, town("x", "CH", 47.56, 7.59, themes=["health", "tourism", "culture"]), town("y", "CH", 47.57, 7.59))
     found = only(G)
     assert factors(found["x"])["themes"]["value"] == pytest.approx(1 / 4)
-    assert (factors(found["x"])["themes"]["code"], factors(found["x"])["themes"]["params"]) == ("themes_shared", {"themes": ["health"]})
+    assert (factors(found["x"])["themes"]["code"], factors(found["x"])["themes"]["params"]) == (
+        "themes_shared",
+        {"themes": ["health"]},
+    )
     assert factors(found["y"])["themes"]["value"] == 0 and factors(found["y"])["themes"]["code"] == "themes_unknown"
 
 
 def test_network_factor_is_adamic_adar_through_shared_partners_and_structures():
     structure = town("eurodistrict", "FR", 47.58, 7.58, kind="cross_border_structure", borders=["FR-CH"])
-    G = graph(SOURCE, structure, town("x", "CH", 47.56, 7.59), town("y", "CH", 47.565, 7.59), town("hub", "DE", 47.6, 7.6),
-              ties=[("source", "eurodistrict"), ("x", "eurodistrict"), ("source", "hub"), ("x", "hub"), ("hub", "y")])
+    G = graph(
+        SOURCE,
+        structure,
+        town("x", "CH", 47.56, 7.59),
+        town("y", "CH", 47.565, 7.59),
+        town("hub", "DE", 47.6, 7.6),
+        ties=[("source", "eurodistrict"), ("x", "eurodistrict"), ("source", "hub"), ("x", "hub"), ("hub", "y")],
+    )
     found = only(G)
     aa = 1 / math.log(2) + 1 / math.log(3)  # eurodistrict has 2 ties, hub 3
     assert factors(found["x"])["network"]["value"] == pytest.approx(1 - math.exp(-aa), abs=1e-4)
@@ -84,11 +130,17 @@ def test_programme_factor_prefers_a_shared_cross_border_programme():
 
 
 def test_language_factor_uses_declared_or_usual_languages():
-    G = graph(SOURCE, town("basel", "CH", 47.56, 7.59, admin1="Basel-City"), town("jura", "CH", 47.40, 7.40, admin1="Jura"),
-              town("bilingual", "CH", 47.55, 7.60, languages=["de", "fr"]))
+    G = graph(
+        SOURCE,
+        town("basel", "CH", 47.56, 7.59, admin1="Basel-City"),
+        town("jura", "CH", 47.40, 7.40, admin1="Jura"),
+        town("bilingual", "CH", 47.55, 7.60, languages=["de", "fr"]),
+    )
     found = only(G)
     assert factors(found["basel"])["language"]["value"] == 0 and factors(found["basel"])["language"]["code"] == "language_none"
-    assert factors(found["jura"])["language"]["value"] == 1 and factors(found["jura"])["language"]["params"] == {"languages": ["fr"]}
+    assert factors(found["jura"])["language"]["value"] == 1 and factors(found["jura"])["language"]["params"] == {
+        "languages": ["fr"]
+    }
     assert factors(found["bilingual"])["language"]["value"] == 1
 
 
@@ -123,16 +175,23 @@ def test_ties_break_by_distance_then_id_and_results_repeat():
 
 
 def test_filters_and_limit():
-    G = graph(SOURCE, town("x", "CH", 47.56, 7.59, themes=["health"]), town("y", "CH", 47.57, 7.59, status="registered"),
-              town("z", "CH", 47.58, 7.59))
+    G = graph(
+        SOURCE,
+        town("x", "CH", 47.56, 7.59, themes=["health"]),
+        town("y", "CH", 47.57, 7.59, status="registered"),
+        town("z", "CH", 47.58, 7.59),
+    )
     assert set(only(G, themes=["health"])) == {"x"}
     assert set(only(G, only_registered=True)) == {"y"}
     assert len(suggest_counterparts(G, "source", "FR-CH", limit=2)) == 2
 
 
 def test_structures_covering_the_border_are_candidates():
-    G = graph(SOURCE, town("eurodistrict", "FR", 47.60, 7.57, kind="cross_border_structure", borders=["FR-CH", "FR-DE"]),
-              town("other-border", "FR", 47.60, 7.57, kind="cross_border_structure", borders=["FR-BE"]))
+    G = graph(
+        SOURCE,
+        town("eurodistrict", "FR", 47.60, 7.57, kind="cross_border_structure", borders=["FR-CH", "FR-DE"]),
+        town("other-border", "FR", 47.60, 7.57, kind="cross_border_structure", borders=["FR-BE"]),
+    )
     assert set(only(G)) == {"eurodistrict"}
 
 
@@ -143,7 +202,10 @@ def test_a_foreign_organisation_gets_french_counterparts():
 
 def test_one_list_per_border():
     G = graph(SOURCE, town("basel", "CH", 47.56, 7.59), town("weil", "DE", 47.59, 7.62))
-    assert {b: [s["node"] for s in l] for b, l in suggest_all_borders(G, "source").items()} == {"FR-CH": ["basel"], "FR-DE": ["weil"]}
+    assert {b: [s["node"] for s in found] for b, found in suggest_all_borders(G, "source").items()} == {
+        "FR-CH": ["basel"],
+        "FR-DE": ["weil"],
+    }
 
 
 def test_errors():

@@ -10,7 +10,10 @@ def org(id, country, kind="commune", **extra):
 @pytest.fixture
 def make(instruments, borders):
     def make(*nodes, ties=()):
-        return build_graph(nodes, [{"a": a, "b": b, "kind": "membership"} for a, b in ties], borders=borders, instruments=instruments)
+        return build_graph(
+            nodes, [{"a": a, "b": b, "kind": "membership"} for a, b in ties], borders=borders, instruments=instruments
+        )
+
     return make
 
 
@@ -23,7 +26,9 @@ def test_karlsruhe_glct_for_french_and_german_towns_not_italian(make):
     assert verdict(suggest_governance(G, ["Lauterbourg", "Berg"], "shared_service"))["glct_karlsruhe"] == (True, True, "direct")
     italian = suggest_governance(G, ["Menton", "Ventimiglia"], "shared_service")
     assert verdict(italian)["glct_karlsruhe"][0] is False
-    assert {"code": "border_excluded", "borders": ["FR-IT"]} in next(i for i in italian["instruments"] if i["code"] == "glct_karlsruhe")["reasons"]
+    assert {"code": "border_excluded", "borders": ["FR-IT"]} in next(
+        i for i in italian["instruments"] if i["code"] == "glct_karlsruhe"
+    )["reasons"]
 
 
 def test_egtc_with_swiss_partners_needs_the_third_country_route(make):
@@ -60,7 +65,11 @@ def test_bayonne_treaty_only_for_the_four_spanish_regions(make):
     assert verdict(suggest_governance(G, ["Bourg-Madame", "Puigcerdà"], "shared_service"))["bayonne_treaty"][0] is True
     far = suggest_governance(G, ["Bourg-Madame", "Madrid"], "shared_service")
     assert verdict(far)["bayonne_treaty"][0] is False
-    outside = [r for r in next(i for i in far["instruments"] if i["code"] == "bayonne_treaty")["reasons"] if r["code"] == "outside_agreement_area"]
+    outside = [
+        r
+        for r in next(i for i in far["instruments"] if i["code"] == "bayonne_treaty")["reasons"]
+        if r["code"] == "outside_agreement_area"
+    ]
     assert [(r["node"], r["admin1"]) for r in outside] == [("Madrid", "Madrid")] and "Catalonia" in outside[0]["allowed"]
 
 
@@ -91,10 +100,16 @@ def test_several_borders_at_once(make):
 
 
 def test_existing_structures_nearby_that_cover_the_border(make):
-    G = make(org("Saint-Louis", "FR", lat=47.59, lon=7.56), org("Basel", "CH", lat=47.56, lon=7.59, admin1="Basel-City"),
-             org("TEB", "FR", kind="cross_border_structure", lat=47.61, lon=7.57, borders=["FR-CH", "FR-DE"], legal_form="association"),
-             org("Grand Genève", "CH", kind="cross_border_structure", lat=46.20, lon=6.15, borders=["FR-CH"]),
-             org("Huningue", "FR", lat=47.59, lon=7.58), ties=[("TEB", "Huningue"), ("TEB", "Saint-Louis")])
+    G = make(
+        org("Saint-Louis", "FR", lat=47.59, lon=7.56),
+        org("Basel", "CH", lat=47.56, lon=7.59, admin1="Basel-City"),
+        org(
+            "TEB", "FR", kind="cross_border_structure", lat=47.61, lon=7.57, borders=["FR-CH", "FR-DE"], legal_form="association"
+        ),
+        org("Grand Genève", "CH", kind="cross_border_structure", lat=46.20, lon=6.15, borders=["FR-CH"]),
+        org("Huningue", "FR", lat=47.59, lon=7.58),
+        ties=[("TEB", "Huningue"), ("TEB", "Saint-Louis")],
+    )
     structures = suggest_governance(G, ["Saint-Louis", "Basel"])["structures"]
     assert [s["node"] for s in structures] == ["TEB"]
     covers, distance, members = structures[0]["reasons"]
@@ -103,9 +118,16 @@ def test_existing_structures_nearby_that_cover_the_border(make):
     assert members == {"code": "structure_has_members", "nodes": ["Saint-Louis"], "names": ["Saint-Louis"]}
 
 
-@pytest.mark.parametrize("nodes, error, code", [(["a"], InvalidPartners, "too_few_partners"), (["a", "b"], InvalidPartners, "single_country"),
-                                                (["a", "c"], InvalidPartners, "no_border_with"), (["d", "e"], InvalidPartners, "no_french_partner"),
-                                                (["a", "zz"], NodeNotFound, "graph_error")])
+@pytest.mark.parametrize(
+    "nodes, error, code",
+    [
+        (["a"], InvalidPartners, "too_few_partners"),
+        (["a", "b"], InvalidPartners, "single_country"),
+        (["a", "c"], InvalidPartners, "no_border_with"),
+        (["d", "e"], InvalidPartners, "no_french_partner"),
+        (["a", "zz"], NodeNotFound, "graph_error"),
+    ],
+)
 def test_bad_partner_sets(make, nodes, error, code):
     G = make(org("a", "FR"), org("b", "FR"), org("c", "GB"), org("d", "DE"), org("e", "CH"))
     with pytest.raises(error) as raised:
@@ -114,15 +136,22 @@ def test_bad_partner_sets(make, nodes, error, code):
 
 
 def test_reasons_are_codes_with_parameters_never_prose(make):
-    G = make(org("Hendaye", "FR"), org("Irun", "ES", admin1="Basque Country"), org("État espagnol", "ES", kind="state"),
-             org("Asociación", "ES", kind="association", admin1="Basque Country"))
+    G = make(
+        org("Hendaye", "FR"),
+        org("Irun", "ES", admin1="Basque Country"),
+        org("État espagnol", "ES", kind="state"),
+        org("Asociación", "ES", kind="association", admin1="Basque Country"),
+    )
     result = suggest_governance(G, ["Hendaye", "Irun", "État espagnol", "Asociación"], "permanent_body")
     codes = {r["code"] for i in result["instruments"] for r in i["reasons"]}
     assert {"state_not_member", "private_not_member", "border_included"} <= codes
     state = next(r for i in result["instruments"] for r in i["reasons"] if r["code"] == "state_not_member")
     assert (state["node"], state["kind"]) == ("État espagnol", "state")
-    assert all(set(r) <= {"code", "borders", "node", "name", "kind", "admin1", "allowed", "ambition", "suits"}
-               for i in result["instruments"] for r in i["reasons"])
+    assert all(
+        set(r) <= {"code", "borders", "node", "name", "kind", "admin1", "allowed", "ambition", "suits"}
+        for i in result["instruments"]
+        for r in i["reasons"]
+    )
 
 
 def test_unknown_ambition(make):

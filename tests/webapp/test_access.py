@@ -105,8 +105,17 @@ def test_api_access(client, auth, world, role, method, url, body, expected, ok):
         assert response.json["error"]["code"] in ("unauthorized", "forbidden")
 
 
-@pytest.mark.parametrize("role, sees_contact", [("anonymous", False), ("official", True), ("partner", False),
-                                                ("other_member", False), ("facilitator", True), ("admin", True)])
+@pytest.mark.parametrize(
+    "role, sees_contact",
+    [
+        ("anonymous", False),
+        ("official", True),
+        ("partner", False),
+        ("other_member", False),
+        ("facilitator", True),
+        ("admin", True),
+    ],
+)
 def test_api_private_contact(app, client, auth, world, role, sees_contact):
     from webapp.extensions import db
     from webapp.models import Organisation

@@ -54,13 +54,19 @@ def test_forged_token_is_refused(client):
 
 
 def test_full_flow_through_the_api(app, client, headers):
-    response = client.post("/api/v1/organisations", json=SAINT_LOUIS | {"themes": ["health"], "contact": "mairie@saint-louis.fr"}, headers=headers)
+    response = client.post(
+        "/api/v1/organisations", json=SAINT_LOUIS | {"themes": ["health"], "contact": "mairie@saint-louis.fr"}, headers=headers
+    )
     assert response.status_code == 201, response.json
     saint_louis = response.json
     assert saint_louis["borders"] == ["FR-CH", "FR-DE"] and saint_louis["labels"] == ["pvd"] and saint_louis["contact"]
     basel = client.post("/api/v1/organisations", json=BASEL, headers=headers).json
 
-    tie = client.post(f"/api/v1/organisations/{saint_louis['id']}/ties", json={"other_id": basel["id"], "kind": "convention", "since_year": 2015}, headers=headers)
+    tie = client.post(
+        f"/api/v1/organisations/{saint_louis['id']}/ties",
+        json={"other_id": basel["id"], "kind": "convention", "since_year": 2015},
+        headers=headers,
+    )
     assert tie.status_code == 201 and tie.json["organisations"] == [saint_louis["id"], basel["id"]]
     assert client.get(f"/api/v1/organisations/{basel['id']}/ties").json["items"][0]["kind"] == "convention"
 
@@ -69,7 +75,9 @@ def test_full_flow_through_the_api(app, client, headers):
     assert "contact" not in listing["items"][0]  # anonymous read: no private contact
     assert {o["name"] for o in client.get("/api/v1/organisations?country=CH").json["items"]} == {"Bâle"}
 
-    patched = client.patch(f"/api/v1/organisations/{saint_louis['id']}", json={"population": 22500, "themes": ["mobility"]}, headers=headers)
+    patched = client.patch(
+        f"/api/v1/organisations/{saint_louis['id']}", json={"population": 22500, "themes": ["mobility"]}, headers=headers
+    )
     assert patched.status_code == 200 and patched.json["population"] == 22500 and patched.json["themes"] == ["mobility"]
     assert patched.json["labels"] == ["pvd"]  # untouched fields kept
 
@@ -157,8 +165,11 @@ def test_openapi_describes_every_api_route(app, client):
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/"):
-            path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "{id}" if m.group(1).endswith("_id") else "{" + m.group(1) + "}",
-                          rule.rule[len("/api/v1"):])
+            path = re.sub(
+                r"<(?:\w+:)?(\w+)>",
+                lambda m: "{id}" if m.group(1).endswith("_id") else "{" + m.group(1) + "}",
+                rule.rule[len("/api/v1") :],
+            )
             routes |= {(path, m.lower()) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert routes == described
 

@@ -30,13 +30,18 @@ def history(app):
     with app.app_context():
         facilitator_row = _db.session.get(User, facilitator.id)
         request = introductions_service.request_introduction(
-            _db.session.get(User, official.id), _db.session.get(Organisation, saint_louis), _db.session.get(Organisation, basel),
-            **INTRODUCTION)
+            _db.session.get(User, official.id),
+            _db.session.get(Organisation, saint_louis),
+            _db.session.get(Organisation, basel),
+            **INTRODUCTION,
+        )
         introductions_service.move(request, facilitator_row, "in_review", note="Appel à la mairie")
         introductions_service.add_note(request, facilitator_row, "Le maire préfère l'allemand.")
         _db.session.commit()
         request_id = request.id
-    return dict(saint_louis=saint_louis, basel=basel, official=official, partner=partner, facilitator=facilitator, request=request_id)
+    return dict(
+        saint_louis=saint_louis, basel=basel, official=official, partner=partner, facilitator=facilitator, request=request_id
+    )
 
 
 def test_deleting_an_organisation_with_requests_keeps_them_for_the_other_side(app, history):
@@ -114,12 +119,18 @@ def test_no_new_request_or_tie_with_an_archived_organisation(app, history):
     kehl = factories.make_org(app, **KEHL)
     member = factories.make_user(app, "partner", organisations=[kehl])
     client = app.test_client()
-    tie = client.post(f"/api/v1/organisations/{kehl}/ties", headers=bearer(app, member), json={"other_id": history["basel"], "kind": "twinning"})
+    tie = client.post(
+        f"/api/v1/organisations/{kehl}/ties", headers=bearer(app, member), json={"other_id": history["basel"], "kind": "twinning"}
+    )
     assert tie.status_code == 422
     with app.app_context():
         with pytest.raises(introductions_service.ValidationFailed):
-            introductions_service.request_introduction(_db.session.get(User, member.id), _db.session.get(Organisation, kehl),
-                                                       _db.session.get(Organisation, history["basel"]), **INTRODUCTION)
+            introductions_service.request_introduction(
+                _db.session.get(User, member.id),
+                _db.session.get(Organisation, kehl),
+                _db.session.get(Organisation, history["basel"]),
+                **INTRODUCTION,
+            )
 
 
 def test_the_database_refuses_to_erase_history(app, history):
@@ -149,4 +160,3 @@ def test_an_archived_organisation_is_not_offered_as_a_requester(app, history):
     signed_in_client(app, history["official"]).post(f"/organisations/{history['saint_louis']}/delete")
     form = signed_in_client(app, history["official"]).get(f"/introductions/new/{kehl}", follow_redirects=True)
     assert "Rattachez-vous d" in form.get_data(as_text=True)  # its only organisation is archived: nothing to ask for
-

@@ -9,7 +9,9 @@ from ..factories import DEFAULT_PASSWORD
 
 
 def register(client, **overrides):
-    data = dict(name="Anne Martin", email="anne@saint-louis.fr", role="official", password=DEFAULT_PASSWORD, confirm=DEFAULT_PASSWORD)
+    data = dict(
+        name="Anne Martin", email="anne@saint-louis.fr", role="official", password=DEFAULT_PASSWORD, confirm=DEFAULT_PASSWORD
+    )
     return client.post("/auth/register", data=data | overrides)
 
 
@@ -138,9 +140,15 @@ def test_successful_login_clears_failures(app, auth):
 def test_change_password(app, client, auth):
     user = factories.make_user(app)
     auth.login(user.email)
-    bad = client.post("/auth/password", data={"current_password": "nope-nope-nope", "password": "new-password-123", "confirm": "new-password-123"})
+    bad = client.post(
+        "/auth/password",
+        data={"current_password": "nope-nope-nope", "password": "new-password-123", "confirm": "new-password-123"},
+    )
     assert "Mot de passe actuel incorrect." in bad.get_data(as_text=True)
-    ok = client.post("/auth/password", data={"current_password": DEFAULT_PASSWORD, "password": "new-password-123", "confirm": "new-password-123"})
+    ok = client.post(
+        "/auth/password",
+        data={"current_password": DEFAULT_PASSWORD, "password": "new-password-123", "confirm": "new-password-123"},
+    )
     assert ok.status_code == 302
     auth.logout()
     assert auth.login(user.email).status_code == 200  # old password refused

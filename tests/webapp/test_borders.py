@@ -56,6 +56,8 @@ def test_without_coordinates_department_or_country_decides(geometry):
     assert borders_near("LU", None, None, geometry=geometry) == ["FR-LU"]
 
 
-@pytest.mark.parametrize("code, department", [("01033", "01"), ("2A004", "2A"), ("97302", "973"), ("97801", "978"), ("123", None)])
+@pytest.mark.parametrize(
+    "code, department", [("01033", "01"), ("2A004", "2A"), ("97302", "973"), ("97801", "978"), ("123", None)]
+)
 def test_department_of(code, department):
     assert department_of(code) == department

@@ -28,8 +28,12 @@ def test_messages_pot_holds_every_marked_string(tmp_path):
     """Fails when someone marks a string and forgets `make catalogs` (extract + update)."""
     fresh = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(pybabel), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(fresh), "."],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [str(pybabel), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(fresh), "."],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     missing = msgids(catalog(fresh)) - msgids(catalog(TRANSLATIONS / "messages.pot"))
     assert not missing, f"run `make catalogs`: {sorted(missing)[:10]}"
 

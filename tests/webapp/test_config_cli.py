@@ -19,7 +19,9 @@ def test_production_starts_with_real_secret(monkeypatch):
 
 
 def test_cli_creates_facilitator(app, runner):
-    result = runner.invoke(args=["users", "create", "Mot.Staff@Example.org", "--role", "facilitator", "--password", "long-enough-pw"])
+    result = runner.invoke(
+        args=["users", "create", "Mot.Staff@Example.org", "--role", "facilitator", "--password", "long-enough-pw"]
+    )
     assert result.exit_code == 0, result.output
     assert "facilitator mot.staff@example.org" in result.output
     with app.app_context():
@@ -30,7 +32,9 @@ def test_cli_creates_facilitator(app, runner):
 
 
 def test_cli_prompts_for_password(app, runner):
-    result = runner.invoke(args=["users", "create", "admin@example.org", "--role", "admin"], input="long-enough-pw\nlong-enough-pw\n")
+    result = runner.invoke(
+        args=["users", "create", "admin@example.org", "--role", "admin"], input="long-enough-pw\nlong-enough-pw\n"
+    )
     assert result.exit_code == 0, result.output
     assert factories.get(app, User, 1).role == "admin"
 

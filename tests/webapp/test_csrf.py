@@ -36,7 +36,9 @@ def test_form_post_with_token_works(csrf_app, client):
 
 def test_logout_button_needs_token(csrf_app, client):
     user = factories.make_user(csrf_app)
-    client.post("/auth/login", data={"email": user.email, "password": user.password, "csrf_token": token_from(client.get("/auth/login"))})
+    client.post(
+        "/auth/login", data={"email": user.email, "password": user.password, "csrf_token": token_from(client.get("/auth/login"))}
+    )
     client.post("/auth/logout")  # forged: no token
     assert "Se déconnecter" in client.get("/").get_data(as_text=True)
 
@@ -44,7 +46,9 @@ def test_logout_button_needs_token(csrf_app, client):
 def test_api_session_writes_need_csrf_but_bearer_writes_do_not(csrf_app, client, auth):
     user = factories.make_user(csrf_app)
     headers = auth.token(user.email)
-    client.post("/auth/login", data={"email": user.email, "password": user.password, "csrf_token": token_from(client.get("/auth/login"))})
+    client.post(
+        "/auth/login", data={"email": user.email, "password": user.password, "csrf_token": token_from(client.get("/auth/login"))}
+    )
     assert client.post("/api/v1/organisations", json=BASEL).status_code == 400
     page = client.get("/")
     meta = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True)).group(1)

@@ -28,7 +28,9 @@ def test_curated_files_are_consistent(curated, communes):
 
 def test_every_border_has_an_instrument(curated):
     for border in load_borders():
-        assert any(border.code in i["rules"]["borders"] + i["rules"]["third_country_borders"] for i in curated["instruments"]), border.code
+        assert any(border.code in i["rules"]["borders"] + i["rules"]["third_country_borders"] for i in curated["instruments"]), (
+            border.code
+        )
 
 
 def test_every_structure_spans_two_countries_and_every_row_has_a_source(curated):
@@ -70,16 +72,26 @@ def test_area_names_are_geonames_names(curated):
             assert set(names) <= admin1[country], (row["code"], country)
 
 
-@pytest.mark.parametrize("breakage, message", [
-    (lambda c: c["structures"][0].update(countries=["FR"]), "needs France and at least one other country"),
-    (lambda c: c["programmes"][0].update(french_departments=["999"]), "unknown French department 999"),
-    (lambda c: c["programmes"][0].update(french_regions=["00"]), "unknown French region 00"),
-    (lambda c: [i["rules"].update(borders=[b for b in i["rules"]["borders"] if b != "FR-SX"],
-                                  third_country_borders=[b for b in i["rules"]["third_country_borders"] if b != "FR-SX"])
-                for i in c["instruments"]], "border FR-SX: no legal instrument applies"),
-    (lambda c: c["instruments"][0]["rules"].update(ambitions=["world_peace"]), "ambitions must be among"),
-    (lambda c: c["structures"].append(copy.deepcopy(c["structures"][0])), "listed twice"),
-])
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        (lambda c: c["structures"][0].update(countries=["FR"]), "needs France and at least one other country"),
+        (lambda c: c["programmes"][0].update(french_departments=["999"]), "unknown French department 999"),
+        (lambda c: c["programmes"][0].update(french_regions=["00"]), "unknown French region 00"),
+        (
+            lambda c: [
+                i["rules"].update(
+                    borders=[b for b in i["rules"]["borders"] if b != "FR-SX"],
+                    third_country_borders=[b for b in i["rules"]["third_country_borders"] if b != "FR-SX"],
+                )
+                for i in c["instruments"]
+            ],
+            "border FR-SX: no legal instrument applies",
+        ),
+        (lambda c: c["instruments"][0]["rules"].update(ambitions=["world_peace"]), "ambitions must be among"),
+        (lambda c: c["structures"].append(copy.deepcopy(c["structures"][0])), "listed twice"),
+    ],
+)
 def test_check_curated_finds_problems(curated, communes, breakage, message):
     broken = copy.deepcopy(curated)
     breakage(broken)

@@ -15,10 +15,16 @@ def world(app):
         "saint_louis": factories.make_org(app, themes=["health"], **SAINT_LOUIS),
         "basel": factories.make_org(app, status="verified", **BASEL),
         "kehl": factories.make_org(app, **KEHL),
-        "huningue": factories.make_org(app, name="Huningue", official_code="68149", latitude=47.5925, longitude=7.5831, labels=["va"]),
-        "weil": factories.make_org(app, name="Weil am Rhein", country="DE", latitude=47.5947, longitude=7.6207, status="reference"),
+        "huningue": factories.make_org(
+            app, name="Huningue", official_code="68149", latitude=47.5925, longitude=7.5831, labels=["va"]
+        ),
+        "weil": factories.make_org(
+            app, name="Weil am Rhein", country="DE", latitude=47.5947, longitude=7.6207, status="reference"
+        ),
         "lille": factories.make_org(app, name="Lille", official_code="59350", latitude=50.633, longitude=3.059),
-        "hegenheim": factories.make_org(app, name="Hégenheim", official_code="68126", latitude=47.562, longitude=7.523, labels=["pvd"]),
+        "hegenheim": factories.make_org(
+            app, name="Hégenheim", official_code="68126", latitude=47.562, longitude=7.523, labels=["pvd"]
+        ),
     }
     factories.make_tie(app, ids["saint_louis"], ids["basel"], "cooperation", since_year=2001)
     factories.make_tie(app, ids["basel"], ids["weil"], "twinning")
@@ -67,18 +73,32 @@ def test_whole_network_is_for_facilitators(client, auth, app, world):
     assert data["view"] == "whole" and "Lille" in ids(data)
 
 
-@pytest.mark.parametrize("query, status", [("center=99999", 404), ("border=FR-XX", 422), ("depth=7&center=1", 422),
-                                           ("center=1&border=FR-CH", 422), ("country=ZZ&border=FR-CH", 422), ("format=pdf&border=FR-CH", 422),
-                                           ("colour=red&border=FR-CH", 422)])
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ("center=99999", 404),
+        ("border=FR-XX", 422),
+        ("depth=7&center=1", 422),
+        ("center=1&border=FR-CH", 422),
+        ("country=ZZ&border=FR-CH", 422),
+        ("format=pdf&border=FR-CH", 422),
+        ("colour=red&border=FR-CH", 422),
+    ],
+)
 def test_bad_graph_parameters(client, world, query, status):
     response = client.get("/api/v1/graph?" + query)
     assert response.status_code == status and response.json["error"]["message"]
 
 
-@pytest.mark.parametrize("fmt, mimetype, marker", [("graphml", "application/graphml+xml", "<graphml"),
-                                                    ("gexf", "application/gexf+xml", "<gexf"),
-                                                    ("nodes.csv", "text/csv", "id,name,country"),
-                                                    ("edges.csv", "text/csv", "source,source_name,target,target_name,kinds")])
+@pytest.mark.parametrize(
+    "fmt, mimetype, marker",
+    [
+        ("graphml", "application/graphml+xml", "<graphml"),
+        ("gexf", "application/gexf+xml", "<gexf"),
+        ("nodes.csv", "text/csv", "id,name,country"),
+        ("edges.csv", "text/csv", "source,source_name,target,target_name,kinds"),
+    ],
+)
 def test_exports(client, world, fmt, mimetype, marker):
     response = client.get(f"/api/v1/graph?border=FR-CH&format={fmt}")
     assert response.status_code == 200 and response.mimetype == mimetype

@@ -22,7 +22,9 @@ def people(app):
     basel = factories.make_org(app, contact=CONTACT_BASEL, **BASEL)
     kehl = factories.make_org(app, status="reference", **KEHL)
     return {
-        "saint_louis": saint_louis, "basel": basel, "kehl": kehl,
+        "saint_louis": saint_louis,
+        "basel": basel,
+        "kehl": kehl,
         "official": factories.make_user(app, "official", organisations=[saint_louis]),
         "partner": factories.make_user(app, "partner", organisations=[basel]),
         "stranger": factories.make_user(app, "official"),
@@ -32,8 +34,15 @@ def people(app):
 
 
 def ask(client, counterpart, requester, **overrides):
-    data = {"requester_id": str(requester), "counterpart_id": str(counterpart), "purpose": "Ligne de bus transfrontalière",
-            "ambition": "shared_service", "themes": ["mobility"], "languages": ["fr", "de"], "message": "Nous aimerions étudier une ligne commune."}
+    data = {
+        "requester_id": str(requester),
+        "counterpart_id": str(counterpart),
+        "purpose": "Ligne de bus transfrontalière",
+        "ambition": "shared_service",
+        "themes": ["mobility"],
+        "languages": ["fr", "de"],
+        "message": "Nous aimerions étudier une ligne commune.",
+    }
     return client.post(f"/introductions/new/{counterpart}", data=data | overrides)
 
 
@@ -79,16 +88,24 @@ def test_from_request_to_a_tie_in_the_graph(app, client, auth, people):
 
     as_user(auth, people["facilitator"])
     client.post(f"/introductions/{request_id}/move", data={"to_status": "meeting_held", "note": "Réunion à Saint-Louis"})
-    client.post(f"/introductions/{request_id}/outcome", data={"kind": "convention", "year": "2026", "note": "Convention mobilité"})
+    client.post(
+        f"/introductions/{request_id}/outcome", data={"kind": "convention", "year": "2026", "note": "Convention mobilité"}
+    )
     done = factories.get(app, IntroductionRequest, request_id)
     assert done.status == "cooperation_agreed" and done.tie_id is not None
     tie = factories.get(app, Tie, done.tie_id)
     assert (tie.kind, tie.since_year) == ("convention", 2026)
     with app.app_context():
         trail = [(e.action, e.from_status, e.to_status) for e in _db.session.get(IntroductionRequest, request_id).events]
-    assert trail == [("created", None, "new"), ("assigned", None, None), ("status", "new", "in_review"),
-                     ("status", "in_review", "introduced"), ("accepted", None, None), ("status", "introduced", "meeting_held"),
-                     ("status", "meeting_held", "cooperation_agreed")]
+    assert trail == [
+        ("created", None, "new"),
+        ("assigned", None, None),
+        ("status", "new", "in_review"),
+        ("status", "in_review", "introduced"),
+        ("accepted", None, None),
+        ("status", "introduced", "meeting_held"),
+        ("status", "meeting_held", "cooperation_agreed"),
+    ]
     # The next suggestion and graph calls see the new tie.
     suggestions = client.get(f"/api/v1/organisations/{people['saint_louis']}/suggestions?border=FR-CH").json["suggestions"]
     assert people["basel"] not in [s["organisation"]["id"] for s in suggestions]
@@ -141,8 +158,12 @@ def test_audit_trail_stores_codes_and_is_phrased_in_the_readers_language(app, cl
     client.post(f"/introductions/{request_id}/take")
     client.post(f"/introductions/{request_id}/respond", data={"accept": "y", "note": "Joint par téléphone"})
     with app.app_context():
-        events = [(e.action, e.note) for e in _db.session.scalars(
-            select(RequestEvent).where(RequestEvent.request_id == request_id).order_by(RequestEvent.id))]
+        events = [
+            (e.action, e.note)
+            for e in _db.session.scalars(
+                select(RequestEvent).where(RequestEvent.request_id == request_id).order_by(RequestEvent.id)
+            )
+        ]
     assert events[1:] == [("assigned", None), ("accepted_for", "Joint par téléphone")]  # no prose stored
     french = page(client, request_id)
     assert "Le partenaire accepte (réponse recueillie par la MOT)" in french and "Prise en charge" in french
@@ -207,7 +228,9 @@ def test_dashboard_and_export(app, client, auth, people):
     client.post(f"/organisations/{people['saint_louis']}/ties/new", data={"other_id": str(people["kehl"]), "kind": "twinning"})
     factories.make_tie(app, people["saint_louis"], people["basel"], "membership")  # as a loader would: not counted
     with app.app_context():  # a declared label does not count as labelled: Saint-Louis's PVD is on the official list
-        for label in _db.session.scalars(select(OrganisationLabel).where(OrganisationLabel.organisation_id == people["saint_louis"])):
+        for label in _db.session.scalars(
+            select(OrganisationLabel).where(OrganisationLabel.organisation_id == people["saint_louis"])
+        ):
             label.status = "official"  # through the ORM, so the graph's change log hears of it
         _db.session.commit()
     as_user(auth, people["facilitator"])
@@ -226,11 +249,23 @@ DESK_ROUTES = [
     ("POST", "/introductions/{id}/take", {None: 302, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 302, ADMIN: 302}),
     ("POST", "/introductions/{id}/move", {None: 302, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 302, ADMIN: 302}),
     ("POST", "/introductions/{id}/note", {None: 302, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 302, ADMIN: 302}),
-    ("POST", "/introductions/{id}/outcome", {None: 302, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 302, ADMIN: 302}),
-    ("POST", "/introductions/{id}/respond", {None: 302, OFFICIAL: 302, PARTNER: 302, STRANGER: 403, FACILITATOR: 302, ADMIN: 302}),
+    (
+        "POST",
+        "/introductions/{id}/outcome",
+        {None: 302, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 302, ADMIN: 302},
+    ),
+    (
+        "POST",
+        "/introductions/{id}/respond",
+        {None: 302, OFFICIAL: 302, PARTNER: 302, STRANGER: 403, FACILITATOR: 302, ADMIN: 302},
+    ),
     ("GET", "/introductions/dashboard", {None: 302, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 200, ADMIN: 200}),
     ("GET", "/introductions/export.csv", {None: 302, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 200, ADMIN: 200}),
-    ("GET", "/introductions/notifications", {None: 302, OFFICIAL: 200, PARTNER: 200, STRANGER: 200, FACILITATOR: 200, ADMIN: 200}),
+    (
+        "GET",
+        "/introductions/notifications",
+        {None: 302, OFFICIAL: 200, PARTNER: 200, STRANGER: 200, FACILITATOR: 200, ADMIN: 200},
+    ),
     # Asking needs an organisation of one's own: the others are sent back to the counterpart's page.
     ("GET", "/introductions/new/{kehl}", {None: 302, OFFICIAL: 200, PARTNER: 200, STRANGER: 302, FACILITATOR: 302, ADMIN: 302}),
 ]
@@ -255,11 +290,30 @@ def test_desk_access(app, client, auth, people, role, method, url, expected):
 
 API_ROUTES = [
     ("GET", "/api/v1/introductions", None, {None: 401, OFFICIAL: 200, PARTNER: 200, STRANGER: 200, FACILITATOR: 200, ADMIN: 200}),
-    ("GET", "/api/v1/introductions/{id}", None, {None: 401, OFFICIAL: 200, PARTNER: 200, STRANGER: 403, FACILITATOR: 200, ADMIN: 200}),
-    ("POST", "/api/v1/introductions/{id}/consent", {"accept": True}, {None: 401, OFFICIAL: 403, PARTNER: 200, STRANGER: 403, FACILITATOR: 403, ADMIN: 403}),
-    ("POST", "/api/v1/introductions/{id}/transitions", {"to_status": "in_review"}, {None: 401, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 200, ADMIN: 200}),
-    ("POST", "/api/v1/introductions", {"requester_id": "{saint_louis}", "counterpart_id": "{kehl}", "purpose": "Jumelage", "message": "Bonjour"},
-     {None: 401, OFFICIAL: 201, PARTNER: 403, STRANGER: 403, FACILITATOR: 201, ADMIN: 201}),
+    (
+        "GET",
+        "/api/v1/introductions/{id}",
+        None,
+        {None: 401, OFFICIAL: 200, PARTNER: 200, STRANGER: 403, FACILITATOR: 200, ADMIN: 200},
+    ),
+    (
+        "POST",
+        "/api/v1/introductions/{id}/consent",
+        {"accept": True},
+        {None: 401, OFFICIAL: 403, PARTNER: 200, STRANGER: 403, FACILITATOR: 403, ADMIN: 403},
+    ),
+    (
+        "POST",
+        "/api/v1/introductions/{id}/transitions",
+        {"to_status": "in_review"},
+        {None: 401, OFFICIAL: 403, PARTNER: 403, STRANGER: 403, FACILITATOR: 200, ADMIN: 200},
+    ),
+    (
+        "POST",
+        "/api/v1/introductions",
+        {"requester_id": "{saint_louis}", "counterpart_id": "{kehl}", "purpose": "Jumelage", "message": "Bonjour"},
+        {None: 401, OFFICIAL: 201, PARTNER: 403, STRANGER: 403, FACILITATOR: 201, ADMIN: 201},
+    ),
 ]
 
 
@@ -278,23 +332,49 @@ def test_api_access(app, client, auth, people, role, method, url, body, expected
 
 def test_api_flow_with_private_fields(app, client, auth, people):
     official, partner, facilitator = (auth.token(people[r].email) for r in ("official", "partner", "facilitator"))
-    created = client.post("/api/v1/introductions", headers=official, json={
-        "requester_id": people["saint_louis"], "counterpart_id": people["basel"], "purpose": "Santé", "message": "Centre de santé commun",
-        "ambition": "shared_service", "themes": ["health"]})
+    created = client.post(
+        "/api/v1/introductions",
+        headers=official,
+        json={
+            "requester_id": people["saint_louis"],
+            "counterpart_id": people["basel"],
+            "purpose": "Santé",
+            "message": "Centre de santé commun",
+            "ambition": "shared_service",
+            "themes": ["health"],
+        },
+    )
     assert created.status_code == 201 and created.json["contacts"] is None and "internal_notes" not in created.json
     request_id = created.json["id"]
-    duplicate = client.post("/api/v1/introductions", headers=official, json={
-        "requester_id": people["saint_louis"], "counterpart_id": people["basel"], "purpose": "x", "message": "y"})
+    duplicate = client.post(
+        "/api/v1/introductions",
+        headers=official,
+        json={"requester_id": people["saint_louis"], "counterpart_id": people["basel"], "purpose": "x", "message": "y"},
+    )
     assert duplicate.status_code == 409 and duplicate.json["error"]["existing"] == f"/api/v1/introductions/{request_id}"
-    assert client.post("/api/v1/introductions", headers=official, json={"requester_id": people["basel"], "counterpart_id": people["kehl"],
-                                                                        "purpose": "x", "message": "y"}).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/introductions",
+            headers=official,
+            json={"requester_id": people["basel"], "counterpart_id": people["kehl"], "purpose": "x", "message": "y"},
+        ).status_code
+        == 403
+    )
     assert client.post("/api/v1/introductions", headers=official, json={"requester_id": "a"}).status_code == 422
     assert "internal_notes" in client.get(f"/api/v1/introductions/{request_id}", headers=facilitator).json
     client.post(f"/api/v1/introductions/{request_id}/transitions", headers=facilitator, json={"to_status": "in_review"})
     client.post(f"/api/v1/introductions/{request_id}/transitions", headers=facilitator, json={"to_status": "introduced"})
     accepted = client.post(f"/api/v1/introductions/{request_id}/consent", headers=partner, json={"accept": True}).json
     assert accepted["contacts"]["requester"]["contact"] == CONTACT_SL and "internal_notes" not in accepted
-    agreed = client.post(f"/api/v1/introductions/{request_id}/transitions", headers=facilitator,
-                         json={"to_status": "cooperation_agreed", "outcome_kind": "joint_project", "year": 2027})
+    agreed = client.post(
+        f"/api/v1/introductions/{request_id}/transitions",
+        headers=facilitator,
+        json={"to_status": "cooperation_agreed", "outcome_kind": "joint_project", "year": 2027},
+    )
     assert agreed.status_code == 200 and agreed.json["outcome"]["kind"] == "joint_project" and agreed.json["outcome"]["tie_id"]
-    assert client.post(f"/api/v1/introductions/{request_id}/transitions", headers=facilitator, json={"to_status": "bogus"}).status_code == 422
+    assert (
+        client.post(
+            f"/api/v1/introductions/{request_id}/transitions", headers=facilitator, json={"to_status": "bogus"}
+        ).status_code
+        == 422
+    )

@@ -19,7 +19,9 @@ def towns(app):
     with app.app_context():
         hendaye = _db.session.get(Organisation, official)
         hendaye.massif = "pyrenees"
-        hendaye.labels.append(OrganisationLabel(label="va", status="official", source="ANCT, Villages d'avenir", listed_on=date(2024, 9, 5)))
+        hendaye.labels.append(
+            OrganisationLabel(label="va", status="official", source="ANCT, Villages d'avenir", listed_on=date(2024, 9, 5))
+        )
         _db.session.commit()
     return declared, official
 
@@ -63,9 +65,16 @@ def test_api_keeps_label_codes_and_adds_their_details(client, towns):
     declared, official = towns
     items = {item["id"]: item for item in client.get("/api/v1/organisations").json["items"]}
     assert items[declared]["labels"] == ["pvd"]
-    assert items[declared]["label_details"] == [{"code": "pvd", "status": "declared", "source": None, "listed_on": None, "anct_id": None}]
-    assert items[official]["label_details"][0] == {"code": "va", "status": "official", "source": "ANCT, Villages d'avenir",
-                                                        "listed_on": "2024-09-05", "anct_id": None}
+    assert items[declared]["label_details"] == [
+        {"code": "pvd", "status": "declared", "source": None, "listed_on": None, "anct_id": None}
+    ]
+    assert items[official]["label_details"][0] == {
+        "code": "va",
+        "status": "official",
+        "source": "ANCT, Villages d'avenir",
+        "listed_on": "2024-09-05",
+        "anct_id": None,
+    }
 
 
 def test_massif_filter_in_the_directory_and_the_api(client, towns):
@@ -92,8 +101,10 @@ def labelled_town(app):
 
 def labels_of(app, organisation_id):
     with app.app_context():
-        return {item.label: item.status for item in _db.session.scalars(
-            select(OrganisationLabel).where(OrganisationLabel.organisation_id == organisation_id))}
+        return {
+            item.label: item.status
+            for item in _db.session.scalars(select(OrganisationLabel).where(OrganisationLabel.organisation_id == organisation_id))
+        }
 
 
 def test_a_member_cannot_remove_official_or_confirmed_labels_through_the_api(app, client, auth, labelled_town):
@@ -112,8 +123,9 @@ def test_a_member_cannot_remove_official_or_confirmed_labels_through_the_api(app
 def test_a_member_cannot_remove_official_or_confirmed_labels_through_the_form(app, client, auth, labelled_town):
     town, member = labelled_town
     auth.login(member.email)
-    values = dict(name="Hendaye", kind="commune", country="FR", official_code="64260", latitude="43.37", longitude="-1.78",
-                  labels=["am"])
+    values = dict(
+        name="Hendaye", kind="commune", country="FR", official_code="64260", latitude="43.37", longitude="-1.78", labels=["am"]
+    )
     assert client.post(f"/organisations/{town}/edit", data=values).status_code == 302
     assert labels_of(app, town) == {"am": "declared", "pvd": "official", "va": "confirmed"}
     assert client.post(f"/organisations/{town}/edit", data={k: v for k, v in values.items() if k != "labels"}).status_code == 302
@@ -125,11 +137,21 @@ def border_towns(app):
     """Three French towns near FR-CH, none tied across: one label each, declared, official, confirmed."""
     staff = factories.make_user(app, "facilitator")
     towns = {}
-    for status, name, code in (("declared", "Hégenheim", "68126"), ("official", "Huningue", "68149"), ("confirmed", "Village-Neuf", "68349")):
+    for status, name, code in (
+        ("declared", "Hégenheim", "68126"),
+        ("official", "Huningue", "68149"),
+        ("confirmed", "Village-Neuf", "68349"),
+    ):
         towns[status] = factories.make_org(app, status="reference", name=name, official_code=code, latitude=47.58, longitude=7.56)
         with app.app_context():
-            _db.session.add(OrganisationLabel(organisation_id=towns[status], label="pvd", status=status,
-                                              confirmed_by_id=staff.id if status == "confirmed" else None))
+            _db.session.add(
+                OrganisationLabel(
+                    organisation_id=towns[status],
+                    label="pvd",
+                    status=status,
+                    confirmed_by_id=staff.id if status == "confirmed" else None,
+                )
+            )
             _db.session.commit()
     return towns
 

@@ -17,10 +17,12 @@ from ..factories import SAINT_LOUIS
 PVD = "insee_com,lib_com,id_pvd,date_signature\n68297,Saint-Louis,pvd-44-68-1,2021-04-12\n"
 VA = "insee_com,lib_com,id_va,date_labellisation,region\n64260,Hendaye,va-64-101,2024-01-10,Nouvelle-Aquitaine\n"
 AMI = "insee_com,lib_com,id_ami,lib_ami\n74010,Annecy,ami-alp-01,Territoire du Grand Annecy\n"
-CROISEMENT = ("insee_com;lib_com;id_pvd;id_ti;id_crte;id_acv;id_ami;id_fabp;id_habinclus;id_fs;id_amm;id_acv2;id_va;id_site;id_cite;id_cde\n"
-              "68297;Saint-Louis;pvd-44-68-1;;crte-1;;;;;;amm-vos-02;;;;;\n"
-              "64260;Hendaye;;;;;;;;;;;va-64-101;;;\n"
-              "59183;Dunkerque;;;crte-9;;;;;;;;;;;\n")
+CROISEMENT = (
+    "insee_com;lib_com;id_pvd;id_ti;id_crte;id_acv;id_ami;id_fabp;id_habinclus;id_fs;id_amm;id_acv2;id_va;id_site;id_cite;id_cde\n"
+    "68297;Saint-Louis;pvd-44-68-1;;crte-1;;;;;;amm-vos-02;;;;;\n"
+    "64260;Hendaye;;;;;;;;;;;va-64-101;;;\n"
+    "59183;Dunkerque;;;crte-9;;;;;;;;;;;\n"
+)
 
 
 def communes():
@@ -41,24 +43,34 @@ def test_layout_is_recognised_from_the_header(text, layout):
     assert parse_label_file(text.encode()).layout == layout
 
 
-@pytest.mark.parametrize("variant", [
-    pytest.param(lambda t: ("\ufeff" + t).encode("utf-8"), id="BOM"),
-    pytest.param(lambda t: t.replace("\n", "\r\n").encode(), id="CRLF"),
-    pytest.param(lambda t: t.replace(",", ";").encode(), id="semicolons"),
-    pytest.param(lambda t: t.replace("68297", '="68297"').encode(), id="excel-quoted-code"),
-    pytest.param(lambda t: t.replace("insee_com,lib_com", "INSEE_COM , lib_com").encode(), id="header-case-spaces"),
-    pytest.param(lambda t: t.replace("date_signature", "date_signature,extra").replace("2021-04-12", "2021-04-12,x").encode(), id="extra-column"),
-    pytest.param(lambda t: t.replace("Saint-Louis", "Saint-Louis é").encode("cp1252"), id="windows-1252"),
-    pytest.param(lambda t: t.replace("2021-04-12", "12/04/2021").encode(), id="french-date"),
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(lambda t: ("\ufeff" + t).encode("utf-8"), id="BOM"),
+        pytest.param(lambda t: t.replace("\n", "\r\n").encode(), id="CRLF"),
+        pytest.param(lambda t: t.replace(",", ";").encode(), id="semicolons"),
+        pytest.param(lambda t: t.replace("68297", '="68297"').encode(), id="excel-quoted-code"),
+        pytest.param(lambda t: t.replace("insee_com,lib_com", "INSEE_COM , lib_com").encode(), id="header-case-spaces"),
+        pytest.param(
+            lambda t: t.replace("date_signature", "date_signature,extra").replace("2021-04-12", "2021-04-12,x").encode(),
+            id="extra-column",
+        ),
+        pytest.param(lambda t: t.replace("Saint-Louis", "Saint-Louis é").encode("cp1252"), id="windows-1252"),
+        pytest.param(lambda t: t.replace("2021-04-12", "12/04/2021").encode(), id="french-date"),
+    ],
+)
 def test_pvd_file_oddities(variant):
     parsed = parse_label_file(variant(PVD))
     assert parsed.layout == "pvd" and parsed.problems == []
-    assert [(r.insee, r.labels["pvd"][0], str(r.labels["pvd"][1])) for r in parsed.rows] == [("68297", "pvd-44-68-1", "2021-04-12")]
+    assert [(r.insee, r.labels["pvd"][0], str(r.labels["pvd"][1])) for r in parsed.rows] == [
+        ("68297", "pvd-44-68-1", "2021-04-12")
+    ]
 
 
 def test_lost_leading_zero_and_corsican_codes():
-    parsed = parse_label_file(b"insee_com;lib_com;id_pvd;date_signature\n1004;Amberieu-en-Bugey;pvd-84-01-1;\n2a004;Ajaccio;pvd-94-2A-1;\n")
+    parsed = parse_label_file(
+        b"insee_com;lib_com;id_pvd;date_signature\n1004;Amberieu-en-Bugey;pvd-84-01-1;\n2a004;Ajaccio;pvd-94-2A-1;\n"
+    )
     assert [r.insee for r in parsed.rows] == ["01004", "2A004"]
 
 
@@ -71,23 +83,28 @@ def test_blank_ids_mean_not_labelled():
     }
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "vide"),
-    (b"code;nom\n01001;X\n", "insee_com"),
-    (b"insee_com;lib_com;id_crte\n01001;X;crte-1\n", "Programme non reconnu"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "vide"),
+        (b"code;nom\n01001;X\n", "insee_com"),
+        (b"insee_com;lib_com;id_crte\n01001;X;crte-1\n", "Programme non reconnu"),
+    ],
+)
 def test_unreadable_files_are_refused(data, message):
     with pytest.raises(LabelFileError, match=message):
         parse_label_file(data)
 
 
-BROKEN = ("insee_com,lib_com,id_pvd,date_signature\n"
-          "68297,Saint-Louis,pvd-44-68-1,2021-04-12\n"   # line 2: fine
-          "ABCDE,Nowhere,pvd-1,\n"                       # line 3: unreadable code
-          "99999,Nowhere,pvd-2,\n"                       # line 4: not in the COG
-          "67482,Strasbourg,pvd-3,31/31/2021\n"          # line 5: bad date
-          "64260,Hendaye,pvd-4,\n"                       # line 6: fine
-          "15187,Saint-Flour,pvd-84-15-1,2021-06-01\n")  # line 7: far from any border: refused, not created
+BROKEN = (
+    "insee_com,lib_com,id_pvd,date_signature\n"
+    "68297,Saint-Louis,pvd-44-68-1,2021-04-12\n"  # line 2: fine
+    "ABCDE,Nowhere,pvd-1,\n"  # line 3: unreadable code
+    "99999,Nowhere,pvd-2,\n"  # line 4: not in the COG
+    "67482,Strasbourg,pvd-3,31/31/2021\n"  # line 5: bad date
+    "64260,Hendaye,pvd-4,\n"  # line 6: fine
+    "15187,Saint-Flour,pvd-84-15-1,2021-06-01\n"
+)  # line 7: far from any border: refused, not created
 
 
 def on_platform(*codes):
@@ -97,8 +114,18 @@ def on_platform(*codes):
 
     for m in read_municipalities():
         if m.country == "FR" and m.code in codes:
-            create_organisation(dict(name=m.name, kind="commune", country="FR", official_code=m.code, latitude=m.latitude,
-                                     longitude=m.longitude, labels=[]), status="reference")
+            create_organisation(
+                dict(
+                    name=m.name,
+                    kind="commune",
+                    country="FR",
+                    official_code=m.code,
+                    latitude=m.latitude,
+                    longitude=m.longitude,
+                    labels=[],
+                ),
+                status="reference",
+            )
 
 
 def test_lenient_import_keeps_valid_rows_and_reports_the_others(db):
@@ -112,7 +139,7 @@ def test_lenient_import_keeps_valid_rows_and_reports_the_others(db):
     assert labels_of("68297") == {"pvd": "pvd-44-68-1"} and labels_of("64260") == {"pvd": "pvd-4"}
     assert labels_of("15187") is None  # never created far from the borders
     saint_louis = _db.session.scalar(select(Organisation).where(Organisation.official_code == "68297"))
-    assert [(l.status, str(l.signed_on)) for l in saint_louis.labels] == [("official", "2021-04-12")]
+    assert [(label.status, str(label.signed_on)) for label in saint_louis.labels] == [("official", "2021-04-12")]
 
 
 def test_strict_import_changes_nothing(db):
@@ -186,13 +213,16 @@ def test_strict_upload_imports_nothing(app, client, facilitator):
         assert _db.session.scalar(select(func.count()).select_from(OrganisationLabel)) == 0
 
 
-@pytest.mark.parametrize("content, name, message", [
-    (b"code;nom\n1;x\n", "x.csv", "insee_com"),
-    (b"%PDF-1.4", "x.pdf", "CSV est attendu"),
-    # Regression: bytes neither UTF-8 nor Windows-1252, and a field over the csv module's 131,072 characters, gave a 500.
-    (b"insee_com;lib_com;id_pvd\n68297;Saint-Louis \x81\x8d;pvd-1\n", "x.csv", "Encodage illisible"),
-    (b"insee_com;lib_com;id_pvd\n68297;\"" + b"x" * 140_000 + b"\";pvd-1\n", "x.csv", "Fichier CSV illisible"),
-])
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        (b"code;nom\n1;x\n", "x.csv", "insee_com"),
+        (b"%PDF-1.4", "x.pdf", "CSV est attendu"),
+        # Regression: bytes neither UTF-8 nor Windows-1252, and a field over the csv module's 131,072 characters, gave a 500.
+        (b"insee_com;lib_com;id_pvd\n68297;Saint-Louis \x81\x8d;pvd-1\n", "x.csv", "Encodage illisible"),
+        (b'insee_com;lib_com;id_pvd\n68297;"' + b"x" * 140_000 + b'";pvd-1\n', "x.csv", "Fichier CSV illisible"),
+    ],
+)
 def test_upload_refuses_bad_files_with_a_message(client, facilitator, content, name, message):
     response = upload(client, content, name)
     assert response.status_code == 200 and message in response.get_data(as_text=True)
@@ -223,7 +253,7 @@ def test_a_newer_list_adds_and_removes_official_labels_but_never_declared_ones(d
     report = import_labels(parse_label_file(newer.encode()), communes=communes(), replace=True)
     assert report["counts"]["added"] == 1 and report["counts"]["removed"] == 1 and report["removed"] == ["pvd:68297"]
     assert labels_of("68297") == {} and labels_of("64260") == {"pvd": "pvd-75-64-1"}
-    assert [(l.label, l.status) for l in dunkerque.labels] == [("pvd", "declared")]
+    assert [(label.label, label.status) for label in dunkerque.labels] == [("pvd", "declared")]
     # Without --replace a partial file only adds.
     report = import_labels(parse_label_file(PVD.encode()), communes=communes())
     assert "removed" not in report["counts"] and labels_of("64260") == {"pvd": "pvd-75-64-1"}

@@ -24,8 +24,19 @@ def test_without_any_preference_pages_are_french(client):
     assert html_lang(client.get("/")) == "fr"
 
 
-@pytest.mark.parametrize("header, expected", [("de-DE,de;q=0.9", "de"), ("it", "it"), ("es-ES", "es"), ("nl-BE,fr;q=0.5", "nl"),
-                                              ("en-GB", "en"), ("ca", "ca"), ("pt-BR", "fr"), ("ja,de;q=0.3", "de")])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("de-DE,de;q=0.9", "de"),
+        ("it", "it"),
+        ("es-ES", "es"),
+        ("nl-BE,fr;q=0.5", "nl"),
+        ("en-GB", "en"),
+        ("ca", "ca"),
+        ("pt-BR", "fr"),
+        ("ja,de;q=0.3", "de"),
+    ],
+)
 def test_accept_language_picks_a_supported_language(client, header, expected):
     assert html_lang(client.get("/", headers={"Accept-Language": header})) == expected
 
@@ -66,8 +77,15 @@ def test_switch_refuses_an_unknown_language_and_another_host(client):
 
 def test_switch_is_shown_with_each_language_named_in_itself(client):
     page = client.get("/?lang=nl").get_data(as_text=True)
-    for code, name in [("fr", "Français"), ("de", "Deutsch"), ("it", "Italiano"), ("es", "Español"), ("nl", "Nederlands"),
-                       ("en", "English"), ("ca", "Català")]:
+    for code, name in [
+        ("fr", "Français"),
+        ("de", "Deutsch"),
+        ("it", "Italiano"),
+        ("es", "Español"),
+        ("nl", "Nederlands"),
+        ("en", "English"),
+        ("ca", "Català"),
+    ]:
         assert f'value="{code}" lang="{code}" title="{name}"' in page
     assert re.search(r'value="nl"[^>]*aria-current="true"', page)
 
@@ -162,8 +180,16 @@ def test_dates_and_numbers_follow_the_locale(app):
 def test_an_account_created_by_the_mot_gets_the_language_chosen_for_it(app, client, auth):
     admin = factories.make_user(app, "admin")
     auth.login(admin.email)
-    response = client.post("/admin/users/new", data={"name": "Hans Meier", "email": "hans@kehl.de", "role": "partner",
-                                                     "password": "Tr0mbone-Vert-Lagune", "language": "de"})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "Hans Meier",
+            "email": "hans@kehl.de",
+            "role": "partner",
+            "password": "Tr0mbone-Vert-Lagune",
+            "language": "de",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         from sqlalchemy import select
@@ -171,11 +197,18 @@ def test_an_account_created_by_the_mot_gets_the_language_chosen_for_it(app, clie
         from webapp.extensions import db
 
         assert db.session.scalar(select(User.language).where(User.email == "hans@kehl.de")) == "de"
-    assert client.post("/admin/users/new", data={"name": "X", "email": "x@kehl.de", "role": "partner",
-                                                 "password": "Tr0mbone-Vert-Lagune", "language": "xx"}).status_code == 200
+    assert (
+        client.post(
+            "/admin/users/new",
+            data={"name": "X", "email": "x@kehl.de", "role": "partner", "password": "Tr0mbone-Vert-Lagune", "language": "xx"},
+        ).status_code
+        == 200
+    )
 
 
-@pytest.mark.parametrize("language, expected", [("fr", "2,5\u00a0km"), ("de", "2,5\u00a0km"), ("en", "2.5\u00a0km"), ("it", "12\u00a0km")])
+@pytest.mark.parametrize(
+    "language, expected", [("fr", "2,5\u00a0km"), ("de", "2,5\u00a0km"), ("en", "2.5\u00a0km"), ("it", "12\u00a0km")]
+)
 def test_distances_use_the_readers_decimal_separator(app, language, expected):
     from flask_babel import force_locale
 

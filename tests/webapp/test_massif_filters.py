@@ -12,7 +12,9 @@ from .. import factories
 @pytest.fixture
 def mountains(app):
     ids = {
-        "rousses": factories.make_org(app, name="Les Rousses", official_code="39470", latitude=46.4847, longitude=6.0636, labels=["pvd"]),
+        "rousses": factories.make_org(
+            app, name="Les Rousses", official_code="39470", latitude=46.4847, longitude=6.0636, labels=["pvd"]
+        ),
         "delle": factories.make_org(app, name="Delle", official_code="90033", latitude=47.5083, longitude=6.9989, labels=["pvd"]),
         "chenit": factories.make_org(app, name="Le Chenit", country="CH", latitude=46.6056, longitude=6.2316),
     }

@@ -40,24 +40,70 @@ def test_migration_history_is_linear(app):
 
 _NOW = _dt.datetime(2026, 1, 5, 10, 0)
 _ROWS_AT_0004 = {
-    "users": [{"id": 1, "email": "ana@example.org", "name": "Ana", "password_hash": "x", "role": "member", "active": True,
-               "created_at": _NOW}],
-    "organisations": [{"id": i, "name": f"Org {i}", "kind": "municipality", "country": c, "languages": ["fr"],
-                       "status": "active", "search_text": f"org {i}", "created_at": _NOW, "updated_at": _NOW}
-                      for i, c in ((1, "FR"), (2, "DE"), (3, "FR"))],
+    "users": [
+        {
+            "id": 1,
+            "email": "ana@example.org",
+            "name": "Ana",
+            "password_hash": "x",
+            "role": "member",
+            "active": True,
+            "created_at": _NOW,
+        }
+    ],
+    "organisations": [
+        {
+            "id": i,
+            "name": f"Org {i}",
+            "kind": "municipality",
+            "country": c,
+            "languages": ["fr"],
+            "status": "active",
+            "search_text": f"org {i}",
+            "created_at": _NOW,
+            "updated_at": _NOW,
+        }
+        for i, c in ((1, "FR"), (2, "DE"), (3, "FR"))
+    ],
     "memberships": [{"user_id": 1, "organisation_id": 1}],
     "organisation_labels": [{"organisation_id": 1, "label": "pvd", "anct_id": "PVD-1"}],
     "organisation_themes": [{"organisation_id": 1, "theme": "mobility"}],
     "organisation_borders": [{"organisation_id": 1, "border": "FR-DE"}],
-    "ties": [{"id": 1, "organisation_a_id": 1, "organisation_b_id": 2, "kind": "twinning", "source": "a charter",
-              "created_at": _NOW}],
+    "ties": [
+        {"id": 1, "organisation_a_id": 1, "organisation_b_id": 2, "kind": "twinning", "source": "a charter", "created_at": _NOW}
+    ],
     "claims": [{"id": 1, "organisation_id": 3, "user_id": 1, "status": "pending", "created_at": _NOW}],
-    "introduction_requests": [{"id": 1, "requester_id": 1, "counterpart_id": 2, "requested_by_id": 1, "purpose": "Bus",
-                               "themes": ["mobility"], "ambition": "exchange", "message": "Hello", "languages": ["fr"],
-                               "status": "closed", "tie_id": 1, "created_at": _NOW, "moved_at": _NOW},
-                              {"id": 2, "requester_id": 3, "counterpart_id": 2, "requested_by_id": 1, "purpose": "Bus",
-                               "themes": [], "ambition": "exchange", "message": "Hello", "languages": ["fr"],
-                               "status": "new", "created_at": _NOW, "moved_at": _NOW}],
+    "introduction_requests": [
+        {
+            "id": 1,
+            "requester_id": 1,
+            "counterpart_id": 2,
+            "requested_by_id": 1,
+            "purpose": "Bus",
+            "themes": ["mobility"],
+            "ambition": "exchange",
+            "message": "Hello",
+            "languages": ["fr"],
+            "status": "closed",
+            "tie_id": 1,
+            "created_at": _NOW,
+            "moved_at": _NOW,
+        },
+        {
+            "id": 2,
+            "requester_id": 3,
+            "counterpart_id": 2,
+            "requested_by_id": 1,
+            "purpose": "Bus",
+            "themes": [],
+            "ambition": "exchange",
+            "message": "Hello",
+            "languages": ["fr"],
+            "status": "new",
+            "created_at": _NOW,
+            "moved_at": _NOW,
+        },
+    ],
     "request_events": [{"id": 1, "request_id": 1, "user_id": 1, "action": "created", "to_status": "new", "at": _NOW}],
 }
 _JSON_COLUMNS = {"languages", "themes"}
@@ -83,8 +129,7 @@ def test_upgrading_a_populated_database_loses_no_row(app, database, tmp_path):
     from webapp import create_app
 
     class MigrationConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = (f"sqlite:///{tmp_path / 'old.db'}" if database == "sqlite"
-                                   else os.environ["TEST_DATABASE_URL"])
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'old.db'}" if database == "sqlite" else os.environ["TEST_DATABASE_URL"]
 
     old = create_app(MigrationConfig)
     with old.app_context():
@@ -97,8 +142,7 @@ def test_upgrading_a_populated_database_loses_no_row(app, database, tmp_path):
             _populate(connection)
         upgrade()
         with _db.engine.connect() as connection:
-            counts = {name: connection.scalar(sa.select(sa.func.count()).select_from(sa.table(name)))
-                      for name in _ROWS_AT_0004}
+            counts = {name: connection.scalar(sa.select(sa.func.count()).select_from(sa.table(name))) for name in _ROWS_AT_0004}
             tie_of_request = connection.scalar(sa.text("SELECT tie_id FROM introduction_requests WHERE id = 1"))
             label_status = connection.scalar(sa.text("SELECT status FROM organisation_labels"))
         _db.session.remove()
@@ -119,16 +163,29 @@ def test_french_event_notes_become_codes(app):
     requester, counterpart = factories.make_org(app, name="Saint-Louis"), factories.make_org(app, name="Bâle", country="CH")
     official = factories.make_user(app, "official", organisations=[requester])
     with app.test_request_context():
-        request = request_introduction(_db.session.get(User, official.id), _db.session.get(Organisation, requester),
-                                       _db.session.get(Organisation, counterpart), purpose="Bus", message="Bonjour", ambition="exchange")
-        request.events += [RequestEvent(action="assigned", note="Prise en charge par Léa"),
-                           RequestEvent(action="accepted", note="Réponse recueillie par la MOT. Joint par téléphone"),
-                           RequestEvent(action="declined", note="Réponse recueillie par la MOT. "),
-                           RequestEvent(action="accepted", note="Merci")]
+        request = request_introduction(
+            _db.session.get(User, official.id),
+            _db.session.get(Organisation, requester),
+            _db.session.get(Organisation, counterpart),
+            purpose="Bus",
+            message="Bonjour",
+            ambition="exchange",
+        )
+        request.events += [
+            RequestEvent(action="assigned", note="Prise en charge par Léa"),
+            RequestEvent(action="accepted", note="Réponse recueillie par la MOT. Joint par téléphone"),
+            RequestEvent(action="declined", note="Réponse recueillie par la MOT. "),
+            RequestEvent(action="accepted", note="Merci"),
+        ]
         _db.session.commit()
         request_id = request.id
         downgrade(revision="f7c8d9e00012")
         upgrade()
         _db.session.expire_all()
         events = [(e.action, e.note) for e in _db.session.get(IntroductionRequest, request_id).events]
-    assert events[1:] == [("assigned", None), ("accepted_for", "Joint par téléphone"), ("declined_for", None), ("accepted", "Merci")]
+    assert events[1:] == [
+        ("assigned", None),
+        ("accepted_for", "Joint par téléphone"),
+        ("declined_for", None),
+        ("accepted", "Merci"),
+    ]

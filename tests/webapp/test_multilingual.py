@@ -40,24 +40,30 @@ def test_a_town_is_shown_in_the_readers_language_with_its_other_name(app, client
     assert "<h1>Bâle" in french and "(Basel)" in french
 
 
-@pytest.mark.parametrize("lang, name", [
-    ("fr", "Groupement européen de coopération territoriale (GECT)"),
-    ("en", "European Grouping of Territorial Cooperation (EGTC)"),
-    ("de", "Europäischer Verbund für territoriale Zusammenarbeit (EVTZ)"),
-    ("it", "Gruppo europeo di cooperazione territoriale (GECT)"),
-    ("es", "Agrupación europea de cooperación territorial (AECT)"),
-    ("nl", "Europese groepering voor territoriale samenwerking (EGTS)"),
-])
+@pytest.mark.parametrize(
+    "lang, name",
+    [
+        ("fr", "Groupement européen de coopération territoriale (GECT)"),
+        ("en", "European Grouping of Territorial Cooperation (EGTC)"),
+        ("de", "Europäischer Verbund für territoriale Zusammenarbeit (EVTZ)"),
+        ("it", "Gruppo europeo di cooperazione territoriale (GECT)"),
+        ("es", "Agrupación europea de cooperación territorial (AECT)"),
+        ("nl", "Europese groepering voor territoriale samenwerking (EGTS)"),
+    ],
+)
 def test_the_egtc_under_its_official_name_in_each_language(client, reference, lang, name):
     assert f"<h1>{name}</h1>" in client.get(f"/instruments/egtc?lang={lang}").get_data(as_text=True)
     assert name in client.get(f"/instruments/?lang={lang}").get_data(as_text=True)
 
 
 def test_karlsruhe_glct_as_each_state_names_it_and_french_elsewhere(client, reference):
-    assert "Grenzüberschreitender örtlicher Zweckverband" in client.get("/instruments/glct_karlsruhe?lang=de").get_data(as_text=True)
+    assert "Grenzüberschreitender örtlicher Zweckverband" in client.get("/instruments/glct_karlsruhe?lang=de").get_data(
+        as_text=True
+    )
     # No official Spanish name: Spanish readers see the French one.
     assert "<h1>Groupement local de coopération transfrontalière (accord de Karlsruhe)</h1>" in (
-        client.get("/instruments/glct_karlsruhe?lang=es").get_data(as_text=True))
+        client.get("/instruments/glct_karlsruhe?lang=es").get_data(as_text=True)
+    )
 
 
 def test_partnership_page_names_instruments_and_programmes_in_the_readers_language(app, client, reference):
@@ -75,11 +81,14 @@ def test_suggestions_name_the_counterpart_in_the_readers_language(app, client, r
     assert "<strong>Basilea</strong>" in page
 
 
-@pytest.mark.parametrize("lang, start, marked", [
-    ("de", "Verbund nach EU-Recht mit Rechtspersönlichkeit", "de"),
-    ("nl", "Groepering naar Europees recht", "nl"),
-    ("fr", "Groupement de droit européen", "fr"),
-])
+@pytest.mark.parametrize(
+    "lang, start, marked",
+    [
+        ("de", "Verbund nach EU-Recht mit Rechtspersönlichkeit", "de"),
+        ("nl", "Groepering naar Europees recht", "nl"),
+        ("fr", "Groupement de droit européen", "fr"),
+    ],
+)
 def test_the_egtc_summary_in_its_official_languages(client, reference, lang, start, marked):
     page = client.get(f"/instruments/egtc?lang={lang}").get_data(as_text=True)
     assert f'<p class="lead" lang="{marked}">{start}' in page

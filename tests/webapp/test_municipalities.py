@@ -16,8 +16,15 @@ from webapp.services.reference.places import read_geonames
 # Le Perthus, Cerbère, Hendaye, Prats-de-Mollo (VA), Saint-Louis, Huningue, Strasbourg, Ambérieu-en-Bugey (50 km), Les Rousses (Jura, AM);
 # Irun, La Jonquera, Kortrijk, Mouscron, Basel, Riehen, Kehl, Lörrach.
 CODES = {("FR", c) for c in ("66137", "66048", "64260", "66150", "68297", "68149", "67482", "01004", "39470")} | {
-    ("ES", "20045"), ("ES", "17086"), ("BE", "34022"), ("BE", "57096"), ("CH", "CH2701"), ("CH", "CH2703"),
-    ("DE", "08317057"), ("DE", "08336050")}
+    ("ES", "20045"),
+    ("ES", "17086"),
+    ("BE", "34022"),
+    ("BE", "57096"),
+    ("CH", "CH2701"),
+    ("CH", "CH2703"),
+    ("DE", "08317057"),
+    ("DE", "08336050"),
+}
 COUNTRIES = {c for c, _ in CODES}
 
 
@@ -48,7 +55,10 @@ def test_municipalities_are_the_organisations_with_codes_borders_and_distances(d
     assert basel.name == "Basel" and basel.admin1 == "Basel-City"  # borrowed from the nearest GeoNames place
     # Programme areas name GeoNames divisions: Basel is in the Upper Rhine programme, Kortrijk in FWVL.
     programmes = {p.code: p for p in _db.session.scalars(select(Programme))}
-    attrs = lambda o: {"country": o.country, "admin1": o.admin1, "admin2": o.admin2, "lat": o.latitude, "lon": o.longitude}
+
+    def attrs(o):
+        return {"country": o.country, "admin1": o.admin1, "admin2": o.admin2, "lat": o.latitude, "lon": o.longitude}
+
     assert covers({"foreign_areas": programmes["rhin_superieur"].foreign_areas}, attrs(basel))
     assert covers({"foreign_areas": programmes["fwvl"].foreign_areas}, attrs(org("34022", "BE")))
 
@@ -99,10 +109,15 @@ def test_avenir_montagnes_territories_are_groupings_with_a_massif(db, extract):
     summary = load_reference(**extract)
     rousses = org("39470")
     assert rousses.massif == "jura" and "am" in rousses.label_codes
-    groupings = _db.session.scalars(select(Organisation).where(Organisation.kind == "grouping", Organisation.massif == "jura")).all()
+    groupings = _db.session.scalars(
+        select(Organisation).where(Organisation.kind == "grouping", Organisation.massif == "jura")
+    ).all()
     assert groupings and summary["am_territories"]["outcomes"]["created"] == len(
-        _db.session.scalars(select(Organisation).where(Organisation.kind == "grouping", Organisation.massif.is_not(None))).all())
-    ties = _db.session.scalars(select(Tie).where(Tie.kind == "membership", (Tie.organisation_a_id == rousses.id) | (Tie.organisation_b_id == rousses.id))).all()
+        _db.session.scalars(select(Organisation).where(Organisation.kind == "grouping", Organisation.massif.is_not(None))).all()
+    )
+    ties = _db.session.scalars(
+        select(Tie).where(Tie.kind == "membership", (Tie.organisation_a_id == rousses.id) | (Tie.organisation_b_id == rousses.id))
+    ).all()
     assert {t.other(rousses.id).id for t in ties} & {g.id for g in groupings}
     assert rousses.id in {o.id for o in _db.session.scalars(directory_query(massif="jura"))}
     assert org("66137").id not in {o.id for o in _db.session.scalars(directory_query(massif="jura"))}
@@ -112,7 +127,9 @@ def test_real_ties_carry_project_programme_years_and_source(db, extract):
     summary = load_reference(**extract)
     hendaye, irun = org("64260"), org("20045", "ES")
     a_id, b_id = sorted((hendaye.id, irun.id))
-    tie = _db.session.scalar(select(Tie).where(Tie.organisation_a_id == a_id, Tie.organisation_b_id == b_id, Tie.kind == "joint_project"))
+    tie = _db.session.scalar(
+        select(Tie).where(Tie.organisation_a_id == a_id, Tie.organisation_b_id == b_id, Tie.kind == "joint_project")
+    )
     assert "EDERBIDEA" in tie.project.split("; ") and "(POCTEFA)" in tie.programme
     assert (tie.since_year, tie.until_year) == (2016, 2019) and tie.project_size == 9
     assert tie.source.startswith("Source: keep.eu")
@@ -125,12 +142,21 @@ def test_the_whole_vendored_load_from_the_cli(app, runner):
     result = runner.invoke(args=["reference", "load"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        per_country = dict(_db.session.execute(select(Organisation.country, func.count()).where(
-            Organisation.kind == "commune").group_by(Organisation.country)).all())
+        per_country = dict(
+            _db.session.execute(
+                select(Organisation.country, func.count()).where(Organisation.kind == "commune").group_by(Organisation.country)
+            ).all()
+        )
         # data/places/README.md: rows within 30 km (rounded distance).
         assert per_country == {"FR": 4373, "BE": 158, "LU": 61, "DE": 469, "CH": 742, "IT": 275, "ES": 334, "AD": 7, "MC": 1}
-        assert _db.session.scalar(select(func.count()).select_from(Organisation).where(
-            Organisation.kind == "commune", Organisation.country == "FR", Organisation.official_code.is_(None))) == 0
+        assert (
+            _db.session.scalar(
+                select(func.count())
+                .select_from(Organisation)
+                .where(Organisation.kind == "commune", Organisation.country == "FR", Organisation.official_code.is_(None))
+            )
+            == 0
+        )
         pvd = _db.session.scalar(select(func.count()).select_from(OrganisationLabel).where(OrganisationLabel.label == "pvd"))
         assert pvd == 168  # data/places + data/labels: PVD communes within 30 km
         assert _db.session.scalar(select(func.count()).select_from(Tie).where(Tie.kind == "twinning")) >= 30
@@ -153,7 +179,17 @@ def test_a_search_names_the_most_populous_matching_locality_even_beside_unknown_
     town = factories.make_org(app, name="Kortrijk", kind="commune", country="BE", official_code="34022")
     with app.app_context():
         for geonameid, name, population in ((1, "Marke-Dorp", None), (2, "Marke", 9500), (3, "Marke-Veld", None)):
-            _db.session.add(Locality(geonameid=geonameid, organisation_id=town, name=name, search_name=name.lower(), country="BE",
-                                     latitude=50.8, longitude=3.23, population=population))
+            _db.session.add(
+                Locality(
+                    geonameid=geonameid,
+                    organisation_id=town,
+                    name=name,
+                    search_name=name.lower(),
+                    country="BE",
+                    latitude=50.8,
+                    longitude=3.23,
+                    population=population,
+                )
+            )
         _db.session.commit()
         assert matched_localities([town], "marke") == {town: "Marke"}

@@ -33,9 +33,17 @@ def request_from_a_french_town(app, client, auth):
     german_facilitator = factories.make_user(app, "facilitator")
     french_facilitator = factories.make_user(app, "facilitator")
     auth.login(official.email)
-    client.post(f"/introductions/new/{basel}", data={
-        "requester_id": str(saint_louis), "counterpart_id": str(basel), "purpose": "Ligne de bus", "ambition": "exchange",
-        "message": "Nous aimerions étudier une ligne commune."}, headers={"Accept-Language": "fr"})
+    client.post(
+        f"/introductions/new/{basel}",
+        data={
+            "requester_id": str(saint_louis),
+            "counterpart_id": str(basel),
+            "purpose": "Ligne de bus",
+            "ambition": "exchange",
+            "message": "Nous aimerions étudier une ligne commune.",
+        },
+        headers={"Accept-Language": "fr"},
+    )
     auth.logout()
     set_language(app, german_facilitator, "de")
     set_language(app, french_facilitator, "fr")
@@ -61,7 +69,9 @@ def test_the_email_is_rendered_at_send_time_in_the_recipients_language(app, requ
     from webapp.services.mail import render
 
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        messages = {m.user_id: m for m in _db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "request_created"))}
+        messages = {
+            m.user_id: m for m in _db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "request_created"))
+        }
         subject, body = render(messages[request_from_a_french_town["german"].id])
         assert translated(app, "de", CREATED, requester="Saint-Louis", counterpart="Bâle") in body
         subject, body = render(messages[request_from_a_french_town["french"].id])
@@ -94,8 +104,12 @@ def test_the_requesters_message_is_marked_with_its_language(app, client, auth, r
     auth.login(request_from_a_french_town["german"].email)
     page = client.get(f"/introductions/{request_from_a_french_town['request_id']}").get_data(as_text=True)
     assert '<div lang="fr">Nous aimerions étudier une ligne commune.</div>' in page
-    assert translated(app, "de", "Message écrit en %(language)s, tel que son auteur l'a rédigé.",
-                      language=translated(app, "de", "français")) in page
+    assert (
+        translated(
+            app, "de", "Message écrit en %(language)s, tel que son auteur l'a rédigé.", language=translated(app, "de", "français")
+        )
+        in page
+    )
 
 
 def test_the_requests_export_names_its_columns_in_the_readers_language(app, client, auth, request_from_a_french_town):

@@ -31,7 +31,9 @@ def official(app, auth):
 
 
 def test_official_registers_pvd_commune_and_swiss_partner_then_ties_them(app, client, official):
-    response = client.post("/organisations/new", data=form_data(SAINT_LOUIS | {"themes": ["health", "mobility"], "languages": ["fr", "de"]}))
+    response = client.post(
+        "/organisations/new", data=form_data(SAINT_LOUIS | {"themes": ["health", "mobility"], "languages": ["fr", "de"]})
+    )
     assert response.status_code == 302
     saint_louis = factories.get(app, Organisation, 1)
     assert saint_louis.label_codes == ["pvd"] and saint_louis.department == "68"
@@ -92,7 +94,9 @@ def test_duplicate_insee_code_is_refused(app, client, official):
 
 
 def test_insee_code_keeps_leading_zero_and_corsican_letters(app, client, official):
-    client.post("/organisations/new", data={"name": "Ambérieu-en-Bugey", "kind": "commune", "country": "FR", "official_code": "01004"})
+    client.post(
+        "/organisations/new", data={"name": "Ambérieu-en-Bugey", "kind": "commune", "country": "FR", "official_code": "01004"}
+    )
     client.post("/organisations/new", data={"name": "Ajaccio", "kind": "commune", "country": "FR", "official_code": "2a004"})
     assert factories.get(app, Organisation, 1).official_code == "01004"
     ajaccio = factories.get(app, Organisation, 2)
@@ -220,15 +224,18 @@ def test_directory_ignores_bad_filters_with_a_message(app, client):
     assert "choix valide" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("filters, expected", [
-    ("kind=commune", {"Saint-Louis", "Bâle", "Kehl"}),
-    ("status=reference", {"Kehl"}),
-    ("theme=health", {"Saint-Louis"}),
-    ("label=pvd", {"Saint-Louis"}),
-    ("border=FR-DE", {"Saint-Louis", "Kehl"}),
-    ("q=SAINT louis", {"Saint-Louis"}),
-    ("q=68297", {"Saint-Louis"}),
-])
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ("kind=commune", {"Saint-Louis", "Bâle", "Kehl"}),
+        ("status=reference", {"Kehl"}),
+        ("theme=health", {"Saint-Louis"}),
+        ("label=pvd", {"Saint-Louis"}),
+        ("border=FR-DE", {"Saint-Louis", "Kehl"}),
+        ("q=SAINT louis", {"Saint-Louis"}),
+        ("q=68297", {"Saint-Louis"}),
+    ],
+)
 def test_directory_filters(app, client, filters, expected):
     factories.make_org(app, themes=["health"], **SAINT_LOUIS)
     factories.make_org(app, **BASEL)
@@ -244,4 +251,8 @@ def test_editing_keeps_unchanged_themes_and_labels(app, client, official):
     assert client.post(f"/organisations/{org_id}/edit", data=values).status_code == 302
     assert client.post(f"/organisations/{org_id}/edit", data=values | {"population": "23000"}).status_code == 302
     organisation = factories.get(app, Organisation, org_id)
-    assert organisation.theme_codes == ["energy", "health"] and organisation.label_codes == ["pvd"] and organisation.population == 23000
+    assert (
+        organisation.theme_codes == ["energy", "health"]
+        and organisation.label_codes == ["pvd"]
+        and organisation.population == 23000
+    )

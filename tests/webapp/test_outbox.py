@@ -66,8 +66,11 @@ def pair(app):
 def ask(app, pair):
     """Saint-Louis asks to meet Basel, in the caller's app context (so in its transaction): one mail per facilitator."""
     return introductions_service.request_introduction(
-        _db.session.get(User, pair["official"].id), _db.session.get(Organisation, pair["saint_louis"]),
-        _db.session.get(Organisation, pair["basel"]), **INTRODUCTION)
+        _db.session.get(User, pair["official"].id),
+        _db.session.get(Organisation, pair["saint_louis"]),
+        _db.session.get(Organisation, pair["basel"]),
+        **INTRODUCTION,
+    )
 
 
 def outbox(app, *where):
@@ -225,6 +228,7 @@ def test_the_worker_loop_polls_and_survives_a_database_error(app, runner, smtp, 
 
 def test_in_development_a_mail_error_never_fails_the_committed_change(app, pair, monkeypatch):
     """No MAIL_SERVER: messages are logged right after commit; if that fails, the change stands and the mail waits."""
+
     def broken(messages, now):
         raise OperationalError("SELECT ... FROM outbox", {}, Exception("too many connections"))
 
@@ -250,4 +254,3 @@ def test_the_digest_prunes_old_sent_mail_but_keeps_what_failed_or_waits(app, run
     assert result.exit_code == 0 and "Outbox: 1 message(s) sent" in result.output
     with app.app_context():
         assert _db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)).all() == [second, third]
-

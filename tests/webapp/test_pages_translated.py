@@ -8,7 +8,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from babel.support import Translations
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
@@ -88,15 +87,31 @@ def world(app, client, auth):
     partner = factories.make_user(app, "partner", organisations=[basel])
     facilitator = factories.make_user(app, "facilitator")
     auth.login(official.email)
-    client.post(f"/introductions/new/{basel}", data={
-        "requester_id": str(saint_louis), "counterpart_id": str(basel), "purpose": "Ligne de bus", "ambition": "shared_service",
-        "themes": ["mobility"], "languages": ["fr", "de"], "message": "Nous aimerions étudier une ligne commune."})
+    client.post(
+        f"/introductions/new/{basel}",
+        data={
+            "requester_id": str(saint_louis),
+            "counterpart_id": str(basel),
+            "purpose": "Ligne de bus",
+            "ambition": "shared_service",
+            "themes": ["mobility"],
+            "languages": ["fr", "de"],
+            "message": "Nous aimerions étudier une ligne commune.",
+        },
+    )
     auth.logout()
     client.get("/")  # shows (and so clears) the French flash messages of the requester's session
     with app.app_context():
         request_id = _db.session.scalar(select(IntroductionRequest.id))
-    return dict(saint_louis=saint_louis, basel=basel, kehl=kehl, official=official, partner=partner, facilitator=facilitator,
-                request_id=request_id)
+    return dict(
+        saint_louis=saint_louis,
+        basel=basel,
+        kehl=kehl,
+        official=official,
+        partner=partner,
+        facilitator=facilitator,
+        request_id=request_id,
+    )
 
 
 def set_language(app, user, language):
@@ -114,19 +129,37 @@ def french_left(text, fragments, data_names=()):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pages_have_no_french_left(app, client, auth, world, french_fragments, data_names, language):
     w, fragments = world, french_fragments[language]
-    public = ["/", "/organisations/", f"/organisations/{w['saint_louis']}", f"/organisations/{w['saint_louis']}/suggestions",
-              f"/organisations/partnership?partners={w['saint_louis']}&partners={w['kehl']}&ambition=permanent_body",
-              "/network/?border=FR-CH", "/borders/", "/instruments/", "/sheets/"]
+    public = [
+        "/",
+        "/organisations/",
+        f"/organisations/{w['saint_louis']}",
+        f"/organisations/{w['saint_louis']}/suggestions",
+        f"/organisations/partnership?partners={w['saint_louis']}&partners={w['kehl']}&ambition=permanent_body",
+        "/network/?border=FR-CH",
+        "/borders/",
+        "/instruments/",
+        "/sheets/",
+    ]
     left = {}
     for url in public:
         response = client.get(url, headers={"Accept-Language": language})
         assert response.status_code == 200, url
         left[url] = french_left(visible_text(response.get_data(as_text=True)), fragments, data_names)
     # The foreign partner reads the request in their language; the facilitator works at the desk.
-    for user, urls in [(w["official"], [f"/introductions/new/{w['kehl']}", "/auth/password"]),
-                       (w["partner"], [f"/introductions/{w['request_id']}", "/introductions/notifications"]),
-                       (w["facilitator"], ["/introductions/", f"/introductions/{w['request_id']}", "/introductions/notifications",
-                                           "/introductions/dashboard?border=FR-CH", "/borders/FR-CH/network"])]:
+    for user, urls in [
+        (w["official"], [f"/introductions/new/{w['kehl']}", "/auth/password"]),
+        (w["partner"], [f"/introductions/{w['request_id']}", "/introductions/notifications"]),
+        (
+            w["facilitator"],
+            [
+                "/introductions/",
+                f"/introductions/{w['request_id']}",
+                "/introductions/notifications",
+                "/introductions/dashboard?border=FR-CH",
+                "/borders/FR-CH/network",
+            ],
+        ),
+    ]:
         set_language(app, user, language)
         auth.login(user.email)
         for url in urls:

@@ -30,7 +30,12 @@ from ..conftest import close_app
 from ..factories import BASEL, SAINT_LOUIS
 
 RACERS = 20
-INTRODUCTION = {"purpose": "Ligne de bus", "message": "Étudions une ligne commune.", "ambition": "shared_service", "themes": ["mobility"]}
+INTRODUCTION = {
+    "purpose": "Ligne de bus",
+    "message": "Étudions une ligne commune.",
+    "ambition": "shared_service",
+    "themes": ["mobility"],
+}
 
 
 def count(app, model, *where):
@@ -68,7 +73,8 @@ def world(app):
     saint_louis = factories.make_org(app, **SAINT_LOUIS)
     basel = factories.make_org(app, **BASEL)
     return SimpleNamespace(
-        saint_louis=saint_louis, basel=basel,
+        saint_louis=saint_louis,
+        basel=basel,
         official=factories.make_user(app, "official", organisations=[saint_louis]),
         facilitator=factories.make_user(app, "facilitator"),
     )
@@ -78,19 +84,24 @@ def open_request(app, people):
     with app.app_context():
         user = _db.session.get(User, people.official.id)
         request = introductions_service.request_introduction(
-            user, _db.session.get(Organisation, people.saint_louis), _db.session.get(Organisation, people.basel), **INTRODUCTION)
+            user, _db.session.get(Organisation, people.saint_louis), _db.session.get(Organisation, people.basel), **INTRODUCTION
+        )
         _db.session.commit()
         return request.id
 
 
 # --- the race window, step by step --------------------------------------------------------------
 
+
 def test_window_second_open_request_for_a_pair_is_a_409_with_the_first(app, client, monkeypatch):
     people = world(app)
     first = open_request(app, people)
     first_call_misses(monkeypatch, introductions_service, "open_request_between")
-    response = client.post("/api/v1/introductions", headers=bearer(app, people.official),
-                           json={"requester_id": people.saint_louis, "counterpart_id": people.basel} | INTRODUCTION)
+    response = client.post(
+        "/api/v1/introductions",
+        headers=bearer(app, people.official),
+        json={"requester_id": people.saint_louis, "counterpart_id": people.basel} | INTRODUCTION,
+    )
     assert response.status_code == 409, response.get_data(as_text=True)
     assert response.json["error"]["existing"] == f"/api/v1/introductions/{first}"
     assert count(app, IntroductionRequest) == 1
@@ -103,8 +114,12 @@ def test_window_open_request_in_the_other_direction_is_refused_too(app, monkeypa
     first_call_misses(monkeypatch, introductions_service, "open_request_between")
     with app.app_context():
         with pytest.raises(introductions_service.DuplicateRequest) as refused:
-            introductions_service.request_introduction(_db.session.get(User, partner.id), _db.session.get(Organisation, people.basel),
-                                                       _db.session.get(Organisation, people.saint_louis), **INTRODUCTION)
+            introductions_service.request_introduction(
+                _db.session.get(User, partner.id),
+                _db.session.get(Organisation, people.basel),
+                _db.session.get(Organisation, people.saint_louis),
+                **INTRODUCTION,
+            )
         assert refused.value.existing_id == first
     assert count(app, IntroductionRequest) == 1
 
@@ -115,8 +130,11 @@ def test_window_insert_refused_with_no_open_twin_is_a_plain_409(app, client, mon
     people = world(app)
     open_request(app, people)
     monkeypatch.setattr(introductions_service, "open_request_between", lambda *pair: None)
-    response = client.post("/api/v1/introductions", headers=bearer(app, people.official),
-                           json={"requester_id": people.saint_louis, "counterpart_id": people.basel} | INTRODUCTION)
+    response = client.post(
+        "/api/v1/introductions",
+        headers=bearer(app, people.official),
+        json={"requester_id": people.saint_louis, "counterpart_id": people.basel} | INTRODUCTION,
+    )
     assert response.status_code == 409, response.get_data(as_text=True)
     assert response.json["error"]["code"] == "conflict" and "existing" not in response.json["error"]
     assert "Réessayez" in response.json["error"]["message"]
@@ -138,8 +156,11 @@ def test_window_duplicate_tie_is_a_409_not_a_500(app, client, monkeypatch):
     people = world(app)
     factories.make_tie(app, people.saint_louis, people.basel, "twinning")
     first_call_misses(monkeypatch, ties_service, "find_tie")
-    response = client.post(f"/api/v1/organisations/{people.saint_louis}/ties", headers=bearer(app, people.official),
-                           json={"other_id": people.basel, "kind": "twinning"})
+    response = client.post(
+        f"/api/v1/organisations/{people.saint_louis}/ties",
+        headers=bearer(app, people.official),
+        json={"other_id": people.basel, "kind": "twinning"},
+    )
     assert response.status_code == 409, response.get_data(as_text=True)
     assert response.json["error"]["existing"] == f"/api/v1/organisations/{people.saint_louis}/ties"
     assert count(app, Tie) == 1
@@ -168,7 +189,9 @@ def test_window_code_taken_while_editing_is_a_409(app, client, monkeypatch):
     people = world(app)
     kehl = factories.make_org(app, members=[people.official.id], name="Kehl", kind="commune", country="FR", official_code="67001")
     monkeypatch.setattr(organisations_service, "_check_unique_code", lambda *args, **kwargs: None)
-    response = client.patch(f"/api/v1/organisations/{kehl}", headers=bearer(app, people.official), json={"official_code": "68297"})
+    response = client.patch(
+        f"/api/v1/organisations/{kehl}", headers=bearer(app, people.official), json={"official_code": "68297"}
+    )
     assert response.status_code == 409, response.get_data(as_text=True)
     assert response.json["error"]["existing"] == f"/api/v1/organisations/{people.saint_louis}"
     assert factories.get(app, Organisation, kehl).official_code == "67001"
@@ -230,7 +253,9 @@ def test_window_consent_given_twice_writes_one_answer(app):
         stale = _db.session.get(IntroductionRequest, request_id)
         user = _db.session.get(User, partner.id)
         with app.app_context():
-            introductions_service.respond(_db.session.get(IntroductionRequest, request_id), _db.session.get(User, partner.id), accept=False)
+            introductions_service.respond(
+                _db.session.get(IntroductionRequest, request_id), _db.session.get(User, partner.id), accept=False
+            )
             _db.session.commit()
         with pytest.raises(introductions_service.RequestMoved):
             introductions_service.respond(stale, user, accept=True)
@@ -259,6 +284,7 @@ def test_a_stale_transition_on_the_site_is_a_message_not_a_500(app, monkeypatch)
 
 # --- 20 identical writes at once -----------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def race_app(tmp_path_factory):
     """An app over a database that takes concurrent connections (PostgreSQL, or a SQLite file)."""
@@ -267,8 +293,11 @@ def race_app(tmp_path_factory):
         uri = os.environ["TEST_DATABASE_URL"]
     else:
         uri = f"sqlite:///{tmp_path_factory.mktemp('races') / 'races.db'}"
-        config = type("SQLiteFileConfig", (TestConfig,), {
-            "SQLALCHEMY_DATABASE_URI": uri, "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 30}}})
+        config = type(
+            "SQLiteFileConfig",
+            (TestConfig,),
+            {"SQLALCHEMY_DATABASE_URI": uri, "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 30}}},
+        )
     app = create_app(config)
     with app.app_context():
         if uri.startswith("sqlite"):
@@ -342,8 +371,13 @@ def test_concurrent_ties_store_one(racing):
     people = world(racing)
     headers = bearer(racing, people.official)
     clients = [racing.test_client() for _ in range(RACERS)]
-    responses = race(lambda i: clients[i].post(f"/api/v1/organisations/{people.saint_louis}/ties", headers=headers,
-                                               json={"other_id": people.basel, "kind": "cooperation"}))
+    responses = race(
+        lambda i: clients[i].post(
+            f"/api/v1/organisations/{people.saint_louis}/ties",
+            headers=headers,
+            json={"other_id": people.basel, "kind": "cooperation"},
+        )
+    )
     assert statuses(responses) == [201] + [409] * (RACERS - 1)
     assert count(racing, Tie) == 1
 
@@ -363,8 +397,12 @@ def test_concurrent_accounts_with_one_email_store_one(racing):
     def create(i):
         with racing.app_context():
             try:
-                accounts.create_user("Anne.Martin@Saint-Louis.fr" if i % 2 else "anne.martin@saint-louis.fr", "Tr0mbone-Vert-Lagune",
-                                     name=f"Anne {i}", role="official")
+                accounts.create_user(
+                    "Anne.Martin@Saint-Louis.fr" if i % 2 else "anne.martin@saint-louis.fr",
+                    "Tr0mbone-Vert-Lagune",
+                    name=f"Anne {i}",
+                    role="official",
+                )
                 _db.session.commit()
                 return "created"
             except accounts.Conflict:
@@ -377,7 +415,9 @@ def test_concurrent_accounts_with_one_email_store_one(racing):
 def test_concurrent_confirmations_of_one_registration_store_one_account(racing):
     """The confirmation link opened 20 times at once (a mail client prefetching, a double click)."""
     with racing.app_context():
-        token = accounts.registration_token("anne.martin@saint-louis.fr", "Tr0mbone-Vert-Lagune", name="Anne Martin", role="official")
+        token = accounts.registration_token(
+            "anne.martin@saint-louis.fr", "Tr0mbone-Vert-Lagune", name="Anne Martin", role="official"
+        )
     clients = [racing.test_client() for _ in range(RACERS)]
     # From 20 addresses: the account endpoints' per-address rate limit is not what this test is about.
     responses = race(lambda i: clients[i].post(f"/auth/register/{token}", environ_base={"REMOTE_ADDR": f"198.51.100.{i + 1}"}))
@@ -396,8 +436,13 @@ def test_concurrent_outcomes_write_one_event_and_one_tie(racing):
         _db.session.commit()
     headers = bearer(racing, people.facilitator)
     clients = [racing.test_client() for _ in range(RACERS)]
-    responses = race(lambda i: clients[i].post(f"/api/v1/introductions/{request_id}/transitions", headers=headers,
-                                               json={"to_status": "cooperation_agreed", "outcome_kind": "twinning"}))
+    responses = race(
+        lambda i: clients[i].post(
+            f"/api/v1/introductions/{request_id}/transitions",
+            headers=headers,
+            json={"to_status": "cooperation_agreed", "outcome_kind": "twinning"},
+        )
+    )
     assert statuses(responses) == [200] + [409] * (RACERS - 1)
     assert count(racing, RequestEvent, RequestEvent.to_status == "cooperation_agreed") == 1
     assert count(racing, Tie) == 1

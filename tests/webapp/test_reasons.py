@@ -49,10 +49,14 @@ def test_every_code_the_engine_returns_has_a_sentence(app, world):
         from webapp.services.suggestions import governance
 
         seen = set()
-        for partners, ambition in [([world["saint_louis"], world["kehl"]], "exchange"),
-                                   ([world["saint_louis"], world["kehl"], world["spain"]], "permanent_body")]:
+        for partners, ambition in [
+            ([world["saint_louis"], world["kehl"]], "exchange"),
+            ([world["saint_louis"], world["kehl"], world["spain"]], "permanent_body"),
+        ]:
             result, _, _ = governance(partners, ambition)
-            for reason in [r for i in result["instruments"] for r in i["reasons"]] + [r for s in result["structures"] for r in s["reasons"]]:
+            for reason in [r for i in result["instruments"] for r in i["reasons"]] + [
+                r for s in result["structures"] for r in s["reasons"]
+            ]:
                 seen.add(reason["code"])
                 assert "(%s)" % reason["code"] not in phrase_reason(reason)
         assert {"border_included", "ambition_met", "state_not_member", "border_excluded"} <= seen
@@ -73,18 +77,22 @@ def test_reason_sentences_follow_the_locale(app):
 def test_partner_set_errors_are_phrased_from_their_code(app):
     with app.test_request_context():
         assert phrase_graph_error(engine.InvalidPartners(code="no_border_with", countries=["GB", "PT"])) == (
-            "Aucune frontière de la France avec : GB et PT.")
+            "Aucune frontière de la France avec : GB et PT."
+        )
         assert phrase_graph_error(engine.InvalidPartners(code="single_country", country="FR")).startswith("Tous les partenaires")
         assert phrase_graph_error(engine.UnknownBorder("Frontière inconnue : FR-XX.")) == "Frontière inconnue : FR-XX."
 
 
 def test_partnership_page_in_german(app, client, world):
-    page = client.get(f"/organisations/partnership?partners={world['saint_louis']}&partners={world['kehl']}&ambition=exchange",
-                      headers={"Accept-Language": "de"}).get_data(as_text=True)
+    page = client.get(
+        f"/organisations/partnership?partners={world['saint_louis']}&partners={world['kehl']}&ambition=exchange",
+        headers={"Accept-Language": "de"},
+    ).get_data(as_text=True)
     assert german(app, "S'applique à la frontière %(borders)s.") % {"borders": "FR-DE"} in page
     assert "S'applique à la frontière" not in page
-    errors = client.get(f"/organisations/partnership?partners={world['saint_louis']},{world['menton']}",
-                        headers={"Accept-Language": "de"}).get_data(as_text=True)
+    errors = client.get(
+        f"/organisations/partnership?partners={world['saint_louis']},{world['menton']}", headers={"Accept-Language": "de"}
+    ).get_data(as_text=True)
     assert german(app, "Tous les partenaires sont dans le même pays : ce n'est pas une coopération transfrontalière.") in errors
 
 

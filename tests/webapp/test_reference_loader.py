@@ -16,9 +16,21 @@ from webapp.services.reference.curated import read_data_file
 from webapp.services.reference.loader import load_reference
 from webapp.services.reference.places import load_places, read_geonames
 
-WANTED = {("FR", "Saint-Louis"), ("FR", "Seynod"), ("FR", "Waldighofen"), ("FR", "Strasbourg"), ("FR", "Paris"),
-          ("FR", "Hendaye"), ("FR", "Huningue"), ("CH", "Basel"), ("CH", "Riehen"), ("DE", "Kehl"), ("DE", "Lörrach"),
-          ("ES", "Irun"), ("ES", "Madrid")}
+WANTED = {
+    ("FR", "Saint-Louis"),
+    ("FR", "Seynod"),
+    ("FR", "Waldighofen"),
+    ("FR", "Strasbourg"),
+    ("FR", "Paris"),
+    ("FR", "Hendaye"),
+    ("FR", "Huningue"),
+    ("CH", "Basel"),
+    ("CH", "Riehen"),
+    ("DE", "Kehl"),
+    ("DE", "Lörrach"),
+    ("ES", "Irun"),
+    ("ES", "Madrid"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +69,10 @@ def test_places_near_a_border_are_loaded_with_insee_codes(db, extract):
 
 def test_unmatched_french_places_are_reported_with_a_reason(db, extract):
     report = load(extract).as_dict()
-    assert report["insee_unmatched"] == {"commune déléguée ou associée (fusionnée)": 1, "aucune commune de ce nom dans le département": 1}
+    assert report["insee_unmatched"] == {
+        "commune déléguée ou associée (fusionnée)": 1,
+        "aucune commune de ce nom dans le département": 1,
+    }
     assert report["unmatched_examples"]["commune déléguée ou associée (fusionnée)"] == ["Seynod (Haute-Savoie)"]
     assert report["insee_matched"] == 4  # Saint-Louis, Strasbourg, Hendaye, Huningue
     seynod = by_name("Seynod", "FR")
@@ -94,8 +109,12 @@ def test_load_reference_brings_instruments_programmes_structures_and_memberships
     basel_district = next(s for s in structures if s.name == "Eurodistrict Trinational de Bâle")
     assert basel_district.legal_form == "association" and basel_district.covered_countries == ["CH", "DE", "FR"]
     assert basel_district.border_codes == ["FR-CH", "FR-DE"]  # derived from the countries it spans
-    members = {t.other(basel_district.id).name for t in _db.session.scalars(select(Tie).where(
-        (Tie.organisation_a_id == basel_district.id) | (Tie.organisation_b_id == basel_district.id)))}
+    members = {
+        t.other(basel_district.id).name
+        for t in _db.session.scalars(
+            select(Tie).where((Tie.organisation_a_id == basel_district.id) | (Tie.organisation_b_id == basel_district.id))
+        )
+    }
     assert members == {"Basel", "Riehen", "Saint-Louis", "Huningue", "Lörrach"}  # Weil am Rhein is not in the extract
     assert "Eurodistrict Trinational de Bâle: Weil am Rhein (DE)" in summary["structures"]["missing_members"]
     # Bourg-Madame is missing from GeoNames cities1000: created from the COG with the file's coordinates.

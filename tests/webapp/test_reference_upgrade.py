@@ -12,9 +12,27 @@ from webapp.services.reference.municipalities import read_localities, read_munic
 from webapp.services.reference.places import read_geonames
 from webapp.services.reference.upgrade import organisation_references
 
-OLD_PLACES = {("FR", "Saint-Louis"), ("FR", "Huningue"), ("FR", "Seynod"), ("BE", "Kortrijk"), ("BE", "Aalbeke"), ("BE", "Rekkem"),
-              ("BE", "Marke"), ("DE", "Kehl"), ("CH", "Basel"), ("SR", "Albina")}
-CODES = {("FR", "68297"), ("FR", "68149"), ("FR", "74010"), ("BE", "34022"), ("BE", "34027"), ("DE", "08317057"), ("CH", "CH2701")}
+OLD_PLACES = {
+    ("FR", "Saint-Louis"),
+    ("FR", "Huningue"),
+    ("FR", "Seynod"),
+    ("BE", "Kortrijk"),
+    ("BE", "Aalbeke"),
+    ("BE", "Rekkem"),
+    ("BE", "Marke"),
+    ("DE", "Kehl"),
+    ("CH", "Basel"),
+    ("SR", "Albina"),
+}
+CODES = {
+    ("FR", "68297"),
+    ("FR", "68149"),
+    ("FR", "74010"),
+    ("BE", "34022"),
+    ("BE", "34027"),
+    ("DE", "08317057"),
+    ("CH", "CH2701"),
+}
 
 
 def old_record(name, country):
@@ -33,16 +51,29 @@ def test_every_foreign_key_to_organisations_is_found():
 def test_upgrade_repoints_claims_ties_introductions_and_members(db):
     geonames = read_geonames()
     load_reference(places=[p for p in geonames if (p.country, p.name) in OLD_PLACES])  # how the database was loaded before
-    aalbeke, saint_louis, kehl, basel = (old_record("Aalbeke", "BE"), old_record("Saint-Louis", "FR"), old_record("Kehl", "DE"),
-                                         old_record("Basel", "CH"))
+    aalbeke, saint_louis, kehl, basel = (
+        old_record("Aalbeke", "BE"),
+        old_record("Saint-Louis", "FR"),
+        old_record("Kehl", "DE"),
+        old_record("Basel", "CH"),
+    )
     rekkem = old_record("Rekkem", "BE")
     user = User(email="eline@example.org", name="Eline", role="facilitator")
     user.set_password("correct-horse-battery")
     _db.session.add(user)
     _db.session.flush()
-    _db.session.add(Claim(organisation_id=aalbeke.id, user_id=user.id, message="Schepen van Kortrijk"))  # pending: still a reference record
-    _db.session.add(Tie(organisation_a_id=min(aalbeke.id, saint_louis.id), organisation_b_id=max(aalbeke.id, saint_louis.id),
-                        kind="cooperation", created_by_id=user.id, note="Fietsroute"))
+    _db.session.add(
+        Claim(organisation_id=aalbeke.id, user_id=user.id, message="Schepen van Kortrijk")
+    )  # pending: still a reference record
+    _db.session.add(
+        Tie(
+            organisation_a_id=min(aalbeke.id, saint_louis.id),
+            organisation_b_id=max(aalbeke.id, saint_louis.id),
+            kind="cooperation",
+            created_by_id=user.id,
+            note="Fietsroute",
+        )
+    )
     with current_app.test_request_context():
         request_introduction(user, saint_louis, aalbeke, purpose="Vélo", message="Bonjour", ambition="exchange")
     _db.session.execute(memberships.insert().values(user_id=user.id, organisation_id=basel.id))
@@ -51,9 +82,11 @@ def test_upgrade_repoints_claims_ties_introductions_and_members(db):
     _db.session.flush()
     ids = {"saint_louis": saint_louis.id, "kehl": kehl.id, "basel": basel.id, "rekkem": rekkem.id, "aalbeke": aalbeke.id}
 
-    summary = load_reference(municipalities=[m for m in read_municipalities() if (m.country, m.code) in CODES],
-                             localities=[p for p in read_localities() if p.country in ("BE", "FR", "DE", "CH")],
-                             geonames=[p for p in geonames if p.country in ("BE", "FR", "DE", "CH")])
+    summary = load_reference(
+        municipalities=[m for m in read_municipalities() if (m.country, m.code) in CODES],
+        localities=[p for p in read_localities() if p.country in ("BE", "FR", "DE", "CH")],
+        geonames=[p for p in geonames if p.country in ("BE", "FR", "DE", "CH")],
+    )
 
     kortrijk = municipality("34022", "BE")
     assert _db.session.get(Organisation, ids["aalbeke"]) is None  # merged into its municipality
@@ -78,12 +111,20 @@ def test_upgrade_repoints_claims_ties_introductions_and_members(db):
     # Seynod (a commune merged into Annecy in 2021) resolves to Annecy.
     assert old_record("Seynod", "FR") is None and "Seynod (FR) → Annecy" in upgrade["merged"]
     # Loading again changes nothing more.
-    again = load_reference(municipalities=[m for m in read_municipalities() if (m.country, m.code) in CODES],
-                           localities=[p for p in read_localities() if p.country in ("BE", "FR", "DE", "CH")],
-                           geonames=[p for p in geonames if p.country in ("BE", "FR", "DE", "CH")])
+    again = load_reference(
+        municipalities=[m for m in read_municipalities() if (m.country, m.code) in CODES],
+        localities=[p for p in read_localities() if p.country in ("BE", "FR", "DE", "CH")],
+        geonames=[p for p in geonames if p.country in ("BE", "FR", "DE", "CH")],
+    )
     assert "merged" not in again["municipalities"]["upgrade"]
-    assert _db.session.scalar(select(func.count()).select_from(Tie).where(or_(
-        Tie.organisation_a_id == kortrijk.id, Tie.organisation_b_id == kortrijk.id), Tie.kind == "cooperation")) == 1
+    assert (
+        _db.session.scalar(
+            select(func.count())
+            .select_from(Tie)
+            .where(or_(Tie.organisation_a_id == kortrijk.id, Tie.organisation_b_id == kortrijk.id), Tie.kind == "cooperation")
+        )
+        == 1
+    )
 
 
 def test_merging_keeps_one_open_request_per_pair_and_folds_duplicate_ties(app):
@@ -92,8 +133,10 @@ def test_merging_keeps_one_open_request_per_pair_and_folds_duplicate_ties(app):
 
     from .. import factories
 
-    old, town, partner = (factories.make_org(app, status="reference", name=name, country=country)
-                          for name, country in (("Hégenheim (lieu)", "FR"), ("Hégenheim", "FR"), ("Allschwil", "CH")))
+    old, town, partner = (
+        factories.make_org(app, status="reference", name=name, country=country)
+        for name, country in (("Hégenheim (lieu)", "FR"), ("Hégenheim", "FR"), ("Allschwil", "CH"))
+    )
     with app.app_context():
         user = User(email="lea@example.org", name="Léa", role="facilitator")
         user.set_password("correct-horse-battery")
@@ -104,9 +147,17 @@ def test_merging_keeps_one_open_request_per_pair_and_folds_duplicate_ties(app):
             to_old = request_introduction(user, orgs[partner], orgs[old], purpose="Vélo", message="Bonjour", ambition="exchange")
             to_town = request_introduction(user, orgs[partner], orgs[town], purpose="Bus", message="Bonjour", ambition="exchange")
             between = request_introduction(user, orgs[old], orgs[town], purpose="Eau", message="Bonjour", ambition="exchange")
-        old_tie = Tie(organisation_a_id=min(old, partner), organisation_b_id=max(old, partner), kind="twinning",
-                      source="Charte de 1990", note="Jumelage historique", since_year=1990)
-        town_tie = Tie(organisation_a_id=min(town, partner), organisation_b_id=max(town, partner), kind="twinning", note="Fête commune")
+        old_tie = Tie(
+            organisation_a_id=min(old, partner),
+            organisation_b_id=max(old, partner),
+            kind="twinning",
+            source="Charte de 1990",
+            note="Jumelage historique",
+            since_year=1990,
+        )
+        town_tie = Tie(
+            organisation_a_id=min(town, partner), organisation_b_id=max(town, partner), kind="twinning", note="Fête commune"
+        )
         _db.session.add_all([old_tie, town_tie])
         _db.session.flush()
         to_old.tie_id = old_tie.id
@@ -122,8 +173,12 @@ def test_merging_keeps_one_open_request_per_pair_and_folds_duplicate_ties(app):
         assert requests[ids["to_town"]].status == "new"  # the municipality's own request stays open
         for closed in (ids["to_old"], ids["between"]):  # a second open request of the pair, and a request to itself
             assert requests[closed].status == "closed"
-            assert [(e.action, e.to_status) for e in _db.session.scalars(
-                select(RequestEvent).where(RequestEvent.request_id == closed).order_by(RequestEvent.id))][-1] == ("merged", "closed")
+            assert [
+                (e.action, e.to_status)
+                for e in _db.session.scalars(
+                    select(RequestEvent).where(RequestEvent.request_id == closed).order_by(RequestEvent.id)
+                )
+            ][-1] == ("merged", "closed")
         assert {requests[ids["to_old"]].requester_id, requests[ids["to_old"]].counterpart_id} == {partner, town}
         ties = _db.session.scalars(select(Tie)).all()
         assert [t.id for t in ties] == [ids["town_tie"]]

@@ -26,7 +26,9 @@ def world(app):
         "menton": factories.make_org(app, name="Menton", official_code="06083", latitude=43.7747, longitude=7.4975),
     }
     with app.app_context():  # Saint-Louis's PVD as on the ANCT list (a declared one would not count as labelled)
-        for label in _db.session.scalars(select(OrganisationLabel).where(OrganisationLabel.organisation_id == ids["saint_louis"])):
+        for label in _db.session.scalars(
+            select(OrganisationLabel).where(OrganisationLabel.organisation_id == ids["saint_louis"])
+        ):
             label.status = "official"
         _db.session.commit()
     return ids
@@ -68,10 +70,17 @@ def test_suggestion_filters(client, world):
     assert names(client.get(url + "&theme=health").json["suggestions"]) == ["Bâle"]  # the only one declaring health
 
 
-@pytest.mark.parametrize("query, status, field", [
-    ("border=FR-XX", 422, "border"), ("radius_km=0", 422, "radius_km"), ("radius_km=far", 422, "radius_km"),
-    ("limit=500", 422, "limit"), ("theme=astrology", 422, "theme"), ("colour=red", 422, "colour"),
-])
+@pytest.mark.parametrize(
+    "query, status, field",
+    [
+        ("border=FR-XX", 422, "border"),
+        ("radius_km=0", 422, "radius_km"),
+        ("radius_km=far", 422, "radius_km"),
+        ("limit=500", 422, "limit"),
+        ("theme=astrology", 422, "theme"),
+        ("colour=red", 422, "colour"),
+    ],
+)
 def test_bad_suggestion_parameters(client, world, query, status, field):
     response = client.get(f"/api/v1/organisations/{world['saint_louis']}/suggestions?{query}")
     assert response.status_code == status and field in response.json["error"]["fields"]
@@ -88,7 +97,11 @@ def test_a_new_tie_shows_in_the_next_suggestion(client, auth, app, world):
     headers = auth.token(user.email)
     url = f"/api/v1/organisations/{world['saint_louis']}/suggestions?border=FR-CH"
     assert "Bâle" in names(client.get(url).json["suggestions"])
-    client.post(f"/api/v1/organisations/{world['saint_louis']}/ties", json={"other_id": world["basel"], "kind": "twinning"}, headers=headers)
+    client.post(
+        f"/api/v1/organisations/{world['saint_louis']}/ties",
+        json={"other_id": world["basel"], "kind": "twinning"},
+        headers=headers,
+    )
     assert "Bâle" not in names(client.get(url).json["suggestions"])  # already tied now
     riehen_network = next(f for f in client.get(url).json["suggestions"][0]["factors"] if f["name"] == "network")
     assert riehen_network["value"] == 0
@@ -110,8 +123,8 @@ def test_two_workers_see_each_others_changes_through_the_database(app, world):
         _db.session.delete(tie)
         _db.session.commit()
         assert not worker_b.current().has_edge(world["saint_louis"], world["kehl"])
-        from webapp.services.organisations import update_organisation
         from webapp.models import Organisation
+        from webapp.services.organisations import update_organisation
 
         update_organisation(_db.session.get(Organisation, world["kehl"]), {"population": 40000, "themes": ["energy"]})
         _db.session.commit()
@@ -134,8 +147,14 @@ def test_changes_committed_out_of_order_are_not_lost(app, world):
         _db.session.info["graph_log_disabled"] = True
         add_tie(world["saint_louis"], world["riehen"], "cooperation")
         _db.session.info.pop("graph_log_disabled")
-        _db.session.execute(insert(GraphChange).values(id=top + 1, kind="tie", organisation_id=min(world["saint_louis"], world["riehen"]),
-                                                       other_id=max(world["saint_louis"], world["riehen"])))
+        _db.session.execute(
+            insert(GraphChange).values(
+                id=top + 1,
+                kind="tie",
+                organisation_id=min(world["saint_louis"], world["riehen"]),
+                other_id=max(world["saint_louis"], world["riehen"]),
+            )
+        )
         _db.session.commit()
         assert cache.current().has_edge(world["saint_louis"], world["riehen"])
         assert cache.gaps == {}
@@ -162,10 +181,16 @@ def test_governance_api(client, world):
     assert "Eurodistrict Trinational de Bâle" in [s["organisation"]["name"] for s in body["structures"]]
 
 
-@pytest.mark.parametrize("query, status", [
-    ("partners={saint_louis}", 422), ("partners={saint_louis}&partners={menton}", 422), ("partners={saint_louis}&partners=99999", 404),
-    ("partners={saint_louis}&partners={kehl}&ambition=conquest", 422), ("partners=a&partners=b", 422),
-])
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ("partners={saint_louis}", 422),
+        ("partners={saint_louis}&partners={menton}", 422),
+        ("partners={saint_louis}&partners=99999", 404),
+        ("partners={saint_louis}&partners={kehl}&ambition=conquest", 422),
+        ("partners=a&partners=b", 422),
+    ],
+)
 def test_governance_api_errors(client, world, query, status):
     response = client.get("/api/v1/governance?" + query.format(**world))
     assert response.status_code == status and response.json["error"]["message"]
@@ -194,11 +219,17 @@ def test_suggestions_page_with_why_panel_and_partner_choice(client, world):
     assert "Pourquoi ?" in page and "Thèmes communs : santé et soins." in page
     assert f'name="partners" value="{world["basel"]}"' in page
     bad = client.get(f"/organisations/{world['saint_louis']}/suggestions?radius_km=0")
-    assert bad.status_code == 200 and "compris entre 1 et 200" in bad.get_data(as_text=True) and "Pourquoi ?" not in bad.get_data(as_text=True)
+    assert (
+        bad.status_code == 200
+        and "compris entre 1 et 200" in bad.get_data(as_text=True)
+        and "Pourquoi ?" not in bad.get_data(as_text=True)
+    )
 
 
 def test_partnership_page(client, world):
-    page = client.get(f"/organisations/partnership?partners={world['saint_louis']}&partners={world['kehl']}&ambition=permanent_body").get_data(as_text=True)
+    page = client.get(
+        f"/organisations/partnership?partners={world['saint_louis']}&partners={world['kehl']}&ambition=permanent_body"
+    ).get_data(as_text=True)
     assert "Groupement européen de coopération territoriale" in page and "convient" in page
     assert "Interreg Rhin Supérieur" in page
     page = client.get(f"/organisations/partnership?partners={world['saint_louis']}").get_data(as_text=True)
@@ -234,7 +265,11 @@ def test_pruned_change_log_makes_a_lagging_worker_rebuild(app, world):
         _db.session.commit()
         assert _db.session.scalar(select(func.count()).select_from(GraphChange)) == 1
         G = lagging.current()
-        assert lagging.rebuilds == 2 and G.has_edge(world["saint_louis"], world["kehl"]) and G.has_edge(world["saint_louis"], world["riehen"])
+        assert (
+            lagging.rebuilds == 2
+            and G.has_edge(world["saint_louis"], world["kehl"])
+            and G.has_edge(world["saint_louis"], world["riehen"])
+        )
 
 
 def test_the_graph_gets_official_codes_for_regional_languages(app, world):

@@ -14,7 +14,9 @@ ALLOWED_WORDS = {"Passerelle", "PNG", "GraphML", "GEXF", "CSV", "JSON", "API", "
 PLACEHOLDER = "\ue000"  # stands for an {{ expression }}: not a letter
 VISIBLE_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder", "summary", "label", "data-label"}
 # A French sentence in a Jinja string constant: an accent or a common French word, and a space.
-FRENCH = re.compile(r"[éèàêùçôîâœÉÈÀÇ«»]|\b(le|la|les|des|du|une|un|est|pas|vous|votre|aucun|aucune|pour|avec|sans|dans|sur)\b", re.I)
+FRENCH = re.compile(
+    r"[éèàêùçôîâœÉÈÀÇ«»]|\b(le|la|les|des|du|une|un|est|pas|vous|votre|aucun|aucune|pour|avec|sans|dans|sur)\b", re.I
+)
 
 
 class _VisibleText(HTMLParser):
@@ -76,13 +78,16 @@ def test_template_has_no_unmarked_text(path):
     assert unmarked_strings(path.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("source, found", [
-    ("<p>Bonjour</p>", ["Bonjour"]),
-    ('<a title="Mot de passe">{{ _("Entrer") }}</a>', ["Mot de passe"]),
-    ("{{ x or 'Aucune donnée' }}", ["Aucune donnée"]),
-    ("<p>{{ _('Bonjour') }} · Passerelle — 2026</p>", []),
-    ("<script>const a = 'données';</script>", []),
-    ("{{ _('%(n)s liens', n=x) }}<a href=\"{{ url_for('main.index') }}\">{{ name }}</a>", []),
-])
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("<p>Bonjour</p>", ["Bonjour"]),
+        ('<a title="Mot de passe">{{ _("Entrer") }}</a>', ["Mot de passe"]),
+        ("{{ x or 'Aucune donnée' }}", ["Aucune donnée"]),
+        ("<p>{{ _('Bonjour') }} · Passerelle — 2026</p>", []),
+        ("<script>const a = 'données';</script>", []),
+        ("{{ _('%(n)s liens', n=x) }}<a href=\"{{ url_for('main.index') }}\">{{ name }}</a>", []),
+    ],
+)
 def test_the_scan_itself(source, found):
     assert unmarked_strings(source) == found

@@ -11,9 +11,13 @@ from ..vocab import ROLES, choices
 
 class CreateUserForm(Form):
     name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=PERSON_NAME_MAX)])
-    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=EMAIL_MAX)])
+    email = EmailField(
+        _l("Adresse e-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=EMAIL_MAX)]
+    )
     role = SelectField(_l("Rôle"), choices=choices(ROLES), default="facilitator")
-    password = PasswordField(_l("Mot de passe provisoire"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH)])
+    password = PasswordField(
+        _l("Mot de passe provisoire"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH)]
+    )
     # The person's language, for the e-mails and notifications sent before they first sign in.
     language = SelectField(_l("Langue des e-mails et des notifications"), default="fr")
     submit = SubmitField(_l("Créer le compte"))

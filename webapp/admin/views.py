@@ -17,7 +17,12 @@ from .forms import CreateUserForm
 @bp.route("/users")
 @admin_required
 def users():
-    page = db.paginate(select(User).order_by(User.email), page=requested_page(request.args), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        select(User).order_by(User.email),
+        page=requested_page(request.args),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template("admin/users.html", page=page)
 
 

@@ -23,7 +23,7 @@ def load_user_from_bearer(req):
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    user = user_from_api_token(header[len("Bearer "):].strip())
+    user = user_from_api_token(header[len("Bearer ") :].strip())
     if user is not None:
         g.authenticated_by_token = True
     return user

@@ -37,8 +37,13 @@ def register():
             _mail_registration(form.email.data, token)
             db.session.commit()
             # Same answer whether or not the address has an account: the mailbox learns which.
-            flash(_("Vérifiez votre boîte aux lettres : un message vient d'être envoyé à cette adresse "
-                    "pour terminer l'inscription."), "info")
+            flash(
+                _(
+                    "Vérifiez votre boîte aux lettres : un message vient d'être envoyé à cette adresse "
+                    "pour terminer l'inscription."
+                ),
+                "info",
+            )
             return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
@@ -47,15 +52,27 @@ def _mail_registration(email, token):
     existing = accounts.find_user_by_email(email)
     if existing is None:
         link = url_for("auth.confirm_registration", token=token, _external=True)
-        send_mail(accounts.normalise_email(email), _("Passerelle : confirmez votre inscription"),
-                  _("Bonjour,\n\nPour activer votre compte Passerelle, ouvrez ce lien (valable deux jours) :\n%(link)s\n\n"
-                    "Si vous n'avez rien demandé, ignorez ce message.", link=link))
+        send_mail(
+            accounts.normalise_email(email),
+            _("Passerelle : confirmez votre inscription"),
+            _(
+                "Bonjour,\n\nPour activer votre compte Passerelle, ouvrez ce lien (valable deux jours) :\n%(link)s\n\n"
+                "Si vous n'avez rien demandé, ignorez ce message.",
+                link=link,
+            ),
+        )
     else:
-        send_mail(existing.email, _("Passerelle : tentative d'inscription avec votre adresse"),
-                  _("Bonjour,\n\nQuelqu'un, vous peut-être, a voulu créer un compte Passerelle avec cette adresse, qui en a "
-                    "déjà un. Aucun compte n'a été créé.\n\nPour vous connecter : %(login)s\nMot de passe oublié : %(reset)s\n\n"
-                    "Si ce n'était pas vous, ignorez ce message.",
-                    login=url_for("auth.login", _external=True), reset=url_for("auth.reset_request", _external=True)))
+        send_mail(
+            existing.email,
+            _("Passerelle : tentative d'inscription avec votre adresse"),
+            _(
+                "Bonjour,\n\nQuelqu'un, vous peut-être, a voulu créer un compte Passerelle avec cette adresse, qui en a "
+                "déjà un. Aucun compte n'a été créé.\n\nPour vous connecter : %(login)s\nMot de passe oublié : %(reset)s\n\n"
+                "Si ce n'était pas vous, ignorez ce message.",
+                login=url_for("auth.login", _external=True),
+                reset=url_for("auth.reset_request", _external=True),
+            ),
+        )
 
 
 @bp.route("/register/<token>", methods=["GET", "POST"])

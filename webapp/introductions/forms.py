@@ -26,7 +26,9 @@ class MoveForm(Form):
 
 
 class NoteForm(Form):
-    text = TextAreaField(_l("Note interne (jamais montrée aux parties)"), validators=[DataRequired(), Length(max=INTERNAL_NOTE_MAX)])
+    text = TextAreaField(
+        _l("Note interne (jamais montrée aux parties)"), validators=[DataRequired(), Length(max=INTERNAL_NOTE_MAX)]
+    )
     submit = SubmitField(_l("Ajouter la note"))
 
 

@@ -14,14 +14,18 @@ from ..forms import EmptyForm, apply_domain_error
 from ..geo.borders import border_by_code, load_borders
 from ..models import Notification
 from ..models._common import utcnow
-from ..permissions import (can_respond_to_request, can_see_contacts, get_organisation_or_404, get_visible_request_or_403,
-                           staff_required)
+from ..permissions import (
+    can_respond_to_request,
+    can_see_contacts,
+    get_organisation_or_404,
+    get_visible_request_or_403,
+    staff_required,
+)
 from ..services import introductions as service
 from ..services.suggestions import border_network
 from ..vocab import REQUEST_STATUSES
 from . import bp
 from .forms import IntroductionForm, MoveForm, NoteForm, OutcomeForm, RespondForm
-
 
 get_request_or_403 = get_visible_request_or_403
 
@@ -30,8 +34,12 @@ get_request_or_403 = get_visible_request_or_403
 @login_required
 def index():
     status = request.args.get("status") if request.args.get("status") in REQUEST_STATUSES else None
-    page = db.paginate(service.visible_requests(current_user, status=status), page=requested_page(request.args),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        service.visible_requests(current_user, status=status),
+        page=requested_page(request.args),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template("introductions/index.html", page=page, status=status, is_stale=service.is_stale)
 
 
@@ -40,16 +48,27 @@ def index():
 def new(counterpart_id):
     counterpart = get_organisation_or_404(counterpart_id)
     form = IntroductionForm(counterpart_id=counterpart.id)
-    form.requester_id.choices = [SelectChoice(o.id, o.name) for o in current_user.organisations
-                                 if o.id != counterpart.id and o.archived_at is None]
+    form.requester_id.choices = [
+        SelectChoice(o.id, o.name) for o in current_user.organisations if o.id != counterpart.id and o.archived_at is None
+    ]
     if not form.requester_id.choices:
-        flash(_("Rattachez-vous d'abord à votre organisation (inscription ou revendication) pour demander une mise en relation."), "error")
+        flash(
+            _("Rattachez-vous d'abord à votre organisation (inscription ou revendication) pour demander une mise en relation."),
+            "error",
+        )
         return redirect(url_for("organisations.show", organisation_id=counterpart.id))
     if form.validate_on_submit():
         try:
             created = service.request_introduction(
-                current_user, get_organisation_or_404(form.requester_id.data), counterpart, purpose=form.purpose.data,
-                message=form.message.data, ambition=form.ambition.data, themes=form.themes.data, languages=form.languages.data)
+                current_user,
+                get_organisation_or_404(form.requester_id.data),
+                counterpart,
+                purpose=form.purpose.data,
+                message=form.message.data,
+                ambition=form.ambition.data,
+                themes=form.themes.data,
+                languages=form.languages.data,
+            )
         except service.DuplicateRequest as error:
             flash(_("Une demande est déjà ouverte entre ces deux organisations."), "error")
             return redirect(url_for(".show", request_id=error.existing_id))
@@ -66,10 +85,19 @@ def new(counterpart_id):
 @login_required
 def show(request_id):
     found = get_request_or_403(request_id)
-    return render_template("introductions/show.html", item=found, move_form=MoveForm(), note_form=NoteForm(), outcome_form=OutcomeForm(),
-                           respond_form=RespondForm(), empty=EmptyForm(), contacts=can_see_contacts(current_user, found),
-                           transitions=service.REQUEST_TRANSITIONS[found.status], stale=service.is_stale(found),
-                           can_respond=can_respond_to_request(current_user, found) and service.awaits_answer(found))
+    return render_template(
+        "introductions/show.html",
+        item=found,
+        move_form=MoveForm(),
+        note_form=NoteForm(),
+        outcome_form=OutcomeForm(),
+        respond_form=RespondForm(),
+        empty=EmptyForm(),
+        contacts=can_see_contacts(current_user, found),
+        transitions=service.REQUEST_TRANSITIONS[found.status],
+        stale=service.is_stale(found),
+        can_respond=can_respond_to_request(current_user, found) and service.awaits_answer(found),
+    )
 
 
 def _act(request_id, action, form_class=EmptyForm):
@@ -110,26 +138,38 @@ def note(request_id):
 @bp.route("/<int:request_id>/outcome", methods=["POST"])
 @staff_required
 def outcome(request_id):
-    return _act(request_id, lambda r, f: service.record_outcome(r, current_user, kind=f.kind.data, year=f.year.data, note=f.note.data),
-                OutcomeForm)
+    return _act(
+        request_id,
+        lambda r, f: service.record_outcome(r, current_user, kind=f.kind.data, year=f.year.data, note=f.note.data),
+        OutcomeForm,
+    )
 
 
 @bp.route("/<int:request_id>/respond", methods=["POST"])
 @login_required
 def respond(request_id):
-    return _act(request_id, lambda r, f: service.respond(r, current_user, accept=bool(f.accept.data), note=f.note.data), RespondForm)
+    return _act(
+        request_id, lambda r, f: service.respond(r, current_user, accept=bool(f.accept.data), note=f.note.data), RespondForm
+    )
 
 
 @bp.route("/notifications", methods=["GET", "POST"])
 @login_required
 def notifications():
     if request.method == "POST" and EmptyForm().validate_on_submit():
-        db.session.execute(update(Notification).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-                           .values(read_at=utcnow()))
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+        )
         db.session.commit()
         return redirect(url_for(".notifications"))
-    page = db.paginate(select(Notification).where(Notification.user_id == current_user.id).order_by(Notification.id.desc()),
-                       page=requested_page(request.args), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        select(Notification).where(Notification.user_id == current_user.id).order_by(Notification.id.desc()),
+        page=requested_page(request.args),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template("introductions/notifications.html", page=page, form=EmptyForm())
 
 
@@ -139,19 +179,59 @@ def dashboard():
     code = request.args.get("border") or "FR-BE"
     border = border_by_code(code) or abort(404)
     massif = request.args.get("massif") if request.args.get("massif") in MASSIF_CODES else None
-    return render_template("introductions/dashboard.html", border=border, borders=load_borders(), massif=massif,
-                           network=border_network(code, massif=massif), figures=service.dashboard_figures(code, massif=massif))
+    return render_template(
+        "introductions/dashboard.html",
+        border=border,
+        borders=load_borders(),
+        massif=massif,
+        network=border_network(code, massif=massif),
+        figures=service.dashboard_figures(code, massif=massif),
+    )
 
 
 @bp.route("/export.csv")
 @staff_required
 def export():
     # Column names in the reader's language (a spreadsheet for people); the cells keep the stored codes.
-    header = [_("Numéro"), _("Créée le"), _("Étape"), _("Demandeur"), _("Pays du demandeur"), _("Organisation sollicitée"),
-              _("Pays de l'organisation sollicitée"), _("Ambition"), _("Objet"), _("Facilitateur"), _("Réponse du partenaire"),
-              _("Mise en relation le"), _("Résultat"), _("Année du résultat"), _("Raison de la clôture")]
-    rows = ([r.id, f"{r.created_at:%Y-%m-%d}", r.status, r.requester.name, r.requester.country, r.counterpart.name,
-             r.counterpart.country, r.ambition, r.purpose, r.assignee.name if r.assignee else "", r.counterpart_consent or "",
-             f"{r.introduced_at:%Y-%m-%d}" if r.introduced_at else "", r.outcome_kind or "", r.outcome_year or "",
-             r.closing_reason or ""] for r in db.session.scalars(service.visible_requests(current_user)))
-    return Response(csv_table(header, rows), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="passerelle-demandes.csv"'})
+    header = [
+        _("Numéro"),
+        _("Créée le"),
+        _("Étape"),
+        _("Demandeur"),
+        _("Pays du demandeur"),
+        _("Organisation sollicitée"),
+        _("Pays de l'organisation sollicitée"),
+        _("Ambition"),
+        _("Objet"),
+        _("Facilitateur"),
+        _("Réponse du partenaire"),
+        _("Mise en relation le"),
+        _("Résultat"),
+        _("Année du résultat"),
+        _("Raison de la clôture"),
+    ]
+    rows = (
+        [
+            r.id,
+            f"{r.created_at:%Y-%m-%d}",
+            r.status,
+            r.requester.name,
+            r.requester.country,
+            r.counterpart.name,
+            r.counterpart.country,
+            r.ambition,
+            r.purpose,
+            r.assignee.name if r.assignee else "",
+            r.counterpart_consent or "",
+            f"{r.introduced_at:%Y-%m-%d}" if r.introduced_at else "",
+            r.outcome_kind or "",
+            r.outcome_year or "",
+            r.closing_reason or "",
+        ]
+        for r in db.session.scalars(service.visible_requests(current_user))
+    )
+    return Response(
+        csv_table(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="passerelle-demandes.csv"'},
+    )

@@ -23,11 +23,21 @@ def upload():
         except LabelFileError as error:
             form.file.errors.append(str(error))
         else:
-            report = import_labels(parsed, communes=commune_index(current_app.config["NODE_MODULES"]), strict=form.strict.data,
-                                   replace=form.replace.data, listed_on=form.listed_on.data)
-            log = record_import(report, filename=form.file.data.filename or "upload.csv", strict=form.strict.data, user=current_user)
+            report = import_labels(
+                parsed,
+                communes=commune_index(current_app.config["NODE_MODULES"]),
+                strict=form.strict.data,
+                replace=form.replace.data,
+                listed_on=form.listed_on.data,
+            )
+            log = record_import(
+                report, filename=form.file.data.filename or "upload.csv", strict=form.strict.data, user=current_user
+            )
             db.session.commit()
-            flash(_("Import terminé.") if log.applied else _("Mode strict : rien n'a été importé."), "success" if log.applied else "error")
+            flash(
+                _("Import terminé.") if log.applied else _("Mode strict : rien n'a été importé."),
+                "success" if log.applied else "error",
+            )
             return redirect(url_for(".summary", import_id=log.id))
     return render_template("labels/upload.html", form=form, official_pages=OFFICIAL_PAGES)
 
@@ -35,8 +45,12 @@ def upload():
 @bp.route("/imports")
 @staff_required
 def history():
-    page = db.paginate(select(LabelImport).order_by(LabelImport.id.desc()), page=requested_page(request.args),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        select(LabelImport).order_by(LabelImport.id.desc()),
+        page=requested_page(request.args),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template("labels/history.html", page=page)
 
 

@@ -4,8 +4,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..i18n import remember_language
 from ..geo.borders import load_borders
+from ..i18n import remember_language
 from ..models import Organisation, OrganisationBorder, Tie
 from . import bp
 from .forms import LanguageForm
@@ -36,7 +36,12 @@ def language():
 def _same_site(target):
     """The path (and query, less any ``lang``) of a page on this site; None for another host."""
     parts = urlsplit(target or "")
-    if not target or (parts.netloc and parts.netloc != request.host) or not parts.path.startswith("/") or parts.path.startswith("//"):
+    if (
+        not target
+        or (parts.netloc and parts.netloc != request.host)
+        or not parts.path.startswith("/")
+        or parts.path.startswith("//")
+    ):
         return None
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"])
     return parts.path + (f"?{query}" if query else "")

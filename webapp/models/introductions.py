@@ -50,8 +50,14 @@ class IntroductionRequest(db.Model):
     notes = relationship("RequestNote", cascade="all, delete-orphan", order_by="RequestNote.id")
 
     __table_args__ = (
-        Index("uq_introduction_requests_open_pair", "pair_low_id", "pair_high_id", unique=True,
-              postgresql_where=column("status").in_(OPEN_REQUEST_STATUSES), sqlite_where=column("status").in_(OPEN_REQUEST_STATUSES)),
+        Index(
+            "uq_introduction_requests_open_pair",
+            "pair_low_id",
+            "pair_high_id",
+            unique=True,
+            postgresql_where=column("status").in_(OPEN_REQUEST_STATUSES),
+            sqlite_where=column("status").in_(OPEN_REQUEST_STATUSES),
+        ),
     )
 
 

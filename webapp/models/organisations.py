@@ -59,7 +59,9 @@ class Organisation(db.Model):
 
     labels = relationship("OrganisationLabel", cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationLabel.label")
     themes = relationship("OrganisationTheme", cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationTheme.theme")
-    borders = relationship("OrganisationBorder", cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationBorder.border")
+    borders = relationship(
+        "OrganisationBorder", cascade="all, delete-orphan", lazy="selectin", order_by="OrganisationBorder.border"
+    )
     members = relationship("User", secondary=memberships, back_populates="organisations")
 
     __table_args__ = (

@@ -8,7 +8,9 @@ from ..forms import Form
 from ..geo.borders import load_borders
 from ..vocab import COUNTRIES, LABELS, MASSIFS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 
-FORMATS = dict(zip(GRAPH_FORMATS, ("application/json", "application/graphml+xml", "application/gexf+xml", "text/csv", "text/csv")))
+FORMATS = dict(
+    zip(GRAPH_FORMATS, ("application/json", "application/graphml+xml", "application/gexf+xml", "text/csv", "text/csv"))
+)
 
 
 class GraphQueryForm(Form):
@@ -38,11 +40,23 @@ class GraphQueryForm(Form):
         if not super().validate(extra_validators):
             return False
         if self.center.data and self.border.data:
-            self.border.errors = list(self.border.errors) + [_l("Choisissez une organisation au centre ou une frontière, pas les deux.")]
+            self.border.errors = list(self.border.errors) + [
+                _l("Choisissez une organisation au centre ou une frontière, pas les deux.")
+            ]
             return False
         return True
 
     def query(self):
-        return dict(center=self.center.data, depth=self.depth.data or DEFAULT_DEPTH, border=self.border.data or None,
-                    countries=self.country.data, kinds=self.kind.data, labels=self.label.data, themes=self.theme.data,
-                    statuses=self.status.data, massifs=self.massif.data, tie_kinds=self.tie_kind.data, unconnected=bool(self.unconnected.data))
+        return dict(
+            center=self.center.data,
+            depth=self.depth.data or DEFAULT_DEPTH,
+            border=self.border.data or None,
+            countries=self.country.data,
+            kinds=self.kind.data,
+            labels=self.label.data,
+            themes=self.theme.data,
+            statuses=self.status.data,
+            massifs=self.massif.data,
+            tie_kinds=self.tie_kind.data,
+            unconnected=bool(self.unconnected.data),
+        )

@@ -15,7 +15,18 @@ def explore():
     form.validate()
     # The page says why, instead of asking the API for a view it would refuse.
     refusal = whole_network_refusal(current_user) if not form.center.data and not form.border.data else None
-    vocabularies = {"countries": COUNTRIES, "kinds": ORGANISATION_KINDS, "labels": LABELS, "themes": THEMES,
-                    "statuses": STATUSES, "tie_kinds": TIE_KINDS, "borders": {b.code: b.name for b in load_borders()}}
-    return render_template("network/explore.html", form=form, refusal=refusal,
-                           vocabularies={k: {c: str(v) for c, v in d.items()} for k, d in vocabularies.items()})
+    vocabularies = {
+        "countries": COUNTRIES,
+        "kinds": ORGANISATION_KINDS,
+        "labels": LABELS,
+        "themes": THEMES,
+        "statuses": STATUSES,
+        "tie_kinds": TIE_KINDS,
+        "borders": {b.code: b.name for b in load_borders()},
+    }
+    return render_template(
+        "network/explore.html",
+        form=form,
+        refusal=refusal,
+        vocabularies={k: {c: str(v) for c, v in d.items()} for k, d in vocabularies.items()},
+    )

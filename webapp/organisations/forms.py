@@ -1,13 +1,34 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, FloatField, HiddenField, IntegerField, SelectField, StringField, SubmitField,
-                     TextAreaField, URLField)
+from wtforms import (
+    BooleanField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 import domain as d
 
 from ..forms import Form, IntegerListField, MultiCheckboxField
-from ..vocab import AMBITIONS, COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, MASSIFS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 from ..geo.borders import load_borders
+from ..vocab import (
+    AMBITIONS,
+    COUNTRIES,
+    LABELS,
+    LANGUAGES,
+    LEGAL_FORMS,
+    MASSIFS,
+    ORGANISATION_KINDS,
+    STATUSES,
+    THEMES,
+    TIE_KINDS,
+    choices,
+)
 
 
 class OrganisationForm(Form):
@@ -17,20 +38,25 @@ class OrganisationForm(Form):
     name_local = StringField(_l("Nom dans sa langue"), validators=[Optional(), Length(max=d.ORGANISATION_NAME_MAX)])
     kind = SelectField(_l("Type"), choices=choices(ORGANISATION_KINDS), validators=[DataRequired()])
     country = SelectField(_l("Pays"), choices=choices(COUNTRIES), validators=[DataRequired()])
-    official_code = StringField(_l("Code officiel (code INSEE pour une commune française)"),
-                                validators=[Optional(), Length(max=d.OFFICIAL_CODE_MAX)])
+    official_code = StringField(
+        _l("Code officiel (code INSEE pour une commune française)"), validators=[Optional(), Length(max=d.OFFICIAL_CODE_MAX)]
+    )
     latitude = FloatField(_l("Latitude (degrés décimaux)"), validators=[Optional(), NumberRange(*d.LATITUDE_RANGE)])
     longitude = FloatField(_l("Longitude (degrés décimaux)"), validators=[Optional(), NumberRange(*d.LONGITUDE_RANGE)])
     population = IntegerField(_l("Population"), validators=[Optional(), NumberRange(0, d.POPULATION_MAX)])
     labels = MultiCheckboxField(_l("Labels de l'ANCT (organisations françaises uniquement)"), choices=choices(LABELS))
     themes = MultiCheckboxField(_l("Thèmes d'intérêt"), choices=choices(THEMES))
     languages = MultiCheckboxField(_l("Langues de travail"), choices=choices(LANGUAGES))
-    legal_form = SelectField(_l("Forme juridique (structures)"), choices=choices(LEGAL_FORMS, blank=_l("—")), validators=[Optional()])
+    legal_form = SelectField(
+        _l("Forme juridique (structures)"), choices=choices(LEGAL_FORMS, blank=_l("—")), validators=[Optional()]
+    )
     founded_year = IntegerField(_l("Année de création"), validators=[Optional(), NumberRange(*d.FOUNDED_YEAR_RANGE)])
     covered_countries = MultiCheckboxField(_l("Pays couverts (structures transfrontalières)"), choices=choices(COUNTRIES))
     description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=d.DESCRIPTION_MAX)])
     website = URLField(_l("Site web"), validators=[Optional(), URL(require_tld=True), Length(max=d.WEBSITE_MAX)])
-    contact = TextAreaField(_l("Contact (visible seulement par les membres et la MOT)"), validators=[Optional(), Length(max=d.CONTACT_MAX)])
+    contact = TextAreaField(
+        _l("Contact (visible seulement par les membres et la MOT)"), validators=[Optional(), Length(max=d.CONTACT_MAX)]
+    )
     submit = SubmitField(_l("Enregistrer"))
 
     def values(self):
@@ -72,7 +98,9 @@ class TieForm(Form):
 
 
 class ClaimForm(Form):
-    message = TextAreaField(_l("Votre fonction et comment vous joindre"), validators=[DataRequired(), Length(max=d.CLAIM_MESSAGE_MAX)])
+    message = TextAreaField(
+        _l("Votre fonction et comment vous joindre"), validators=[DataRequired(), Length(max=d.CLAIM_MESSAGE_MAX)]
+    )
     submit = SubmitField(_l("Envoyer la demande"))
 
 
@@ -83,10 +111,12 @@ class SuggestionFilterForm(Form):
         csrf = False
 
     border = SelectField(_l("Frontière"), validators=[Optional()])
-    radius_km = FloatField(_l("Rayon (km)"), default=d.DEFAULT_RADIUS_KM,
-                           validators=[Optional(), NumberRange(d.MIN_RADIUS_KM, d.MAX_RADIUS_KM)])
-    limit = IntegerField(_l("Nombre de suggestions"), default=d.DEFAULT_LIMIT,
-                         validators=[Optional(), NumberRange(d.MIN_LIMIT, d.MAX_LIMIT)])
+    radius_km = FloatField(
+        _l("Rayon (km)"), default=d.DEFAULT_RADIUS_KM, validators=[Optional(), NumberRange(d.MIN_RADIUS_KM, d.MAX_RADIUS_KM)]
+    )
+    limit = IntegerField(
+        _l("Nombre de suggestions"), default=d.DEFAULT_LIMIT, validators=[Optional(), NumberRange(d.MIN_LIMIT, d.MAX_LIMIT)]
+    )
     theme = MultiCheckboxField(_l("Thèmes"), choices=choices(THEMES))
     only_registered = BooleanField(_l("Seulement les organisations inscrites"))
 
@@ -95,9 +125,13 @@ class SuggestionFilterForm(Form):
         self.border.choices = choices({b.code: b.name for b in load_borders()}, blank=_l("Toutes"))
 
     def options(self):
-        return dict(border=self.border.data or None, radius_km=self.radius_km.data or d.DEFAULT_RADIUS_KM,
-                    limit=self.limit.data or d.DEFAULT_LIMIT,
-                    themes=self.theme.data or None, only_registered=bool(self.only_registered.data))
+        return dict(
+            border=self.border.data or None,
+            radius_km=self.radius_km.data or d.DEFAULT_RADIUS_KM,
+            limit=self.limit.data or d.DEFAULT_LIMIT,
+            themes=self.theme.data or None,
+            only_registered=bool(self.only_registered.data),
+        )
 
 
 class PartnershipForm(Form):

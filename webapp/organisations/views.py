@@ -2,14 +2,20 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..errors import DomainError
-from ..extensions import db
-from ..forms import EmptyForm, apply_domain_error
 from domain import SEARCH_QUERY_MAX
 
 from ..converters import requested_page
-from ..permissions import (can_edit_organisation, can_remove_tie, get_editable_organisation_or_403, get_organisation_or_404,
-                           get_removable_tie_or_403, staff_required)
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import EmptyForm, apply_domain_error
+from ..permissions import (
+    can_edit_organisation,
+    can_remove_tie,
+    get_editable_organisation_or_403,
+    get_organisation_or_404,
+    get_removable_tie_or_403,
+    staff_required,
+)
 from ..services import claims, organisations, suggestions, ties
 from . import bp
 from .forms import ClaimForm, DirectoryFilterForm, OrganisationForm, PartnershipForm, SuggestionFilterForm, TieForm
@@ -19,8 +25,12 @@ from .forms import ClaimForm, DirectoryFilterForm, OrganisationForm, Partnership
 def directory():
     form = DirectoryFilterForm(request.args)
     filters = form.filters() if form.validate() else {}
-    page = db.paginate(organisations.directory_query(**filters), page=requested_page(request.args),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        organisations.directory_query(**filters),
+        page=requested_page(request.args),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     localities = organisations.matched_localities([o.id for o in page.items], filters.get("q"))
     return render_template("organisations/directory.html", form=form, page=page, filters=filters, localities=localities)
 
@@ -31,8 +41,14 @@ def show(organisation_id):
     can_edit = can_edit_organisation(current_user, organisation)
     organisation_ties = ties.ties_of(organisation.id)
     removable = {t.id for t in organisation_ties if can_remove_tie(current_user, t)}
-    return render_template("organisations/show.html", organisation=organisation, ties=organisation_ties, can_edit=can_edit,
-                           removable=removable, form=EmptyForm())
+    return render_template(
+        "organisations/show.html",
+        organisation=organisation,
+        ties=organisation_ties,
+        can_edit=can_edit,
+        removable=removable,
+        form=EmptyForm(),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -80,15 +96,26 @@ def delete(organisation_id):
         outcome = organisations.delete_organisation(organisation, by=current_user)
         db.session.commit()
         if outcome == "archived":
-            flash(_("L'organisation « %(name)s » est archivée : elle quitte l'annuaire et le réseau, son historique est conservé.",
-                    name=name), "success")
+            flash(
+                _(
+                    "L'organisation « %(name)s » est archivée : elle quitte l'annuaire et le réseau, son historique est conservé.",
+                    name=name,
+                ),
+                "success",
+            )
         else:
             flash(_("L'organisation « %(name)s » a été supprimée.", name=name), "success")
         return redirect(url_for(".directory"))
-    return render_template("confirm.html", form=form, title=_("Supprimer « %(name)s » ?", name=organisation.name),
-                           message=_("Si des demandes, des liens ou des membres s'y rattachent, elle sera archivée (retirée de "
-                                     "l'annuaire et du réseau, historique conservé) ; sinon supprimée définitivement."),
-                           cancel_url=url_for(".show", organisation_id=organisation.id))
+    return render_template(
+        "confirm.html",
+        form=form,
+        title=_("Supprimer « %(name)s » ?", name=organisation.name),
+        message=_(
+            "Si des demandes, des liens ou des membres s'y rattachent, elle sera archivée (retirée de "
+            "l'annuaire et du réseau, historique conservé) ; sinon supprimée définitivement."
+        ),
+        cancel_url=url_for(".show", organisation_id=organisation.id),
+    )
 
 
 @bp.route("/<int:organisation_id>/labels/<code>/confirm", methods=["POST"])
@@ -131,8 +158,15 @@ def add_tie(organisation_id):
     query = (request.args.get("q") or "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX]  # a search box, never stored
     if form.validate_on_submit():
         try:
-            ties.add_tie(organisation.id, int(form.other_id.data), form.kind.data, since_year=form.since_year.data,
-                         source=form.source.data, note=form.note.data, created_by=current_user)
+            ties.add_tie(
+                organisation.id,
+                int(form.other_id.data),
+                form.kind.data,
+                since_year=form.since_year.data,
+                source=form.source.data,
+                note=form.note.data,
+                created_by=current_user,
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -140,8 +174,13 @@ def add_tie(organisation_id):
             flash(_("Lien ajouté."), "success")
             return redirect(url_for(".show", organisation_id=organisation.id))
     candidates = db.session.scalars(organisations.directory_query(q=query).limit(20)).all() if query else []
-    return render_template("organisations/add_tie.html", form=form, organisation=organisation, query=query,
-                           candidates=[c for c in candidates if c.id != organisation.id])
+    return render_template(
+        "organisations/add_tie.html",
+        form=form,
+        organisation=organisation,
+        query=query,
+        candidates=[c for c in candidates if c.id != organisation.id],
+    )
 
 
 @bp.route("/ties/<int:tie_id>/delete", methods=["GET", "POST"])
@@ -155,9 +194,13 @@ def delete_tie(tie_id):
         db.session.commit()
         flash(_("Lien supprimé."), "success")
         return redirect(back)
-    return render_template("confirm.html", form=form, cancel_url=back,
-                           title=_("Supprimer le lien entre « %(a)s » et « %(b)s » ?", a=tie.organisation_a.name, b=tie.organisation_b.name),
-                           message=_("Le lien disparaîtra du réseau. Cette action est définitive."))
+    return render_template(
+        "confirm.html",
+        form=form,
+        cancel_url=back,
+        title=_("Supprimer le lien entre « %(a)s » et « %(b)s » ?", a=tie.organisation_a.name, b=tie.organisation_b.name),
+        message=_("Le lien disparaîtra du réseau. Cette action est définitive."),
+    )
 
 
 @bp.route("/<int:organisation_id>/suggestions")
@@ -170,8 +213,14 @@ def suggestions_page(organisation_id):
             by_border = suggestions.counterparts(organisation.id, **form.options())
         except DomainError as problem:
             error = problem.message
-    return render_template("organisations/suggestions.html", organisation=organisation, form=form, by_border=by_border,
-                           error=error, partnership=PartnershipForm(formdata=None))
+    return render_template(
+        "organisations/suggestions.html",
+        organisation=organisation,
+        form=form,
+        by_border=by_border,
+        error=error,
+        partnership=PartnershipForm(formdata=None),
+    )
 
 
 @bp.route("/partnership")

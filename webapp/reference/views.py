@@ -17,9 +17,14 @@ def borders():
 @bp.route("/borders/<code>")
 def border(code):
     border = border_by_code(code) or abort(404)
-    return render_template("reference/border.html", border=border, instruments=browse.instruments_for_border(code),
-                           programmes=browse.programmes_for_border(code), structures=browse.structures_for_border(code),
-                           towns=browse.labelled_towns_near(code))
+    return render_template(
+        "reference/border.html",
+        border=border,
+        instruments=browse.instruments_for_border(code),
+        programmes=browse.programmes_for_border(code),
+        structures=browse.structures_for_border(code),
+        towns=browse.labelled_towns_near(code),
+    )
 
 
 @bp.route("/instruments/")

@@ -45,8 +45,10 @@ def check_password_strength(password, *, user_inputs=()):
         raise ValidationFailed(message, {"password": message})
     inputs = [part for value in user_inputs if value for part in [value, *str(value).replace("@", " ").replace(".", " ").split()]]
     if zxcvbn(password[:_STRENGTH_CHARS], user_inputs=inputs + ["passerelle"])["score"] < MIN_PASSWORD_SCORE:
-        message = _("Ce mot de passe est trop facile à deviner (mot courant, répétition, suite, ou votre nom ou adresse). "
-                    "Allongez-le avec des mots peu courants.")
+        message = _(
+            "Ce mot de passe est trop facile à deviner (mot courant, répétition, suite, ou votre nom ou adresse). "
+            "Allongez-le avec des mots peu courants."
+        )
         raise ValidationFailed(message, {"password": message})
 
 
@@ -60,11 +62,16 @@ def create_user(email, password, *, name, role):
     user = User(email=normalise_email(email), name=name.strip(), role=role)
     user.set_password(password)
     # Two registrations of one address at once: the unique (lower-cased) e-mail keeps one.
-    return insert_or_conflict(user, lambda: Conflict(_("Un compte existe déjà avec cette adresse."),
-                                                     {"email": _("Un compte existe déjà avec cette adresse.")}))
+    return insert_or_conflict(
+        user,
+        lambda: Conflict(
+            _("Un compte existe déjà avec cette adresse."), {"email": _("Un compte existe déjà avec cette adresse.")}
+        ),
+    )
 
 
 # --- self-registration without revealing which addresses have an account -----------------
+
 
 def registration_token(email, password, *, name, role):
     """A signed link payload for a self-registration; the account is created when it comes back.
@@ -96,20 +103,24 @@ def complete_registration(registration):
         raise ValidationFailed(_("Rôle inconnu."))
     if find_user_by_email(registration["email"]) is not None:
         raise Conflict(_("Ce compte existe déjà : connectez-vous."))
-    user = User(email=registration["email"], name=registration["name"], role=registration["role"], password_hash=registration["hash"])
+    user = User(
+        email=registration["email"], name=registration["name"], role=registration["role"], password_hash=registration["hash"]
+    )
     # The link opened twice at once: the unique e-mail keeps one account.
     return insert_or_conflict(user, lambda: Conflict(_("Ce compte existe déjà : connectez-vous.")))
 
 
 # --- authentication with throttling ----------------------------------------------------------
 
+
 def _failure_counts(email, ip):
     """Recent failures: (this account from this address, this address, this account)."""
     since = utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
     same_email, same_ip = LoginAttempt.email == email, LoginAttempt.ip == ip
     return db.session.execute(
-        select(func.count().filter(and_(same_email, same_ip)), func.count().filter(same_ip), func.count().filter(same_email))
-        .where(or_(same_email, same_ip), LoginAttempt.attempted_at >= since)
+        select(
+            func.count().filter(and_(same_email, same_ip)), func.count().filter(same_ip), func.count().filter(same_email)
+        ).where(or_(same_email, same_ip), LoginAttempt.attempted_at >= since)
     ).one()
 
 
@@ -118,8 +129,11 @@ def _throttled(email, ip):
     # account-wide rule applies only to addresses that have already failed on that account.
     pair, address, account = _failure_counts(email, ip)
     config = current_app.config
-    return (pair >= config["LOGIN_MAX_FAILURES"] or address >= config["LOGIN_MAX_FAILURES_PER_IP"]
-            or (pair > 0 and account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]))
+    return (
+        pair >= config["LOGIN_MAX_FAILURES"]
+        or address >= config["LOGIN_MAX_FAILURES_PER_IP"]
+        or (pair > 0 and account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+    )
 
 
 def _dummy_password_check(password):

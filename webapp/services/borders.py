@@ -24,10 +24,14 @@ def _nearest_reference_place(organisation):
     lat, lon = organisation.latitude, organisation.longitude
     query = (
         select(Organisation)
-        .where(Organisation.country == organisation.country, Organisation.status == "reference",
-               Organisation.admin1.is_not(None), Organisation.id != (organisation.id or -1),
-               Organisation.latitude.between(lat - NEAREST_PLACE_DEGREES, lat + NEAREST_PLACE_DEGREES),
-               Organisation.longitude.between(lon - NEAREST_PLACE_DEGREES, lon + NEAREST_PLACE_DEGREES))
+        .where(
+            Organisation.country == organisation.country,
+            Organisation.status == "reference",
+            Organisation.admin1.is_not(None),
+            Organisation.id != (organisation.id or -1),
+            Organisation.latitude.between(lat - NEAREST_PLACE_DEGREES, lat + NEAREST_PLACE_DEGREES),
+            Organisation.longitude.between(lon - NEAREST_PLACE_DEGREES, lon + NEAREST_PLACE_DEGREES),
+        )
         .order_by(func.abs(Organisation.latitude - lat) + func.abs(Organisation.longitude - lon))
         .limit(1)
     )
@@ -52,9 +56,14 @@ def refresh_geography(organisation):
     if organisation.kind == "cross_border_structure" and organisation.covered_countries:
         codes = _structure_borders(organisation.covered_countries)
     else:
-        codes = borders_near(organisation.country, organisation.latitude, organisation.longitude,
-                             department=organisation.department, band_km=current_app.config["BORDER_BAND_KM"],
-                             geometry=geometry())
+        codes = borders_near(
+            organisation.country,
+            organisation.latitude,
+            organisation.longitude,
+            department=organisation.department,
+            band_km=current_app.config["BORDER_BAND_KM"],
+            geometry=geometry(),
+        )
     return set_borders(organisation, codes)
 
 

@@ -12,8 +12,9 @@ from ..models._common import utcnow
 def claim_organisation(organisation, user, message=None):
     if user.is_member_of(organisation):
         raise Conflict(_("Vous représentez déjà cette organisation."))
-    pending = db.session.scalar(select(Claim).where(Claim.organisation_id == organisation.id, Claim.user_id == user.id,
-                                                    Claim.status == "pending"))
+    pending = db.session.scalar(
+        select(Claim).where(Claim.organisation_id == organisation.id, Claim.user_id == user.id, Claim.status == "pending")
+    )
     if pending is not None:
         raise Conflict(_("Votre demande pour cette organisation est déjà en attente."))
     claim = Claim(organisation=organisation, user=user, message=(message or "").strip() or None)

@@ -49,6 +49,7 @@ _CHILD_MODELS = (OrganisationLabel, OrganisationTheme, OrganisationBorder)
 
 # --- writing the change log ---------------------------------------------------------------
 
+
 def _changes_in(session):
     organisations, ties = set(), set()
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
@@ -65,7 +66,9 @@ def _log_changes(session, _flush_context):
     if session.info.get("graph_log_disabled"):
         return
     organisations, ties = _changes_in(session)
-    rows = [{"kind": "organisation", "organisation_id": o, "other_id": None, "changed_at": utcnow()} for o in sorted(organisations)]
+    rows = [
+        {"kind": "organisation", "organisation_id": o, "other_id": None, "changed_at": utcnow()} for o in sorted(organisations)
+    ]
     rows += [{"kind": "tie", "organisation_id": a, "other_id": b, "changed_at": utcnow()} for a, b in sorted(ties)]
     if rows:
         session.connection().execute(insert(GraphChange), rows)
@@ -84,15 +87,29 @@ def request_rebuild():
 
 # --- reading the database into graph records ----------------------------------------------
 
+
 def organisation_record(organisation):
     return {
-        "id": organisation.id, "name": organisation.name, "country": organisation.country, "kind": organisation.kind,
-        "lat": organisation.latitude, "lon": organisation.longitude, "population": organisation.population,
-        "labels": organisation.label_codes, "trusted_labels": organisation.trusted_label_codes,  # only these count as labelled
-        "themes": organisation.theme_codes, "languages": organisation.languages or (),
-        "status": organisation.status, "borders": organisation.border_codes, "department": organisation.department,
-        "admin1": organisation.admin1, "admin2": organisation.admin2, "covered_countries": organisation.covered_countries or (),
-        "legal_form": organisation.legal_form, "code": organisation.official_code, "massif": organisation.massif,
+        "id": organisation.id,
+        "name": organisation.name,
+        "country": organisation.country,
+        "kind": organisation.kind,
+        "lat": organisation.latitude,
+        "lon": organisation.longitude,
+        "population": organisation.population,
+        "labels": organisation.label_codes,
+        "trusted_labels": organisation.trusted_label_codes,  # only these count as labelled
+        "themes": organisation.theme_codes,
+        "languages": organisation.languages or (),
+        "status": organisation.status,
+        "borders": organisation.border_codes,
+        "department": organisation.department,
+        "admin1": organisation.admin1,
+        "admin2": organisation.admin2,
+        "covered_countries": organisation.covered_countries or (),
+        "legal_form": organisation.legal_form,
+        "code": organisation.official_code,
+        "massif": organisation.massif,
         # Distance to each border line, where the loader measured it (the continuity factor uses it).
         "border_km": {b.border: getattr(b, "distance_km", None) for b in organisation.borders},
     }
@@ -103,13 +120,24 @@ def tie_record(tie):
 
 
 def instrument_record(instrument):
-    return {"code": instrument.code, "name": instrument.name, "legal_basis": instrument.legal_basis, "rank": instrument.rank,
-            "rules": instrument.rules}
+    return {
+        "code": instrument.code,
+        "name": instrument.name,
+        "legal_basis": instrument.legal_basis,
+        "rank": instrument.rank,
+        "rules": instrument.rules,
+    }
 
 
 def programme_record(programme):
-    return {"code": programme.code, "name": programme.name, "kind": programme.kind, "countries": programme.countries,
-            "french_departments": programme.french_departments, "foreign_areas": programme.foreign_areas}
+    return {
+        "code": programme.code,
+        "name": programme.name,
+        "kind": programme.kind,
+        "countries": programme.countries,
+        "french_departments": programme.french_departments,
+        "foreign_areas": programme.foreign_areas,
+    }
 
 
 def _tie_rows(query):
@@ -117,10 +145,13 @@ def _tie_rows(query):
 
 
 def build_from_database():
-    organisations = db.session.scalars(select(Organisation).where(Organisation.archived_at.is_(None))).all()  # archived: out of the graph
+    organisations = db.session.scalars(
+        select(Organisation).where(Organisation.archived_at.is_(None))
+    ).all()  # archived: out of the graph
     ties = [{"a": a, "b": b, "kind": k, "since_year": y} for a, b, k, y in _tie_rows(select(Tie))]
     G = engine.build_graph(
-        (organisation_record(o) for o in organisations), ties,
+        (organisation_record(o) for o in organisations),
+        ties,
         borders={b.code: b.neighbour for b in load_borders()},
         programmes=[programme_record(p) for p in db.session.scalars(select(Programme))],
         instruments=[instrument_record(i) for i in db.session.scalars(select(Instrument).order_by(Instrument.rank))],
@@ -129,6 +160,7 @@ def build_from_database():
 
 
 # --- the per-process cache ----------------------------------------------------------------
+
 
 class ChangeLogReader:
     """Reads the change log outside the request's transaction, so only committed changes are applied.
@@ -160,8 +192,11 @@ class ChangeLogReader:
             condition = GraphChange.id > after
             if gaps:
                 condition = or_(condition, GraphChange.id.in_(list(gaps)))
-            return db.session.execute(select(GraphChange.id, GraphChange.kind, GraphChange.organisation_id, GraphChange.other_id)
-                                      .where(condition).order_by(GraphChange.id)).all()
+            return db.session.execute(
+                select(GraphChange.id, GraphChange.kind, GraphChange.organisation_id, GraphChange.other_id)
+                .where(condition)
+                .order_by(GraphChange.id)
+            ).all()
         # Plain SQL on the driver: the statement is prepared once by psycopg, and no SQLAlchemy
         # statement is built and compiled per request (a third of the request's time otherwise).
         sql = f"SELECT id, kind, organisation_id, other_id FROM {GraphChange.__tablename__} WHERE id > %s OR id = ANY(%s) ORDER BY id"
@@ -267,8 +302,10 @@ class GraphCache:
         if len(rows) > REBUILD_THRESHOLD or any(r.kind == "rebuild" for r in rows) or self._log_pruned_past_us(rows):
             self._rebuild()
             return
-        self._apply({r.organisation_id for r in rows if r.kind == "organisation"},
-                    {(r.organisation_id, r.other_id) for r in rows if r.kind == "tie"})
+        self._apply(
+            {r.organisation_id for r in rows if r.kind == "organisation"},
+            {(r.organisation_id, r.other_id) for r in rows if r.kind == "tie"},
+        )
         # Only now, with every change in the graph, are they marked applied: an error above leaves
         # them pending (and ``current`` drops the half-updated graph).
         seen = {r.id for r in rows}
@@ -282,8 +319,12 @@ class GraphCache:
         self._expire_gaps()
 
     def _log_pruned_past_us(self, rows):
-        return self.applied_up_to and rows[0].id > self.applied_up_to + 1 and not self.gaps and \
-            db.session.scalar(select(func.min(GraphChange.id))) > self.applied_up_to + 1
+        return (
+            self.applied_up_to
+            and rows[0].id > self.applied_up_to + 1
+            and not self.gaps
+            and db.session.scalar(select(func.min(GraphChange.id))) > self.applied_up_to + 1
+        )
 
     def _expire_gaps(self):
         # A gap older than the TTL belongs to a transaction that rolled back.
@@ -294,8 +335,12 @@ class GraphCache:
         self._changed()
         G = self.graph
         if organisation_ids:
-            found = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids),
-                                                                                   Organisation.archived_at.is_(None)))}
+            found = {
+                o.id: o
+                for o in db.session.scalars(
+                    select(Organisation).where(Organisation.id.in_(organisation_ids), Organisation.archived_at.is_(None))
+                )
+            }
             for organisation_id in organisation_ids:
                 if organisation_id in found:
                     engine.add_organisation(G, organisation_record(found[organisation_id]))

@@ -4,18 +4,19 @@ from datetime import timedelta
 from statistics import median
 
 from flask import current_app
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..errors import Conflict, PermissionDenied, ValidationFailed
+from domain import OPEN_REQUEST_STATUSES, OUTCOME_TIES, REQUEST_TRANSITIONS, STAFF_ROLES, TIE_YEAR_RANGE
+
 from .. import permissions
+from ..errors import Conflict, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..models import IntroductionRequest, Notification, Organisation, RequestEvent, RequestNote, Tie, User, memberships
 from ..models._common import utcnow
-from domain import OPEN_REQUEST_STATUSES, OUTCOME_TIES, REQUEST_TRANSITIONS, STAFF_ROLES, TIE_YEAR_RANGE
-
 from ..vocab import AMBITIONS, LANGUAGES, OUTCOME_KINDS, REQUEST_STATUSES, THEMES
 from .borders import organisations_near
 from .integrity import insert_or_conflict, savepoint
@@ -28,8 +29,11 @@ CLOSING_STATUSES = ("declined", "closed")
 
 class DuplicateRequest(Conflict):
     def __init__(self, existing):
-        super().__init__(_("Une demande est déjà ouverte entre ces deux organisations."), {"counterpart_id": _("Demande déjà ouverte.")},
-                         existing=("introduction", existing.id))
+        super().__init__(
+            _("Une demande est déjà ouverte entre ces deux organisations."),
+            {"counterpart_id": _("Demande déjà ouverte.")},
+            existing=("introduction", existing.id),
+        )
         self.existing_id = existing.id
 
 
@@ -37,8 +41,10 @@ class RequestMoved(Conflict):
     """Someone else moved the request first (two facilitators at once): nothing was written."""
 
     def __init__(self, request):
-        super().__init__(_("Cette demande vient d'être modifiée par quelqu'un d'autre : rechargez-la avant de recommencer."),
-                         existing=("introduction", request.id))
+        super().__init__(
+            _("Cette demande vient d'être modifiée par quelqu'un d'autre : rechargez-la avant de recommencer."),
+            existing=("introduction", request.id),
+        )
 
 
 def _members(organisation):
@@ -72,8 +78,12 @@ def _claim_transition(request, *, where, values):
     On PostgreSQL the second UPDATE waits for the first transaction and then re-reads the row.
     """
     with savepoint():  # SQLite: take the write lock first, so the condition is checked on committed data
-        result = db.session.execute(update(IntroductionRequest).where(IntroductionRequest.id == request.id, *where)
-                                    .values(**values).execution_options(synchronize_session=False))
+        result = db.session.execute(
+            update(IntroductionRequest)
+            .where(IntroductionRequest.id == request.id, *where)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
     if result.rowcount != 1:
         db.session.expire(request)
         raise RequestMoved(request)
@@ -82,8 +92,15 @@ def _claim_transition(request, *, where, values):
 
 
 def _event(request, user, action, from_status=None, to_status=None, note=None):
-    request.events.append(RequestEvent(user_id=user.id if user else None, action=action, from_status=from_status,
-                                       to_status=to_status, note=(note or "").strip() or None))
+    request.events.append(
+        RequestEvent(
+            user_id=user.id if user else None,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            note=(note or "").strip() or None,
+        )
+    )
     request.moved_at = utcnow()
 
 
@@ -94,8 +111,11 @@ may_respond = permissions.can_respond_to_request
 
 
 def visible_requests(user, *, status=None):
-    query = (select(IntroductionRequest).options(selectinload(IntroductionRequest.assignee))
-             .order_by(IntroductionRequest.moved_at.desc(), IntroductionRequest.id.desc()))
+    query = (
+        select(IntroductionRequest)
+        .options(selectinload(IntroductionRequest.assignee))
+        .order_by(IntroductionRequest.moved_at.desc(), IntroductionRequest.id.desc())
+    )
     if not permissions.is_staff(user):
         mine = select(memberships.c.organisation_id).where(memberships.c.user_id == user.id)
         query = query.where(or_(IntroductionRequest.requester_id.in_(mine), IntroductionRequest.counterpart_id.in_(mine)))
@@ -105,10 +125,15 @@ def visible_requests(user, *, status=None):
 
 
 def open_request_between(a_id, b_id):
-    return db.session.scalar(select(IntroductionRequest).where(
-        IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
-        or_((IntroductionRequest.requester_id == a_id) & (IntroductionRequest.counterpart_id == b_id),
-            (IntroductionRequest.requester_id == b_id) & (IntroductionRequest.counterpart_id == a_id))))
+    return db.session.scalar(
+        select(IntroductionRequest).where(
+            IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
+            or_(
+                (IntroductionRequest.requester_id == a_id) & (IntroductionRequest.counterpart_id == b_id),
+                (IntroductionRequest.requester_id == b_id) & (IntroductionRequest.counterpart_id == a_id),
+            ),
+        )
+    )
 
 
 def request_introduction(user, requester, counterpart, *, purpose, message, ambition, themes=(), languages=()):
@@ -137,9 +162,19 @@ def request_introduction(user, requester, counterpart, *, purpose, message, ambi
     if existing is not None:
         raise DuplicateRequest(existing)
     low, high = sorted((requester.id, counterpart.id))
-    request = IntroductionRequest(requester=requester, counterpart=counterpart, pair_low_id=low, pair_high_id=high,
-                                  requested_by_id=user.id, purpose=purpose.strip()[:300], message=message.strip(), ambition=ambition,
-                                  themes=sorted(set(themes)), languages=sorted(set(languages)), message_language=str(get_locale()))
+    request = IntroductionRequest(
+        requester=requester,
+        counterpart=counterpart,
+        pair_low_id=low,
+        pair_high_id=high,
+        requested_by_id=user.id,
+        purpose=purpose.strip()[:300],
+        message=message.strip(),
+        ambition=ambition,
+        themes=sorted(set(themes)),
+        languages=sorted(set(languages)),
+        message_language=str(get_locale()),
+    )
     # The check above races with a request sent at the same moment: the partial unique index settles it.
     insert_or_conflict(request, lambda: _request_refused(requester.id, counterpart.id))
     _event(request, user, "created", to_status="new")
@@ -166,9 +201,15 @@ def take(request, facilitator):
     _require_staff(facilitator)
     if request.assignee_id == facilitator.id:
         return request
-    _claim_transition(request, where=[IntroductionRequest.assignee_id.is_(None) if request.assignee_id is None
-                                      else IntroductionRequest.assignee_id == request.assignee_id],
-                      values={"assignee_id": facilitator.id})
+    _claim_transition(
+        request,
+        where=[
+            IntroductionRequest.assignee_id.is_(None)
+            if request.assignee_id is None
+            else IntroductionRequest.assignee_id == request.assignee_id
+        ],
+        values={"assignee_id": facilitator.id},
+    )
     _event(request, facilitator, "assigned")  # who took it is the event's user, named at display time
     db.session.flush()
     return request
@@ -182,12 +223,20 @@ def move(request, facilitator, to_status, *, note=None):
     """Move the request on (new → in review → introduced → meeting held), or close it with a reason."""
     _require_staff(facilitator)
     if to_status == "cooperation_agreed":
-        raise ValidationFailed(_("Enregistrez le résultat de la coopération pour conclure."), {"to_status": _("Utilisez le formulaire de résultat.")})
+        raise ValidationFailed(
+            _("Enregistrez le résultat de la coopération pour conclure."), {"to_status": _("Utilisez le formulaire de résultat.")}
+        )
     if to_status == request.status:  # done a moment ago, by someone else or a second click
         raise RequestMoved(request)
     if to_status not in REQUEST_TRANSITIONS.get(request.status, ()):
-        raise ValidationFailed(_("Impossible de passer de « %(current)s » à « %(wanted)s ».", current=REQUEST_STATUSES[request.status],
-                                 wanted=REQUEST_STATUSES.get(to_status, to_status)), {"to_status": _("Transition impossible.")})
+        raise ValidationFailed(
+            _(
+                "Impossible de passer de « %(current)s » à « %(wanted)s ».",
+                current=REQUEST_STATUSES[request.status],
+                wanted=REQUEST_STATUSES.get(to_status, to_status),
+            ),
+            {"to_status": _("Transition impossible.")},
+        )
     if to_status in CLOSING_STATUSES and not (note or "").strip():
         raise ValidationFailed(_("Indiquez la raison de la clôture."), {"note": _("La raison est obligatoire pour clore.")})
     previous = request.status
@@ -210,22 +259,38 @@ def record_outcome(request, facilitator, *, kind, year=None, note=None):
     if request.status == "cooperation_agreed":  # done a moment ago, by someone else or a second click
         raise RequestMoved(request)
     if request.status not in ("introduced", "meeting_held"):
-        raise ValidationFailed(_("Une coopération se conclut après la mise en relation."), {"kind": _("La mise en relation n'a pas encore eu lieu.")})
+        raise ValidationFailed(
+            _("Une coopération se conclut après la mise en relation."), {"kind": _("La mise en relation n'a pas encore eu lieu.")}
+        )
     if kind not in OUTCOME_KINDS:
         raise ValidationFailed(_("Type de résultat inconnu."), {"kind": _("Type de résultat inconnu.")})
     if year is not None and not TIE_YEAR_RANGE[0] <= year <= TIE_YEAR_RANGE[1]:
         raise ValidationFailed(_("Année invalide."), {"year": _("Année entre 1945 et 2100.")})
     previous = request.status
     # First the status, conditionally: of two outcomes recorded at once, one wins and the other writes nothing.
-    _claim_transition(request, where=[IntroductionRequest.status == previous],
-                      values={"status": "cooperation_agreed", "outcome_kind": kind, "outcome_year": year,
-                              "outcome_note": (note or "").strip() or None})
+    _claim_transition(
+        request,
+        where=[IntroductionRequest.status == previous],
+        values={
+            "status": "cooperation_agreed",
+            "outcome_kind": kind,
+            "outcome_year": year,
+            "outcome_note": (note or "").strip() or None,
+        },
+    )
     tie_kind = OUTCOME_TIES[kind]
     tie = find_tie(request.requester_id, request.counterpart_id, tie_kind)  # an earlier tie of that kind is kept as it is
     if tie is None:
         try:
-            tie = add_tie(request.requester_id, request.counterpart_id, tie_kind, since_year=year,
-                          source=f"Passerelle, demande n° {request.id}", note=note, created_by=facilitator)
+            tie = add_tie(
+                request.requester_id,
+                request.counterpart_id,
+                tie_kind,
+                since_year=year,
+                source=f"Passerelle, demande n° {request.id}",
+                note=note,
+                created_by=facilitator,
+            )
         except Conflict:  # someone tied the pair at the same moment: that tie is the outcome's
             tie = find_tie(request.requester_id, request.counterpart_id, tie_kind)
     request.tie_id = tie.id
@@ -242,19 +307,26 @@ def awaits_answer(request):
 def respond(request, user, *, accept, note=None):
     """The counterpart accepts or declines the introduction (a facilitator may record it for an unclaimed one)."""
     if not may_respond(user, request):
-        raise PermissionDenied(_("Seuls les membres de l'organisation sollicitée répondent (ou la MOT si personne ne la représente)."))
+        raise PermissionDenied(
+            _("Seuls les membres de l'organisation sollicitée répondent (ou la MOT si personne ne la représente).")
+        )
     if request.counterpart_consent is not None:  # answered a moment ago
         raise RequestMoved(request)
     if not awaits_answer(request):
         raise ValidationFailed(_("Cette demande n'attend plus de réponse."))
     on_behalf = not user.is_member_of(request.counterpart)
-    _claim_transition(request, where=[IntroductionRequest.counterpart_consent.is_(None)],
-                      values={"counterpart_consent": "accepted" if accept else "declined"})
+    _claim_transition(
+        request,
+        where=[IntroductionRequest.counterpart_consent.is_(None)],
+        values={"counterpart_consent": "accepted" if accept else "declined"},
+    )
     # Stored as codes, phrased in the reader's language: "accepted_for" = the MOT recorded the answer for them.
     action = ("accepted" if accept else "declined") + ("_for" if on_behalf else "")
     _event(request, user, action, note=note)
     db.session.flush()
-    notify([request.requested_by, request.assignee, *_members(request.requester)], request, "request_answered", accepted=bool(accept))
+    notify(
+        [request.requested_by, request.assignee, *_members(request.requester)], request, "request_answered", accepted=bool(accept)
+    )
     return request
 
 
@@ -273,13 +345,19 @@ def add_note(request, facilitator, text):
 
 def stale_requests(days=None):
     days = days if days is not None else current_app.config["REQUEST_STALE_DAYS"]
-    return db.session.scalars(select(IntroductionRequest).where(
-        IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES), IntroductionRequest.moved_at < utcnow() - timedelta(days=days))
-        .order_by(IntroductionRequest.moved_at)).all()
+    return db.session.scalars(
+        select(IntroductionRequest)
+        .where(
+            IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES), IntroductionRequest.moved_at < utcnow() - timedelta(days=days)
+        )
+        .order_by(IntroductionRequest.moved_at)
+    ).all()
 
 
 def is_stale(request):
-    return request.status in OPEN_REQUEST_STATUSES and request.moved_at < utcnow() - timedelta(days=current_app.config["REQUEST_STALE_DAYS"])
+    return request.status in OPEN_REQUEST_STATUSES and request.moved_at < utcnow() - timedelta(
+        days=current_app.config["REQUEST_STALE_DAYS"]
+    )
 
 
 def digest():
@@ -287,38 +365,70 @@ def digest():
     stale = stale_requests()
     sent = {}
     if stale:
-        items = [{"id": r.id, "requester": r.requester.name, "counterpart": r.counterpart.name, "status": r.status,
-                  "moved_on": f"{r.moved_at:%d/%m/%Y}"} for r in stale]
+        items = [
+            {
+                "id": r.id,
+                "requester": r.requester.name,
+                "counterpart": r.counterpart.name,
+                "status": r.status,
+                "moved_on": f"{r.moved_at:%d/%m/%Y}",
+            }
+            for r in stale
+        ]
         for user in _staff():
             queue_mail("digest_stale", {"requests": items}, user=user)
             sent[user.email] = len(stale)
-    waiting = db.session.scalars(select(IntroductionRequest).where(
-        IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES), IntroductionRequest.counterpart_consent.is_(None),
-        IntroductionRequest.status != "new")).all()
+    waiting = db.session.scalars(
+        select(IntroductionRequest).where(
+            IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
+            IntroductionRequest.counterpart_consent.is_(None),
+            IntroductionRequest.status != "new",
+        )
+    ).all()
     for request in waiting:
         for user in _members(request.counterpart):
-            queue_mail("digest_awaiting_answer", {"requester": request.requester.name, "counterpart": request.counterpart.name,
-                                                  "purpose": request.purpose, "request_id": request.id}, user=user)
+            queue_mail(
+                "digest_awaiting_answer",
+                {
+                    "requester": request.requester.name,
+                    "counterpart": request.counterpart.name,
+                    "purpose": request.purpose,
+                    "request_id": request.id,
+                },
+                user=user,
+            )
             sent[user.email] = sent.get(user.email, 0) + 1
-    to_meet = db.session.scalars(select(IntroductionRequest).where(
-        IntroductionRequest.status == "introduced", IntroductionRequest.counterpart_consent == "accepted")).all()
+    to_meet = db.session.scalars(
+        select(IntroductionRequest).where(
+            IntroductionRequest.status == "introduced", IntroductionRequest.counterpart_consent == "accepted"
+        )
+    ).all()
     for request in to_meet:
         for user in _recipients([request.requested_by, *_members(request.requester)]):
             queue_mail("digest_awaiting_meeting", {"counterpart": request.counterpart.name, "request_id": request.id}, user=user)
             sent[user.email] = sent.get(user.email, 0) + 1
-    return {"stale": [r.id for r in stale], "awaiting_answer": [r.id for r in waiting], "awaiting_meeting": [r.id for r in to_meet],
-            "emails": sent}
+    return {
+        "stale": [r.id for r in stale],
+        "awaiting_answer": [r.id for r in waiting],
+        "awaiting_meeting": [r.id for r in to_meet],
+        "emails": sent,
+    }
 
 
 def unread_count(user):
-    return db.session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None)))
+    return db.session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
 
 
 def border_requests(border):
     """Requests whose requester or counterpart is near ``border``."""
     near = organisations_near(border)
-    return db.session.scalars(select(IntroductionRequest).where(
-        or_(IntroductionRequest.requester_id.in_(near), IntroductionRequest.counterpart_id.in_(near)))).all()
+    return db.session.scalars(
+        select(IntroductionRequest).where(
+            or_(IntroductionRequest.requester_id.in_(near), IntroductionRequest.counterpart_id.in_(near))
+        )
+    ).all()
 
 
 def dashboard_figures(border, *, massif=None):
@@ -328,8 +438,11 @@ def dashboard_figures(border, *, massif=None):
     delays = [(r.introduced_at - r.created_at).total_seconds() / 86400 for r in requests if r.introduced_at]
     near = organisations_near(border)
     # Ties people added (site, API, recorded outcomes), not those the reference loaders imported.
-    rows = db.session.execute(select(Tie.created_at).where(or_(Tie.organisation_a_id.in_(near), Tie.organisation_b_id.in_(near)),
-                                                           Tie.created_by_id.is_not(None))).all()
+    rows = db.session.execute(
+        select(Tie.created_at).where(
+            or_(Tie.organisation_a_id.in_(near), Tie.organisation_b_id.in_(near)), Tie.created_by_id.is_not(None)
+        )
+    ).all()
     months = {}
     for (created,) in rows:
         key = f"{created:%Y-%m}"
@@ -342,8 +455,13 @@ def dashboard_figures(border, *, massif=None):
             row = labelled.setdefault(label, {"total": 0, "tied": 0})
             row["total"] += 1
             row["tied"] += 1 if ties else 0
-    return {"by_status": by_status, "median_days_to_introduction": round(median(delays), 1) if delays else None,
-            "ties_per_month": dict(sorted(months.items())[-24:]), "requests": len(requests), "labelled": dict(sorted(labelled.items()))}
+    return {
+        "by_status": by_status,
+        "median_days_to_introduction": round(median(delays), 1) if delays else None,
+        "ties_per_month": dict(sorted(months.items())[-24:]),
+        "requests": len(requests),
+        "labelled": dict(sorted(labelled.items())),
+    }
 
 
 def organisation_for_field(organisation_id, field):

@@ -38,6 +38,7 @@ SENT_RETENTION_DAYS = 30  # sent messages are kept this long (to answer "did it 
 
 # --- templates: rendered at send time, in the recipient's language ------------------------------
 
+
 def request_url(request_id):
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/introductions/{request_id}"
 
@@ -47,11 +48,19 @@ def _request_notice(template, p):
     if template == "request_created":
         return _("Nouvelle demande de mise en relation : %(requester)s → %(counterpart)s.", **p)
     if template == "request_status":
-        return _("Votre demande %(requester)s → %(counterpart)s : %(status)s.", requester=p["requester"],
-                 counterpart=p["counterpart"], status=REQUEST_STATUSES[p["status"]])
+        return _(
+            "Votre demande %(requester)s → %(counterpart)s : %(status)s.",
+            requester=p["requester"],
+            counterpart=p["counterpart"],
+            status=REQUEST_STATUSES[p["status"]],
+        )
     if template == "request_outcome":
-        return _("Coopération convenue entre %(requester)s et %(counterpart)s : %(outcome)s.", requester=p["requester"],
-                 counterpart=p["counterpart"], outcome=OUTCOME_KINDS[p["outcome_kind"]])
+        return _(
+            "Coopération convenue entre %(requester)s et %(counterpart)s : %(outcome)s.",
+            requester=p["requester"],
+            counterpart=p["counterpart"],
+            outcome=OUTCOME_KINDS[p["outcome_kind"]],
+        )
     if template == "request_answered":
         if p["accepted"]:
             return _("%(counterpart)s a accepté la mise en relation.", counterpart=p["counterpart"])
@@ -69,35 +78,69 @@ def notice_text(template, params):
 
 def _render_request_notice(template, p):
     text = _request_notice(template, p)
-    return (_("Passerelle : %(text)s", text=text[:80]),
-            _("Bonjour,\n\n%(text)s\n\nVoir la demande : %(link)s\n\n— Passerelle, MOT", text=text, link=request_url(p["request_id"])))
+    return (
+        _("Passerelle : %(text)s", text=text[:80]),
+        _(
+            "Bonjour,\n\n%(text)s\n\nVoir la demande : %(link)s\n\n— Passerelle, MOT",
+            text=text,
+            link=request_url(p["request_id"]),
+        ),
+    )
 
 
 def _render_digest_stale(p):
-    lines = "\n".join(_("- n° %(id)s %(requester)s → %(counterpart)s (%(status)s, sans mouvement depuis le %(since)s) : %(link)s",
-                        id=r["id"], requester=r["requester"], counterpart=r["counterpart"], status=REQUEST_STATUSES[r["status"]],
-                        since=r["moved_on"], link=request_url(r["id"])) for r in p["requests"])
-    return (_("Passerelle : %(count)s demande(s) sans mouvement", count=len(p["requests"])),
-            _("Bonjour,\n\nCes demandes attendent :\n%(lines)s\n", lines=lines))
+    lines = "\n".join(
+        _(
+            "- n° %(id)s %(requester)s → %(counterpart)s (%(status)s, sans mouvement depuis le %(since)s) : %(link)s",
+            id=r["id"],
+            requester=r["requester"],
+            counterpart=r["counterpart"],
+            status=REQUEST_STATUSES[r["status"]],
+            since=r["moved_on"],
+            link=request_url(r["id"]),
+        )
+        for r in p["requests"]
+    )
+    return (
+        _("Passerelle : %(count)s demande(s) sans mouvement", count=len(p["requests"])),
+        _("Bonjour,\n\nCes demandes attendent :\n%(lines)s\n", lines=lines),
+    )
 
 
 def _render_digest_awaiting_answer(p):
-    return (_("Passerelle : une demande de mise en relation attend votre réponse"),
-            _("Bonjour,\n\n%(requester)s souhaite coopérer avec %(counterpart)s : %(purpose)s\n\nRépondre : %(link)s\n",
-              requester=p["requester"], counterpart=p["counterpart"], purpose=p["purpose"], link=request_url(p["request_id"])))
+    return (
+        _("Passerelle : une demande de mise en relation attend votre réponse"),
+        _(
+            "Bonjour,\n\n%(requester)s souhaite coopérer avec %(counterpart)s : %(purpose)s\n\nRépondre : %(link)s\n",
+            requester=p["requester"],
+            counterpart=p["counterpart"],
+            purpose=p["purpose"],
+            link=request_url(p["request_id"]),
+        ),
+    )
 
 
 def _render_digest_awaiting_meeting(p):
-    return (_("Passerelle : votre mise en relation attend une rencontre"),
-            _("Bonjour,\n\n%(counterpart)s a accepté la mise en relation. Ses coordonnées sont sur la demande ; "
-              "dites à la MOT quand vous vous serez rencontrés.\n\n%(link)s\n", counterpart=p["counterpart"],
-              link=request_url(p["request_id"])))
+    return (
+        _("Passerelle : votre mise en relation attend une rencontre"),
+        _(
+            "Bonjour,\n\n%(counterpart)s a accepté la mise en relation. Ses coordonnées sont sur la demande ; "
+            "dites à la MOT quand vous vous serez rencontrés.\n\n%(link)s\n",
+            counterpart=p["counterpart"],
+            link=request_url(p["request_id"]),
+        ),
+    )
 
 
 def _render_password_reset(p):
-    return (_("Passerelle : réinitialiser votre mot de passe"),
-            _("Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n%(link)s\n\n"
-              "Si vous n'avez rien demandé, ignorez ce message.", link=p["link"]))
+    return (
+        _("Passerelle : réinitialiser votre mot de passe"),
+        _(
+            "Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n%(link)s\n\n"
+            "Si vous n'avez rien demandé, ignorez ce message.",
+            link=p["link"],
+        ),
+    )
 
 
 def _render_text(p):
@@ -122,6 +165,7 @@ def render(message):
 
 # --- writing: in the caller's transaction ------------------------------------------------------
 
+
 def queue_mail(template, params, *, user=None, address=None):
     """Queue ``template`` for ``user`` (address and language read at send time) or a bare ``address``.
 
@@ -131,7 +175,9 @@ def queue_mail(template, params, *, user=None, address=None):
         raise ValueError(f"unknown mail template {template!r}")
     if (user is None) == (address is None):
         raise ValueError("a message goes to a user or to an address")
-    message = OutboxMessage(user_id=user.id if user is not None else None, address=address, template=template, params=dict(params))
+    message = OutboxMessage(
+        user_id=user.id if user is not None else None, address=address, template=template, params=dict(params)
+    )
     db.session.add(message)
     return message
 
@@ -146,10 +192,14 @@ def send_mail(to, subject, text):
 
 # --- sending: after commit, by the worker ------------------------------------------------------
 
+
 def _due(limit, now):
-    query = (select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
-                                         OutboxMessage.next_attempt_at <= now)
-             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
     # Several workers: each takes rows no other holds (PostgreSQL; SQLite has one writer at a time anyway).
     return db.session.scalars(query.with_for_update(skip_locked=True, of=OutboxMessage)).all()
 
@@ -168,7 +218,9 @@ class _LogTransport:
     """Development (no MAIL_SERVER): the message goes to the log."""
 
     def send_message(self, email):
-        current_app.logger.warning("Mail (not sent, no MAIL_SERVER) to %s: %s\n%s", email["To"], email["Subject"], email.get_content())
+        current_app.logger.warning(
+            "Mail (not sent, no MAIL_SERVER) to %s: %s\n%s", email["To"], email["Subject"], email.get_content()
+        )
 
 
 @contextmanager
@@ -226,7 +278,7 @@ def _send(messages, now):
                     message.last_error = None
                 pending = pending[1:]
     except (OSError, smtplib.SMTPException) as error:  # connection refused or lost: the rest waits for the next try
-        for message, _email_ in pending:
+        for message, _ in pending:
             _failed(message, error, now)
     for message in messages:
         counts["sent" if message.sent_at else "failed" if message.failed_at else "retry"] += 1
@@ -249,6 +301,7 @@ def prune_sent(older_than_days=SENT_RETENTION_DAYS):
 
 # --- development: no MAIL_SERVER, no worker needed ---------------------------------------------
 
+
 def _remember_queued(session, _flush_context):
     for obj in session.new:
         if isinstance(obj, OutboxMessage):
@@ -267,7 +320,9 @@ def _log_after_commit(session):
     ids = [identity[0] for identity in (inspect(m).identity for m in queued) if identity]
     try:
         with Session(db.engine) as other:  # this session is between transactions and cannot emit SQL
-            messages = other.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None))).all()
+            messages = other.scalars(
+                select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None))
+            ).all()
             _send(messages, utcnow())
             other.commit()
     except SQLAlchemyError:  # the change is committed: never fail it for its mail, which stays in the outbox
@@ -276,6 +331,10 @@ def _log_after_commit(session):
 
 def register_outbox_delivery():
     """Listen to the app's session (called once by ``create_app``): in development, committed mail is logged at once."""
-    for name, listener in (("after_flush", _remember_queued), ("after_rollback", _forget_queued), ("after_commit", _log_after_commit)):
+    for name, listener in (
+        ("after_flush", _remember_queued),
+        ("after_rollback", _forget_queued),
+        ("after_commit", _log_after_commit),
+    ):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)

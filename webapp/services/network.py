@@ -19,8 +19,21 @@ def whole_network_refusal(user):
     return None
 
 
-def network_view(user, *, center=None, depth=1, border=None, countries=(), kinds=(), labels=(), themes=(), statuses=(),
-                 massifs=(), tie_kinds=(), unconnected=False):
+def network_view(
+    user,
+    *,
+    center=None,
+    depth=1,
+    border=None,
+    countries=(),
+    kinds=(),
+    labels=(),
+    themes=(),
+    statuses=(),
+    massifs=(),
+    tie_kinds=(),
+    unconnected=False,
+):
     """``{"view", "nodes", "edges"}`` of an ego view (``center``), a border view, or the whole network (staff only)."""
     G = current_graph()
     if center is not None:
@@ -37,11 +50,23 @@ def network_view(user, *, center=None, depth=1, border=None, countries=(), kinds
         if refusal is not None:
             raise (AuthenticationRequired if not user.is_authenticated else PermissionDenied)(refusal)
         nodes, kind = set(G.nodes), "whole"
-    filters = dict(countries=countries, kinds=kinds, labels=labels, themes=themes, statuses=statuses, massifs=massifs,
-                   unconnected=unconnected)
+    filters = dict(
+        countries=countries,
+        kinds=kinds,
+        labels=labels,
+        themes=themes,
+        statuses=statuses,
+        massifs=massifs,
+        unconnected=unconnected,
+    )
     nodes = engine.filter_nodes(G, nodes, keep={center} if center is not None else (), **filters)
-    data = engine.view(G, nodes, tie_kinds=tie_kinds or None, suggestions_for=center,
-                       keep_suggested=lambda node: bool(engine.filter_nodes(G, {node}, **filters)))
+    data = engine.view(
+        G,
+        nodes,
+        tie_kinds=tie_kinds or None,
+        suggestions_for=center,
+        keep_suggested=lambda node: bool(engine.filter_nodes(G, {node}, **filters)),
+    )
     return {"view": kind, "center": center, "depth": depth if center is not None else None, "border": border, **data}
 
 

@@ -8,17 +8,30 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
-from ..models import Claim, Locality, IntroductionRequest, Organisation, OrganisationLabel, OrganisationTheme, Tie, memberships
+from ..models import Claim, IntroductionRequest, Locality, Organisation, OrganisationLabel, OrganisationTheme, Tie, memberships
 from ..models._common import utcnow
+from ..multilingual import alternate_names
 from ..vocab import COUNTRIES, LABELS, LANGUAGES, LEGAL_FORMS, ORGANISATION_KINDS, STATUSES, THEMES
 from .borders import organisations_near, refresh_geography, set_borders
 from .integrity import insert_or_conflict, savepoint
-from ..multilingual import alternate_names
 from .text import fold
 
 INSEE_CODE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
-EDITABLE_FIELDS = ("name", "name_local", "kind", "country", "official_code", "latitude", "longitude",
-                   "population", "description", "website", "contact", "legal_form", "founded_year")
+EDITABLE_FIELDS = (
+    "name",
+    "name_local",
+    "kind",
+    "country",
+    "official_code",
+    "latitude",
+    "longitude",
+    "population",
+    "description",
+    "website",
+    "contact",
+    "legal_form",
+    "founded_year",
+)
 PLACE_FIELDS = ("country", "latitude", "longitude", "official_code", "kind")
 
 
@@ -37,8 +50,10 @@ def _check(values):
         errors["kind"] = _("Type d'organisation inconnu.")
     code = values.get("official_code")
     if country == "FR" and kind == "commune" and code and not INSEE_CODE.match(code):
-        errors["official_code"] = (_("Un code INSEE de commune compte 5 caractères : 2 chiffres de département "
-                                   "(ou 2A/2B en Corse) puis 3 chiffres, par exemple 01033 ou 2A004."))
+        errors["official_code"] = _(
+            "Un code INSEE de commune compte 5 caractères : 2 chiffres de département "
+            "(ou 2A/2B en Corse) puis 3 chiffres, par exemple 01033 ou 2A004."
+        )
     elif country == "FR" and kind == "commune" and code and code.startswith("20"):
         errors["official_code"] = _("Les communes de Corse ont un code INSEE en 2A ou 2B, pas en 20.")
     if values.get("labels") and country != "FR":
@@ -69,9 +84,11 @@ def _check(values):
 
 class DuplicateCode(Conflict):
     def __init__(self, existing_id):
-        super().__init__(_("Une organisation porte déjà ce code officiel."),
-                         {"official_code": _("Ce code est déjà utilisé par une autre organisation du même type et du même pays.")},
-                         existing=("organisation", existing_id) if existing_id else None)
+        super().__init__(
+            _("Une organisation porte déjà ce code officiel."),
+            {"official_code": _("Ce code est déjà utilisé par une autre organisation du même type et du même pays.")},
+            existing=("organisation", existing_id) if existing_id else None,
+        )
 
 
 def _code_holder(values, organisation_id=None):
@@ -130,15 +147,21 @@ def _labels_after_edit(labels, codes):
     held = [label for label in labels if label.status != "declared"]
     declared = {label.label: label for label in labels if label.status == "declared"}
     wanted = set(codes) - {label.label for label in held}
-    return sorted(held + [declared.get(code) or OrganisationLabel(label=code, status="declared") for code in wanted],
-                  key=lambda label: label.label)
+    return sorted(
+        held + [declared.get(code) or OrganisationLabel(label=code, status="declared") for code in wanted],
+        key=lambda label: label.label,
+    )
 
 
 def organisation_values(organisation):
     """The editable values of an organisation, as ``create_organisation`` takes them."""
     values = {field: getattr(organisation, field) for field in EDITABLE_FIELDS}
-    values.update(labels=organisation.label_codes, themes=organisation.theme_codes, languages=list(organisation.languages or ()),
-                  covered_countries=list(organisation.covered_countries or ()))
+    values.update(
+        labels=organisation.label_codes,
+        themes=organisation.theme_codes,
+        languages=list(organisation.languages or ()),
+        covered_countries=list(organisation.covered_countries or ()),
+    )
     return values
 
 
@@ -226,12 +249,16 @@ def save_reference_organisation(values, *, organisation=None, borders=None):
 
 def references(organisation_id):
     """How many records refer to the organisation, by kind (requests, ties, claims, members): its history."""
+
     def count(model, *conditions):
         return db.session.scalar(select(func.count()).select_from(model).where(or_(*conditions)))
 
     return {
-        "requests": count(IntroductionRequest, IntroductionRequest.requester_id == organisation_id,
-                          IntroductionRequest.counterpart_id == organisation_id),
+        "requests": count(
+            IntroductionRequest,
+            IntroductionRequest.requester_id == organisation_id,
+            IntroductionRequest.counterpart_id == organisation_id,
+        ),
         "ties": count(Tie, Tie.organisation_a_id == organisation_id, Tie.organisation_b_id == organisation_id),
         "claims": count(Claim, Claim.organisation_id == organisation_id),
         "members": count(memberships, memberships.c.organisation_id == organisation_id),
@@ -271,16 +298,28 @@ def has_reason_to_see(user, organisation):
     mine = [o.id for o in user.organisations]
     if not mine:
         return False
-    return db.session.scalar(select(func.count()).select_from(IntroductionRequest).where(or_(
-        (IntroductionRequest.requester_id == organisation.id) & IntroductionRequest.counterpart_id.in_(mine),
-        (IntroductionRequest.counterpart_id == organisation.id) & IntroductionRequest.requester_id.in_(mine)))) > 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(IntroductionRequest)
+            .where(
+                or_(
+                    (IntroductionRequest.requester_id == organisation.id) & IntroductionRequest.counterpart_id.in_(mine),
+                    (IntroductionRequest.counterpart_id == organisation.id) & IntroductionRequest.requester_id.in_(mine),
+                )
+            )
+        )
+        > 0
+    )
 
 
 def confirm_label(organisation, code, user):
     """A facilitator checked a label a user declared: it becomes "confirmed", with who and when."""
     label = next((item for item in organisation.labels if item.label == code), None)
     if label is None or label.status != "declared":
-        raise ValidationFailed(_("Ce label n'est pas un label déclaré à confirmer."), {"label": _("Label inconnu ou déjà vérifié.")})
+        raise ValidationFailed(
+            _("Ce label n'est pas un label déclaré à confirmer."), {"label": _("Label inconnu ou déjà vérifié.")}
+        )
     label.status, label.confirmed_by_id, label.confirmed_at = "confirmed", user.id, utcnow()
     db.session.flush()
     return label
@@ -334,7 +373,11 @@ def directory_query(*, q=None, country=None, border=None, kind=None, label=None,
     if border:
         query = query.where(Organisation.id.in_(organisations_near(border)))
     if label:
-        query = query.where(exists().where(OrganisationLabel.organisation_id == Organisation.id, OrganisationLabel.label == label))
+        query = query.where(
+            exists().where(OrganisationLabel.organisation_id == Organisation.id, OrganisationLabel.label == label)
+        )
     if theme:
-        query = query.where(exists().where(OrganisationTheme.organisation_id == Organisation.id, OrganisationTheme.theme == theme))
+        query = query.where(
+            exists().where(OrganisationTheme.organisation_id == Organisation.id, OrganisationTheme.theme == theme)
+        )
     return query.order_by(Organisation.search_text, Organisation.id)

@@ -36,7 +36,9 @@ def _organisations(ids):
 def check_suggestion_parameters(radius_km, limit):
     errors = {}
     if not MIN_RADIUS_KM <= radius_km <= MAX_RADIUS_KM:
-        errors["radius_km"] = _("Rayon entre %(min)s et %(max)s km.", min=format_decimal(MIN_RADIUS_KM), max=format_decimal(MAX_RADIUS_KM))
+        errors["radius_km"] = _(
+            "Rayon entre %(min)s et %(max)s km.", min=format_decimal(MIN_RADIUS_KM), max=format_decimal(MAX_RADIUS_KM)
+        )
     if not MIN_LIMIT <= limit <= MAX_LIMIT:
         errors["limit"] = _("Nombre de suggestions entre %(min)s et %(max)s.", min=MIN_LIMIT, max=MAX_LIMIT)
     if errors:
@@ -53,24 +55,48 @@ def _suggest(organisation_id, border, radius_km, limit, themes, only_registered,
         return G, engine.suggest_all_borders(G, organisation_id, **options)
 
 
-def counterparts(organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, themes=None, only_registered=False):
+def counterparts(
+    organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, themes=None, only_registered=False
+):
     """``{border: [(organisation, suggestion)]}`` for one border or every border the organisation is near."""
     _G, by_border = _suggest(organisation_id, border, radius_km, limit, themes, only_registered)
     found = _organisations(s["node"] for suggestions in by_border.values() for s in suggestions)
-    return {b: [(found[s["node"]], with_explanations(s)) for s in suggestions if s["node"] in found]
-            for b, suggestions in by_border.items()}
+    return {
+        b: [(found[s["node"]], with_explanations(s)) for s in suggestions if s["node"] in found]
+        for b, suggestions in by_border.items()
+    }
 
 
 # Built once (with an expanding "ids" parameter): building a statement cost more than running it.
 _CARDS = select(
-    Organisation.id, Organisation.name, Organisation.name_local, Organisation.kind, Organisation.country,
-    Organisation.official_code, Organisation.department, Organisation.latitude, Organisation.longitude,
-    Organisation.population, Organisation.massif, Organisation.languages, Organisation.description,
-    Organisation.website, Organisation.status, Organisation.source, Organisation.licence, Organisation.contact,
+    Organisation.id,
+    Organisation.name,
+    Organisation.name_local,
+    Organisation.kind,
+    Organisation.country,
+    Organisation.official_code,
+    Organisation.department,
+    Organisation.latitude,
+    Organisation.longitude,
+    Organisation.population,
+    Organisation.massif,
+    Organisation.languages,
+    Organisation.description,
+    Organisation.website,
+    Organisation.status,
+    Organisation.source,
+    Organisation.licence,
+    Organisation.contact,
 ).where(Organisation.id.in_(bindparam("ids", expanding=True)))
 _CARD_LABELS = (
-    select(OrganisationLabel.organisation_id, OrganisationLabel.label, OrganisationLabel.status, OrganisationLabel.source,
-           OrganisationLabel.listed_on, OrganisationLabel.anct_id)
+    select(
+        OrganisationLabel.organisation_id,
+        OrganisationLabel.label,
+        OrganisationLabel.status,
+        OrganisationLabel.source,
+        OrganisationLabel.listed_on,
+        OrganisationLabel.anct_id,
+    )
     .where(OrganisationLabel.organisation_id.in_(bindparam("ids", expanding=True)))
     .order_by(OrganisationLabel.label)
 )
@@ -102,21 +128,37 @@ def organisation_cards(G, ids):
         for row in committed_rows(_CARD_LABELS, {"ids": sorted(cards)}):
             card = cards[row.organisation_id]
             card["labels"].append(row.label)
-            card["label_details"].append({"code": row.label, "status": row.status, "source": row.source,
-                                          "listed_on": row.listed_on.isoformat() if row.listed_on else None,
-                                          "anct_id": row.anct_id})
+            card["label_details"].append(
+                {
+                    "code": row.label,
+                    "status": row.status,
+                    "source": row.source,
+                    "listed_on": row.listed_on.isoformat() if row.listed_on else None,
+                    "anct_id": row.anct_id,
+                }
+            )
     return cards
 
 
-def counterpart_cards(organisation_id, *, border=None, radius_km=DEFAULT_RADIUS_KM, limit=DEFAULT_LIMIT, themes=None,
-                      only_registered=False, graph=None):
+def counterpart_cards(
+    organisation_id,
+    *,
+    border=None,
+    radius_km=DEFAULT_RADIUS_KM,
+    limit=DEFAULT_LIMIT,
+    themes=None,
+    only_registered=False,
+    graph=None,
+):
     """:func:`counterparts` with each organisation as a plain card (:func:`organisation_cards`): the API's path.
 
     ``graph``: the process's graph when the caller has just brought it up to date."""
     G, by_border = _suggest(organisation_id, border, radius_km, limit, themes, only_registered, graph)
     found = organisation_cards(G, (s["node"] for suggestions in by_border.values() for s in suggestions))
-    return {b: [(found[s["node"]], with_explanations(s)) for s in suggestions if s["node"] in found]
-            for b, suggestions in by_border.items()}
+    return {
+        b: [(found[s["node"]], with_explanations(s)) for s in suggestions if s["node"] in found]
+        for b, suggestions in by_border.items()
+    }
 
 
 def memoised_counterparts(organisation_id, viewer, options, render):
@@ -126,8 +168,13 @@ def memoised_counterparts(organisation_id, viewer, options, render):
     kept until any change to organisations or ties reaches this process through the change log.
     ``viewer`` is what the caller may see of the organisations (``permissions.organisation_view_key``).
     """
-    key = ("counterparts", organisation_id, viewer, str(get_locale()),
-           tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items())))
+    key = (
+        "counterparts",
+        organisation_id,
+        viewer,
+        str(get_locale()),
+        tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items())),
+    )
     return memoised(key, lambda G: render(counterpart_cards(organisation_id, **options, graph=G)))
 
 
@@ -142,7 +189,9 @@ def _partners(partner_ids):
 
 def governance(partner_ids, ambition):
     if ambition not in engine.AMBITION_LEVELS:
-        raise ValidationFailed(_("Ambition inconnue."), {"ambition": _("Attendu : %(codes)s.", codes=", ".join(engine.AMBITION_LEVELS))})
+        raise ValidationFailed(
+            _("Ambition inconnue."), {"ambition": _("Attendu : %(codes)s.", codes=", ".join(engine.AMBITION_LEVELS))}
+        )
     partner_ids, found = _partners(partner_ids)
     with _domain_errors():
         result = engine.suggest_governance(current_graph(), partner_ids, ambition)
@@ -160,7 +209,10 @@ def partnership(partner_ids, ambition):
     """Governance and funding for one set of partners (the site's partnership page)."""
     result, found, structures = governance(partner_ids, ambition)
     with _domain_errors():
-        return {"governance": (result, found, structures), "funding": engine.eligible_programmes(current_graph(), result["partners"])}
+        return {
+            "governance": (result, found, structures),
+            "funding": engine.eligible_programmes(current_graph(), result["partners"]),
+        }
 
 
 def border_network(border, *, massif=None):

@@ -12,8 +12,11 @@ from .integrity import insert_or_conflict
 
 class DuplicateTie(Conflict):
     def __init__(self, organisation_id):
-        super().__init__(_("Ce lien existe déjà entre ces deux organisations."), {"other_id": _("Ce lien existe déjà.")},
-                         existing=("organisation_ties", organisation_id))
+        super().__init__(
+            _("Ce lien existe déjà entre ces deux organisations."),
+            {"other_id": _("Ce lien existe déjà.")},
+            existing=("organisation_ties", organisation_id),
+        )
 
 
 def find_tie(organisation_id, other_id, kind):
@@ -25,20 +28,29 @@ def find_tie(organisation_id, other_id, kind):
 def add_tie(organisation_id, other_id, kind, *, since_year=None, source=None, note=None, created_by=None):
     """Tie two organisations; refuses a self-tie, an unknown organisation or kind, and a duplicate."""
     if organisation_id == other_id:
-        raise ValidationFailed(_("Une organisation ne peut pas être liée à elle-même."),
-                               {"other_id": _("Choisissez une autre organisation.")})
+        raise ValidationFailed(
+            _("Une organisation ne peut pas être liée à elle-même."), {"other_id": _("Choisissez une autre organisation.")}
+        )
     if kind not in TIE_KINDS:
         raise ValidationFailed(_("Type de lien inconnu."), {"kind": _("Type de lien inconnu.")})
     for field, org_id in (("organisation_id", organisation_id), ("other_id", other_id)):
         found = db.session.get(Organisation, org_id)
         if found is None or found.archived_at is not None:  # an archived organisation takes no new ties
-            raise ValidationFailed(_("Organisation introuvable."), {field: _("Aucune organisation n'a l'identifiant %(id)s.", id=org_id)})
+            raise ValidationFailed(
+                _("Organisation introuvable."), {field: _("Aucune organisation n'a l'identifiant %(id)s.", id=org_id)}
+            )
     if find_tie(organisation_id, other_id, kind) is not None:
         raise DuplicateTie(organisation_id)
     a_id, b_id = sorted((organisation_id, other_id))
-    tie = Tie(organisation_a_id=a_id, organisation_b_id=b_id, kind=kind, since_year=since_year,
-              source=(source or "").strip() or None, note=(note or "").strip() or None,
-              created_by_id=created_by.id if created_by is not None else None)
+    tie = Tie(
+        organisation_a_id=a_id,
+        organisation_b_id=b_id,
+        kind=kind,
+        since_year=since_year,
+        source=(source or "").strip() or None,
+        note=(note or "").strip() or None,
+        created_by_id=created_by.id if created_by is not None else None,
+    )
     # Two people adding the same tie at once: the unique constraint keeps one, the other gets the 409.
     return insert_or_conflict(tie, lambda: DuplicateTie(organisation_id))
 

@@ -30,9 +30,11 @@ def programmes_for_border(code):
 
 
 def structures_for_border(code):
-    query = (select(Organisation)
-             .where(Organisation.kind == "cross_border_structure", Organisation.id.in_(organisations_near(code)))
-             .order_by(Organisation.name))
+    query = (
+        select(Organisation)
+        .where(Organisation.kind == "cross_border_structure", Organisation.id.in_(organisations_near(code)))
+        .order_by(Organisation.name)
+    )
     return db.session.scalars(query).all()
 
 
@@ -43,8 +45,10 @@ def cross_border_tie_counts(organisation_ids):
     a, b = aliased(Organisation), aliased(Organisation)
     rows = db.session.execute(
         select(Tie.organisation_a_id, Tie.organisation_b_id, a.country, b.country, a.kind, b.kind)
-        .join(a, a.id == Tie.organisation_a_id).join(b, b.id == Tie.organisation_b_id)
-        .where(or_(Tie.organisation_a_id.in_(organisation_ids), Tie.organisation_b_id.in_(organisation_ids))))
+        .join(a, a.id == Tie.organisation_a_id)
+        .join(b, b.id == Tie.organisation_b_id)
+        .where(or_(Tie.organisation_a_id.in_(organisation_ids), Tie.organisation_b_id.in_(organisation_ids)))
+    )
     counts = Counter()
     for a_id, b_id, a_country, b_country, a_kind, b_kind in rows:
         if a_country != b_country or "cross_border_structure" in (a_kind, b_kind):
@@ -55,10 +59,15 @@ def cross_border_tie_counts(organisation_ids):
 
 def labelled_towns_near(code):
     """French labelled organisations near the border, with their number of cross-border ties."""
-    query = (select(Organisation)
-             .where(Organisation.country == "FR", Organisation.id.in_(organisations_near(code)),
-                    exists().where(OrganisationLabel.organisation_id == Organisation.id))
-             .order_by(Organisation.search_text))
+    query = (
+        select(Organisation)
+        .where(
+            Organisation.country == "FR",
+            Organisation.id.in_(organisations_near(code)),
+            exists().where(OrganisationLabel.organisation_id == Organisation.id),
+        )
+        .order_by(Organisation.search_text)
+    )
     towns = db.session.scalars(query).all()
     counts = cross_border_tie_counts([t.id for t in towns])
     return [(town, counts[town.id]) for town in towns]
@@ -66,7 +75,10 @@ def labelled_towns_near(code):
 
 def border_counts():
     """Organisations near each border, per side."""
-    rows = db.session.execute(select(OrganisationBorder.border, Organisation.country == "FR")
-                              .join(Organisation, Organisation.id == OrganisationBorder.organisation_id))
+    rows = db.session.execute(
+        select(OrganisationBorder.border, Organisation.country == "FR").join(
+            Organisation, Organisation.id == OrganisationBorder.organisation_id
+        )
+    )
     counts = Counter((border, "fr" if french else "foreign") for border, french in rows)
     return {b.code: {"fr": counts[(b.code, "fr")], "foreign": counts[(b.code, "foreign")]} for b in load_borders()}

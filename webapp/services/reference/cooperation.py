@@ -15,24 +15,71 @@ from .municipalities import name_keys, read_municipalities
 
 TIES_DIR = DATA_DIR / "ties"
 KEEP_SOURCE = "Source: keep.eu (Interact), data of 2019, filtered and classified (https://www.keep.eu)"
-WIKIPEDIA_SOURCE = "English Wikipedia contributors, CC BY-SA 4.0 (List of twin towns and sister cities in Europe, via Hekman/twincities)"
+WIKIPEDIA_SOURCE = (
+    "English Wikipedia contributors, CC BY-SA 4.0 (List of twin towns and sister cities in Europe, via Hekman/twincities)"
+)
 PARTNER_SOURCE = "keep.eu (Interact) partner, positioned at its seat town"
 # A clique of every French with every foreign partner says little about each pair in a big project.
 MAX_PROJECT_PARTNERS = 16
-PARTNER_KINDS = {"intermunicipal": "grouping", "nature_park": "grouping", "crossborder_body": "grouping",
-                 "department_province": "region", "region_state": "region"}
+PARTNER_KINDS = {
+    "intermunicipal": "grouping",
+    "nature_park": "grouping",
+    "crossborder_body": "grouping",
+    "department_province": "region",
+    "region_state": "region",
+}
 MUNICIPAL_PREFIX = re.compile(
     r"^(ayuntamiento|ajuntament|concello|udala|comune|citta|commune|ville|mairie|stadt|gemeinde|gemeente|stad|municipality|"
-    r"municipio|municipalite|marktgemeinde|ortsgemeinde|city)\b( (de|di|d'|of|du|della|del))?\s*", re.IGNORECASE)
-AREA_PREFIX = re.compile(r"^(republique et canton|canton|kanton|cantone|conseil (general|regional|departemental)|departement|province|"
-                         r"provincie|provincia|diputacion|diputacio|region|regione|landkreis|land|comunidad|generalitat|"
-                         r"comunita montana)\b( (de|du|des|di|del|della|d|l))?\s*")
+    r"municipio|municipalite|marktgemeinde|ortsgemeinde|city)\b( (de|di|d'|of|du|della|del))?\s*",
+    re.IGNORECASE,
+)
+AREA_PREFIX = re.compile(
+    r"^(republique et canton|canton|kanton|cantone|conseil (general|regional|departemental)|departement|province|"
+    r"provincie|provincia|diputacion|diputacio|region|regione|landkreis|land|comunidad|generalitat|"
+    r"comunita montana)\b( (de|du|des|di|del|della|d|l))?\s*"
+)
 # Swiss cantons as keep.eu spells them (French, German) -> their capital, where their seat is.
-CANTON_SEATS = {"bale ville": "basel", "basel stadt": "basel", "bale campagne": "liestal", "basel landschaft": "liestal",
-                "argovie": "aarau", "aargau": "aarau", "soleure": "solothurn", "solothurn": "solothurn", "berne": "bern",
-                "valais": "sion", "wallis": "sion", "vaud": "lausanne", "neuchatel": "neuchatel", "jura": "delemont", "geneve": "geneve"}
-STOP_WORDS = {"de", "du", "des", "la", "le", "les", "d", "l", "et", "di", "del", "y", "i", "und", "the", "of", "gect", "aect", "egtc",
-              "glct", "euroregion", "eurorégion"}
+CANTON_SEATS = {
+    "bale ville": "basel",
+    "basel stadt": "basel",
+    "bale campagne": "liestal",
+    "basel landschaft": "liestal",
+    "argovie": "aarau",
+    "aargau": "aarau",
+    "soleure": "solothurn",
+    "solothurn": "solothurn",
+    "berne": "bern",
+    "valais": "sion",
+    "wallis": "sion",
+    "vaud": "lausanne",
+    "neuchatel": "neuchatel",
+    "jura": "delemont",
+    "geneve": "geneve",
+}
+STOP_WORDS = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "d",
+    "l",
+    "et",
+    "di",
+    "del",
+    "y",
+    "i",
+    "und",
+    "the",
+    "of",
+    "gect",
+    "aect",
+    "egtc",
+    "glct",
+    "euroregion",
+    "eurorégion",
+}
 
 
 def municipal_name(name):
@@ -57,7 +104,9 @@ class Resolver:
             for key in name_keys(organisation.name):
                 self.by_name[(organisation.country, key)].append(organisation)
         self.structures = db.session.scalars(select(Organisation).where(Organisation.kind == "cross_border_structure")).all()
-        self.created = {o.source_ref: o for o in db.session.scalars(select(Organisation).where(Organisation.source == PARTNER_SOURCE))}
+        self.created = {
+            o.source_ref: o for o in db.session.scalars(select(Organisation).where(Organisation.source == PARTNER_SOURCE))
+        }
         self.points = defaultdict(list)  # (country, folded name) -> (lat, lon) of municipalities of the 60 km lists
         for m in read_municipalities():
             for key in name_keys(m.name):
@@ -95,7 +144,9 @@ class Resolver:
         for key in keys:
             if self.points.get((country, key)):
                 return self.points[(country, key)][0]
-            locality = db.session.scalar(select(Locality).where(Locality.country == country, Locality.search_name == key).limit(1))
+            locality = db.session.scalar(
+                select(Locality).where(Locality.country == country, Locality.search_name == key).limit(1)
+            )
             if locality is not None:
                 return locality.latitude, locality.longitude
         if self._geonames is None:
@@ -118,8 +169,16 @@ class Resolver:
         seat = self._seat(country, town, insee, name)
         if seat is None:
             return None
-        values = dict(name=name.strip()[:200], kind=PARTNER_KINDS[partner_type], country=country, latitude=seat[0], longitude=seat[1],
-                      source=PARTNER_SOURCE, source_ref=ref, licence="keep.eu terms (attribution)")
+        values = dict(
+            name=name.strip()[:200],
+            kind=PARTNER_KINDS[partner_type],
+            country=country,
+            latitude=seat[0],
+            longitude=seat[1],
+            source=PARTNER_SOURCE,
+            source_ref=ref,
+            licence="keep.eu terms (attribution)",
+        )
         organisation, _ = upsert_reference_organisation(None, values)
         db.session.flush()
         self.created[ref] = organisation
@@ -129,7 +188,8 @@ class Resolver:
         """``(organisation, None)`` or ``(None, reason)``."""
         if partner_type == "municipality":
             found = self.municipality(country, name, insee if country == "FR" else None) or (
-                self.municipality(country, town) if town else None)
+                self.municipality(country, town) if town else None
+            )
             return (found, None) if found is not None else (None, "municipality not near a border (or name not found)")
         if partner_type == "crossborder_body":
             found = self.structure(name)
@@ -182,19 +242,33 @@ def load_ties(municipalities_by_ref, communes):
                 unresolved["project too big"] += 1
                 continue
             french, reason = resolver.partner(row["fr_partner"], "FR", row["fr_type"], row["fr_town"], row["fr_seat_insee_code"])
-            foreign, other_reason = resolver.partner(row["foreign_partner"], row["foreign_country"], row["foreign_type"],
-                                                     row["foreign_town"], None)
+            foreign, other_reason = resolver.partner(
+                row["foreign_partner"], row["foreign_country"], row["foreign_type"], row["foreign_town"], None
+            )
             if french is None or foreign is None or french.id == foreign.id:
                 why = reason or other_reason or "both partners are one organisation"
                 unresolved[f"interreg: {why}"] += 1
-                example = f"{row['fr_partner']} ({row['fr_town']})" if french is None else f"{row['foreign_partner']} ({row['foreign_town']})"
+                example = (
+                    f"{row['fr_partner']} ({row['fr_town']})"
+                    if french is None
+                    else f"{row['foreign_partner']} ({row['foreign_town']})"
+                )
                 if example not in examples[f"interreg: {why}"]:
                     examples[f"interreg: {why}"].append(example)
                 continue
             period = row["period"].split("-")
-            _want(wanted, french, foreign, "joint_project", since_year=_year(row["project_start"]) or _year(period[0]),
-                  until_year=_year(row["project_end"]) or _year(period[-1]), project=row["project_acronym"],
-                  programme=row["programme"], project_size=size, source=KEEP_SOURCE)
+            _want(
+                wanted,
+                french,
+                foreign,
+                "joint_project",
+                since_year=_year(row["project_start"]) or _year(period[0]),
+                until_year=_year(row["project_end"]) or _year(period[-1]),
+                project=row["project_acronym"],
+                programme=row["programme"],
+                project_size=size,
+                source=KEEP_SOURCE,
+            )
     with (TIES_DIR / "twin_towns_fr_border_wikipedia.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             french = resolver.municipality("FR", row["fr_commune"], row["fr_insee_code"] or None)
@@ -202,12 +276,17 @@ def load_ties(municipalities_by_ref, communes):
             if french is None or foreign is None:
                 unresolved["twinning: town not near a border"] += 1
                 examples["twinning: town not near a border"].append(
-                    f"{row['fr_commune']} – {row['foreign_place']} ({row['foreign_country']})")
+                    f"{row['fr_commune']} – {row['foreign_place']} ({row['foreign_country']})"
+                )
                 continue
             _want(wanted, french, foreign, "twinning", source=WIKIPEDIA_SOURCE)
     outcomes = _save_ties(wanted)
-    return {"outcomes": outcomes, "unresolved": dict(unresolved), "unresolved_examples": {k: v[:8] for k, v in examples.items()},
-            "created_partners": len(resolver.created)}
+    return {
+        "outcomes": outcomes,
+        "unresolved": dict(unresolved),
+        "unresolved_examples": {k: v[:8] for k, v in examples.items()},
+        "created_partners": len(resolver.created),
+    }
 
 
 def _want(wanted, one, other, kind, **values):
@@ -215,18 +294,24 @@ def _want(wanted, one, other, kind, **values):
     previous = wanted.get((a_id, b_id, kind))
     if previous is not None and kind == "joint_project":  # the pair shares several projects
         projects = sorted(set(previous["project"].split("; ")) | {values["project"]})
-        values.update(project="; ".join(projects)[:200], since_year=min(filter(None, [previous["since_year"], values["since_year"]]), default=None),
-                      until_year=max(filter(None, [previous["until_year"], values["until_year"]]), default=None),
-                      project_size=min(previous["project_size"], values["project_size"]),
-                      programme=previous["programme"] if previous["programme"] == values["programme"] else "; ".join(
-                          sorted({previous["programme"], values["programme"]}))[:200])
+        values.update(
+            project="; ".join(projects)[:200],
+            since_year=min(filter(None, [previous["since_year"], values["since_year"]]), default=None),
+            until_year=max(filter(None, [previous["until_year"], values["until_year"]]), default=None),
+            project_size=min(previous["project_size"], values["project_size"]),
+            programme=previous["programme"]
+            if previous["programme"] == values["programme"]
+            else "; ".join(sorted({previous["programme"], values["programme"]}))[:200],
+        )
     wanted[(a_id, b_id, kind)] = values
 
 
 def _save_ties(wanted):
     counts = Counter()
-    existing = {(t.organisation_a_id, t.organisation_b_id, t.kind): t for t in db.session.scalars(
-        select(Tie).where(Tie.kind.in_({kind for _, _, kind in wanted})))}
+    existing = {
+        (t.organisation_a_id, t.organisation_b_id, t.kind): t
+        for t in db.session.scalars(select(Tie).where(Tie.kind.in_({kind for _, _, kind in wanted})))
+    }
     for (a_id, b_id, kind), values in wanted.items():
         tie = existing.get((a_id, b_id, kind))
         label = "joint_project" if kind == "joint_project" else "twinning"

@@ -37,7 +37,9 @@ def check_curated(instruments, programmes, structures, communes):
                 problems.append(f"instrument {row['code']}: unknown border {border}")
             covered.add(border)
         if set(rules["member_kinds"]) - set(ORGANISATION_KINDS):
-            problems.append(f"instrument {row['code']}: unknown member kinds {set(rules['member_kinds']) - set(ORGANISATION_KINDS)}")
+            problems.append(
+                f"instrument {row['code']}: unknown member kinds {set(rules['member_kinds']) - set(ORGANISATION_KINDS)}"
+            )
         if not rules["ambitions"] or set(rules["ambitions"]) - set(AMBITIONS):
             problems.append(f"instrument {row['code']}: ambitions must be among {list(AMBITIONS)}")
     for border in sorted(border_codes - covered):
@@ -96,12 +98,26 @@ def _upsert(model, key, values):
 def load_instruments(rows):
     outcomes = {}
     for row in rows:
-        outcomes[row["code"]] = _upsert(Instrument, row["code"], dict(
-            code=row["code"], name=row["name_fr"], names=row.get("names") or {}, summaries=row.get("summary") or {},
-            legal_basis=row["legal_basis"], legal_personality=row["legal_personality"],
-            personality_note=row["personality_note"], members_note=row["members_note"], authority=row["authority"],
-            typical_uses=row["typical_uses"], rank=row["rank"], rules=row["rules"], sources=row["sources"],
-            to_verify=bool(row.get("to_verify"))))
+        outcomes[row["code"]] = _upsert(
+            Instrument,
+            row["code"],
+            dict(
+                code=row["code"],
+                name=row["name_fr"],
+                names=row.get("names") or {},
+                summaries=row.get("summary") or {},
+                legal_basis=row["legal_basis"],
+                legal_personality=row["legal_personality"],
+                personality_note=row["personality_note"],
+                members_note=row["members_note"],
+                authority=row["authority"],
+                typical_uses=row["typical_uses"],
+                rank=row["rank"],
+                rules=row["rules"],
+                sources=row["sources"],
+                to_verify=bool(row.get("to_verify")),
+            ),
+        )
     db.session.flush()
     return outcomes
 
@@ -109,9 +125,20 @@ def load_instruments(rows):
 def load_programmes(rows, communes):
     outcomes = {}
     for row in rows:
-        outcomes[row["code"]] = _upsert(Programme, row["code"], dict(
-            code=row["code"], name=row["name"], names=row.get("names") or {}, kind=row["kind"], countries=row["countries"],
-            french_departments=programme_departments(row, communes), foreign_areas=row["foreign_areas"],
-            url=row["url"], to_verify=bool(row.get("to_verify"))))
+        outcomes[row["code"]] = _upsert(
+            Programme,
+            row["code"],
+            dict(
+                code=row["code"],
+                name=row["name"],
+                names=row.get("names") or {},
+                kind=row["kind"],
+                countries=row["countries"],
+                french_departments=programme_departments(row, communes),
+                foreign_areas=row["foreign_areas"],
+                url=row["url"],
+                to_verify=bool(row.get("to_verify")),
+            ),
+        )
     db.session.flush()
     return outcomes

@@ -61,8 +61,9 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp1252").lstrip("\ufeff")
     except UnicodeDecodeError as error:
-        raise LabelFileError(f"Encodage illisible (ni UTF-8 ni Windows-1252, octet {error.start + 1}) : "
-                             "enregistrez le fichier en CSV UTF-8.") from None
+        raise LabelFileError(
+            f"Encodage illisible (ni UTF-8 ni Windows-1252, octet {error.start + 1}) : enregistrez le fichier en CSV UTF-8."
+        ) from None
 
 
 def normalise_insee(raw):
@@ -114,19 +115,28 @@ def _parse(text, *, programme):
     except StopIteration:
         raise LabelFileError("Le fichier est vide.") from None
     if "insee_com" not in header:
-        raise LabelFileError("Colonne « insee_com » absente : ce n'est pas une liste de l'ANCT (en-tête lu : "
-                             + ", ".join(header[:8]) + ").")
+        raise LabelFileError(
+            "Colonne « insee_com » absente : ce n'est pas une liste de l'ANCT (en-tête lu : " + ", ".join(header[:8]) + ")."
+        )
     columns = set(header)
     if {"id_pvd", "id_va"} <= columns:
         layout = "croisement"
     else:
-        layout = next((name for name, labels in LAYOUTS.items() if name != "croisement"
-                       and any(c in columns for cols in labels.values() for c in cols)), None)
+        layout = next(
+            (
+                name
+                for name, labels in LAYOUTS.items()
+                if name != "croisement" and any(c in columns for cols in labels.values() for c in cols)
+            ),
+            None,
+        )
     if layout is None and programme in OFFICIAL_SOURCES:
         layout = "plain"
     if layout is None:
-        raise LabelFileError("Programme non reconnu : aucune colonne id_pvd, id_va ou id_ami ; "
-                             "pour une simple liste de communes, choisissez le programme.")
+        raise LabelFileError(
+            "Programme non reconnu : aucune colonne id_pvd, id_va ou id_ami ; "
+            "pour une simple liste de communes, choisissez le programme."
+        )
     position = {name: index for index, name in enumerate(header)}
     longest = MAX_FIELD_CHARS
     parsed = ParsedLabels(layout=layout)
@@ -135,8 +145,13 @@ def _parse(text, *, programme):
         if not any(v.strip() for v in values):
             continue
         if max(map(len, values)) > longest:  # whatever csv.field_size_limit() another module set
-            raise LabelFileError(f"Fichier CSV illisible : champ de plus de {longest:,} caractères ligne {line}.".replace(",", "\u202f"))
-        cell = lambda name: values[position[name]].strip() if name in position and position[name] < len(values) else ""
+            raise LabelFileError(
+                f"Fichier CSV illisible : champ de plus de {longest:,} caractères ligne {line}.".replace(",", "\u202f")
+            )
+
+        def cell(name, values=values):
+            return values[position[name]].strip() if name in position and position[name] < len(values) else ""
+
         code = normalise_insee(cell("insee_com"))
         if code is None:
             parsed.problems.append((line, cell("insee_com"), "code INSEE illisible"))
@@ -181,14 +196,27 @@ def import_labels(parsed, *, communes, strict=False, progress=iter, replace=Fals
     counts = Counter(not_labelled=parsed.not_labelled)
     problems = list(parsed.problems)
     with bulk_changes():
-        applied, removed = _import_rows(parsed, counts, problems, communes=communes, strict=strict, progress=progress,
-                                        replace=replace, listed_on=listed_on or date.today())
+        applied, removed = _import_rows(
+            parsed,
+            counts,
+            problems,
+            communes=communes,
+            strict=strict,
+            progress=progress,
+            replace=replace,
+            listed_on=listed_on or date.today(),
+        )
     if not applied:
         counts = Counter(skipped=len(problems), not_labelled=parsed.not_labelled)
         removed = []
     db.session.flush()
-    return {"layout": parsed.layout, "applied": applied, "counts": dict(counts), "removed": removed,
-            "problems": [{"line": line, "code": code, "reason": reason} for line, code, reason in problems]}
+    return {
+        "layout": parsed.layout,
+        "applied": applied,
+        "counts": dict(counts),
+        "removed": removed,
+        "problems": [{"line": line, "code": code, "reason": reason} for line, code, reason in problems],
+    }
 
 
 def _import_rows(parsed, counts, problems, *, communes, strict, progress, replace, listed_on):
@@ -209,8 +237,9 @@ def _import_rows(parsed, counts, problems, *, communes, strict, progress, replac
             entries.setdefault(label, {})[code] = anct_id
     removed = []
     for label, listed in entries.items():
-        label_counts, label_removed = apply_official_list(label, listed, source=OFFICIAL_SOURCES[label], listed_on=listed_on,
-                                                          by_code=by_code, replace=replace)
+        label_counts, label_removed = apply_official_list(
+            label, listed, source=OFFICIAL_SOURCES[label], listed_on=listed_on, by_code=by_code, replace=replace
+        )
         counts.update(label_counts)
         removed += [f"{label}:{code}" for code in label_removed]
     _set_signature_dates(parsed, by_code, communes)
@@ -234,8 +263,15 @@ def _set_signature_dates(parsed, by_code, communes):
 
 
 def record_import(report, *, filename, strict, user=None):
-    log = LabelImport(filename=filename[:255], layout=report["layout"], strict=strict, applied=report["applied"],
-                      counts=report["counts"] | ({"removed_codes": report["removed"]} if report.get("removed") else {}), problems=report["problems"], user_id=user.id if user is not None else None)
+    log = LabelImport(
+        filename=filename[:255],
+        layout=report["layout"],
+        strict=strict,
+        applied=report["applied"],
+        counts=report["counts"] | ({"removed_codes": report["removed"]} if report.get("removed") else {}),
+        problems=report["problems"],
+        user_id=user.id if user is not None else None,
+    )
     db.session.add(log)
     db.session.flush()
     return log

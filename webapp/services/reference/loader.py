@@ -43,15 +43,18 @@ def _digest(band_km):
 
 
 def last_load():
-    return db.session.scalar(select(ReferenceLoad).where(ReferenceLoad.dataset == DATASET).order_by(ReferenceLoad.id.desc()).limit(1))
+    return db.session.scalar(
+        select(ReferenceLoad).where(ReferenceLoad.dataset == DATASET).order_by(ReferenceLoad.id.desc()).limit(1)
+    )
 
 
 def _no_progress(items, desc=None):
     return items
 
 
-def load_reference(*, band_km=None, force=False, progress=_no_progress, places=None, municipalities=None, localities=None,
-                   geonames=None):
+def load_reference(
+    *, band_km=None, force=False, progress=_no_progress, places=None, municipalities=None, localities=None, geonames=None
+):
     """Load instruments, programmes, municipalities near the borders (with their localities), structures,
     the ANCT labels, the Avenir Montagnes territories and the real ties; returns a summary.
 
@@ -71,16 +74,30 @@ def load_reference(*, band_km=None, force=False, progress=_no_progress, places=N
     if problems:
         raise CuratedDataError("; ".join(problems))
     with bulk_changes():
-        summary = {"band_km": band_km, "instruments": load_instruments(instruments), "programmes": load_programmes(programmes, communes)}
+        summary = {
+            "band_km": band_km,
+            "instruments": load_instruments(instruments),
+            "programmes": load_programmes(programmes, communes),
+        }
         if places is not None:
-            summary["places"] = load_places(places, geometry=geometry(), communes=communes, band_km=band_km,
-                                            progress=lambda items: progress(items, "Places near the borders")).as_dict()
+            summary["places"] = load_places(
+                places,
+                geometry=geometry(),
+                communes=communes,
+                band_km=band_km,
+                progress=lambda items: progress(items, "Places near the borders"),
+            ).as_dict()
             summary["structures"] = load_structures(structures, communes)
         else:
             report, organisations = load_municipalities(
                 municipalities if municipalities is not None else read_municipalities(),
-                localities if localities is not None else read_localities(), geometry=geometry(), communes=communes,
-                band_km=band_km, progress=lambda items: progress(items, "Municipalities near the borders"), geonames=geonames)
+                localities if localities is not None else read_localities(),
+                geometry=geometry(),
+                communes=communes,
+                band_km=band_km,
+                progress=lambda items: progress(items, "Municipalities near the borders"),
+                geonames=geonames,
+            )
             summary["municipalities"] = report.as_dict()
             summary["structures"] = load_structures(structures, communes)
             by_code = {ref[3:]: o for ref, o in organisations.items() if ref.startswith("FR:")}
@@ -88,6 +105,8 @@ def load_reference(*, band_km=None, force=False, progress=_no_progress, places=N
             summary["am_territories"] = load_am_territories(by_code, communes)
             summary["ties"] = load_ties(organisations, communes)
             summary["labelled_near_borders"] = labelled_near_borders()
-    db.session.add(ReferenceLoad(dataset=DATASET, digest=digest or "extract", summary=json.loads(json.dumps(summary, default=str))))
+    db.session.add(
+        ReferenceLoad(dataset=DATASET, digest=digest or "extract", summary=json.loads(json.dumps(summary, default=str)))
+    )
     db.session.flush()
     return summary

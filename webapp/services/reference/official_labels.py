@@ -29,8 +29,14 @@ LISTS = (  # label, file, date of the ANCT list
     ("am", "am_mobilites.csv", date(2023, 8, 10)),
 )
 TERRITORY_SOURCE = "ANCT, territoires Avenir Montagnes (data/labels/am_territories.csv)"
-MASSIFS = {"Alpes": "alpes", "Jura": "jura", "Massif Central": "massif_central", "Pyrénées": "pyrenees", "Vosges": "vosges",
-           "Corse": "corse"}
+MASSIFS = {
+    "Alpes": "alpes",
+    "Jura": "jura",
+    "Massif Central": "massif_central",
+    "Pyrénées": "pyrenees",
+    "Vosges": "vosges",
+    "Corse": "corse",
+}
 # The AMM list leaves the massif blank: the territory id names it (amm-jur-02).
 MASSIF_OF_ID = {"alp": "alpes", "jur": "jura", "mas": "massif_central", "pyr": "pyrenees", "vos": "vosges", "cor": "corse"}
 ANCT_ID = re.compile(r"\b((?:pvd|va|ami|amm)-[a-z0-9-]+?)(?=[);,\s]|$)")
@@ -48,8 +54,14 @@ def read_list(filename, communes):
 
 
 def french_communes_by_code():
-    return {o.official_code: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.country == "FR", Organisation.kind == "commune", Organisation.official_code.is_not(None)))}
+    return {
+        o.official_code: o
+        for o in db.session.scalars(
+            select(Organisation).where(
+                Organisation.country == "FR", Organisation.kind == "commune", Organisation.official_code.is_not(None)
+            )
+        )
+    }
 
 
 def apply_official_list(label, entries, *, source, listed_on, by_code, replace=True):
@@ -71,11 +83,19 @@ def apply_official_list(label, entries, *, source, listed_on, by_code, replace=T
             if is_protected(organisation):
                 counts["protected"] += 1
                 continue
-            organisation.labels.append(OrganisationLabel(label=label, anct_id=(anct_id or None) and anct_id[:40], status="official",
-                                                         source=source, listed_on=listed_on))
+            organisation.labels.append(
+                OrganisationLabel(
+                    label=label, anct_id=(anct_id or None) and anct_id[:40], status="official", source=source, listed_on=listed_on
+                )
+            )
             counts["added"] += 1
             continue
-        wanted = dict(status="official", source=source, listed_on=listed_on, anct_id=((anct_id or None) and anct_id[:40]) or existing.anct_id)
+        wanted = dict(
+            status="official",
+            source=source,
+            listed_on=listed_on,
+            anct_id=((anct_id or None) and anct_id[:40]) or existing.anct_id,
+        )
         if all(getattr(existing, k) == v for k, v in wanted.items()):
             counts["unchanged"] += 1
             continue
@@ -83,8 +103,11 @@ def apply_official_list(label, entries, *, source, listed_on, by_code, replace=T
         for key, value in wanted.items():
             setattr(existing, key, value)
     if replace:
-        stale = db.session.scalars(select(OrganisationLabel).where(
-            OrganisationLabel.label == label, OrganisationLabel.status == "official", OrganisationLabel.source == source)).all()
+        stale = db.session.scalars(
+            select(OrganisationLabel).where(
+                OrganisationLabel.label == label, OrganisationLabel.status == "official", OrganisationLabel.source == source
+            )
+        ).all()
         for item in stale:
             if item.organisation_id not in listed_ids:
                 organisation = db.session.get(Organisation, item.organisation_id)
@@ -109,7 +132,9 @@ def load_official_labels(communes):
             merged[label][code] = "; ".join(filter(None, [previous, *ids]))[:40] if ids or previous else None
     summary = {}
     for label, entries in merged.items():
-        counts, removed = apply_official_list(label, entries, source=OFFICIAL_SOURCES[label], listed_on=dates[label], by_code=by_code)
+        counts, removed = apply_official_list(
+            label, entries, source=OFFICIAL_SOURCES[label], listed_on=dates[label], by_code=by_code
+        )
         summary[label] = dict(counts) | ({"removed_codes": removed[:20]} if removed else {})
     return summary
 
@@ -122,8 +147,8 @@ def labelled_near_borders():
         select(OrganisationBorder.border, OrganisationLabel.label, OrganisationLabel.organisation_id)
         .join(OrganisationLabel, OrganisationLabel.organisation_id == OrganisationBorder.organisation_id)
         .join(Organisation, Organisation.id == OrganisationBorder.organisation_id)
-        .where(Organisation.kind == "commune", Organisation.country == "FR",
-               OrganisationLabel.status.in_(TRUSTED_LABEL_STATUSES))).all()
+        .where(Organisation.kind == "commune", Organisation.country == "FR", OrganisationLabel.status.in_(TRUSTED_LABEL_STATUSES))
+    ).all()
     found = defaultdict(Counter)
     for border, label, _ in rows:
         found[border][label] += 1
@@ -155,11 +180,18 @@ def load_am_territories(municipalities_by_code, communes):
             for border in town.borders:
                 if border.distance_km is not None:
                     borders[border.border] = min(borders.get(border.border, border.distance_km), border.distance_km)
-        values = dict(name=row["lib_territoire"][:200], kind="grouping", country="FR", massif=massif,
-                      latitude=round(sum(t.latitude for t in towns) / len(towns), 5),
-                      longitude=round(sum(t.longitude for t in towns) / len(towns), 5),
-                      description=f"Avenir Montagnes {'Ingénierie' if row['programme'] == 'AMI' else 'Mobilités'} ({row['id_territoire']})",
-                      source=TERRITORY_SOURCE, source_ref=row["id_territoire"], licence="Licence Ouverte 2.0")
+        values = dict(
+            name=row["lib_territoire"][:200],
+            kind="grouping",
+            country="FR",
+            massif=massif,
+            latitude=round(sum(t.latitude for t in towns) / len(towns), 5),
+            longitude=round(sum(t.longitude for t in towns) / len(towns), 5),
+            description=f"Avenir Montagnes {'Ingénierie' if row['programme'] == 'AMI' else 'Mobilités'} ({row['id_territoire']})",
+            source=TERRITORY_SOURCE,
+            source_ref=row["id_territoire"],
+            licence="Licence Ouverte 2.0",
+        )
         grouping, outcome = upsert_reference_organisation(existing.get(row["id_territoire"]), values, borders=borders)
         counts[outcome] += 1
         db.session.flush()
@@ -173,8 +205,14 @@ def load_am_territories(municipalities_by_code, communes):
 
 def _tie_members(grouping, towns):
     counts = Counter()
-    present = {(t.organisation_a_id, t.organisation_b_id) for t in db.session.scalars(select(Tie).where(
-        Tie.kind == "membership", (Tie.organisation_a_id == grouping.id) | (Tie.organisation_b_id == grouping.id)))}
+    present = {
+        (t.organisation_a_id, t.organisation_b_id)
+        for t in db.session.scalars(
+            select(Tie).where(
+                Tie.kind == "membership", (Tie.organisation_a_id == grouping.id) | (Tie.organisation_b_id == grouping.id)
+            )
+        )
+    }
     for town in towns:
         a_id, b_id = sorted((grouping.id, town.id))
         if (a_id, b_id) in present:

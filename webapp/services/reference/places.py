@@ -74,9 +74,16 @@ def read_geonames():
 def _place(row):
     code = row["country_code"]
     french = code in FRENCH_TERRITORIES
-    return Place(country="FR" if french else code, name=row["city"], latitude=row["latitude"], longitude=row["longitude"],
-                 population=row.get("population") or None, admin1=row.get("state"), admin2=row.get("county"),
-                 department=FRENCH_TERRITORIES.get(code) if french else None)
+    return Place(
+        country="FR" if french else code,
+        name=row["city"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        population=row.get("population") or None,
+        admin1=row.get("state"),
+        admin2=row.get("county"),
+        department=FRENCH_TERRITORIES.get(code) if french else None,
+    )
 
 
 def near_borders(places, geometry, band_km):
@@ -124,17 +131,34 @@ def load_places(places, *, geometry, communes, band_km, progress=iter):
     report = PlacesReport()
     borders_by_index = near_borders(places, geometry, band_km)
     existing = {o.source_ref: o for o in db.session.scalars(select(Organisation).where(Organisation.source == SOURCE))}
-    by_insee = {o.official_code: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.country == "FR", Organisation.kind == "commune", Organisation.official_code.is_not(None)))}
+    by_insee = {
+        o.official_code: o
+        for o in db.session.scalars(
+            select(Organisation).where(
+                Organisation.country == "FR", Organisation.kind == "commune", Organisation.official_code.is_not(None)
+            )
+        )
+    }
     codes_taken = set()
     for index in progress(sorted(borders_by_index)):
         place, borders = places[index], borders_by_index[index]
         report.per_country[place.country] += 1
         for border in borders:
             report.per_border[(border, place.country)] += 1
-        values = dict(name=place.name, kind="commune", country=place.country, latitude=place.latitude,
-                      longitude=place.longitude, population=place.population, admin1=place.admin1, admin2=place.admin2,
-                      department=place.department, source=SOURCE, source_ref=place.ref, licence=LICENCE)
+        values = dict(
+            name=place.name,
+            kind="commune",
+            country=place.country,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            population=place.population,
+            admin1=place.admin1,
+            admin2=place.admin2,
+            department=place.department,
+            source=SOURCE,
+            source_ref=place.ref,
+            licence=LICENCE,
+        )
         organisation = existing.get(place.ref)
         if place.country == "FR":
             values["department"] = french_department(place, communes)
@@ -147,13 +171,15 @@ def load_places(places, *, geometry, communes, band_km, progress=iter):
             else:
                 report.insee_matched += 1
                 codes_taken.add(commune.code)
-                values.update(official_code=commune.code, name=commune.name, department=commune.department,
-                              population=commune.population or place.population)
+                values.update(
+                    official_code=commune.code,
+                    name=commune.name,
+                    department=commune.department,
+                    population=commune.population or place.population,
+                )
                 if place.name != commune.name:
                     values["name_local"] = place.name
                 organisation = organisation or by_insee.get(commune.code)
         report.outcomes[upsert_reference_organisation(organisation, values, borders=borders)[1]] += 1
     db.session.flush()
     return report
-
-

@@ -28,15 +28,28 @@ def _find_place(place, communes):
         candidates = db.session.scalars(query.where(Organisation.search_text.contains(wanted))).all()
         found = next((o for o in candidates if wanted in name_keys(o.name) or fold(o.name_local or "") == wanted), None)
         if found is None:  # a village or section of a municipality
-            locality = db.session.scalar(select(Locality).where(Locality.country == place["country"], Locality.search_name == wanted).limit(1))
+            locality = db.session.scalar(
+                select(Locality).where(Locality.country == place["country"], Locality.search_name == wanted).limit(1)
+            )
             found = db.session.get(Organisation, locality.organisation_id) if locality is not None else None
     if found is None and place.get("insee"):
         commune = communes.by_code.get(place["insee"])
         if commune is not None:
-            found = save_reference_organisation(dict(
-                name=commune.name, kind="commune", country="FR", official_code=commune.code, department=commune.department,
-                latitude=place["lat"], longitude=place["lon"], population=commune.population,
-                source=COG_SOURCE, source_ref=commune.code, licence="Licence Ouverte 2.0"))
+            found = save_reference_organisation(
+                dict(
+                    name=commune.name,
+                    kind="commune",
+                    country="FR",
+                    official_code=commune.code,
+                    department=commune.department,
+                    latitude=place["lat"],
+                    longitude=place["lon"],
+                    population=commune.population,
+                    source=COG_SOURCE,
+                    source_ref=commune.code,
+                    licence="Licence Ouverte 2.0",
+                )
+            )
             db.session.flush()
     return found
 
@@ -47,11 +60,21 @@ def load_structures(rows, communes):
     existing = {o.source_ref: o for o in db.session.scalars(select(Organisation).where(Organisation.source == SOURCE))}
     for row in rows:
         values = dict(
-            name=row["name"], name_local=row.get("name_local"), kind="cross_border_structure", country=row["seat"]["country"],
-            latitude=row["seat"]["lat"], longitude=row["seat"]["lon"], legal_form=row["legal_form"],
-            founded_year=row.get("founded"), covered_countries=sorted(row["countries"]), website=row.get("source"),
+            name=row["name"],
+            name_local=row.get("name_local"),
+            kind="cross_border_structure",
+            country=row["seat"]["country"],
+            latitude=row["seat"]["lat"],
+            longitude=row["seat"]["lon"],
+            legal_form=row["legal_form"],
+            founded_year=row.get("founded"),
+            covered_countries=sorted(row["countries"]),
+            website=row.get("source"),
             description="Membres : " + ", ".join(row.get("members", [])) + ("\n(à vérifier)" if row.get("to_verify") else ""),
-            source=SOURCE, source_ref=row["name"], licence=f"seat position: {GEONAMES_SOURCE}, {GEONAMES_LICENCE}")
+            source=SOURCE,
+            source_ref=row["name"],
+            licence=f"seat position: {GEONAMES_SOURCE}, {GEONAMES_LICENCE}",
+        )
         structure, outcome = upsert_reference_organisation(existing.get(row["name"]), values)
         outcomes[outcome] += 1
         db.session.flush()

@@ -58,7 +58,9 @@ class OldRecords:
             municipality = links.get(place.geonameid)
             if municipality is not None and municipality.ref in kept:
                 self.by_locality[(place.country, fold(place.name))].append((place, municipality))
-        records = db.session.scalars(select(Organisation).where(Organisation.kind == "commune", Organisation.source.in_(OLD_SOURCES)))
+        records = db.session.scalars(
+            select(Organisation).where(Organisation.kind == "commune", Organisation.source.in_(OLD_SOURCES))
+        )
         self.matches = defaultdict(list)
         self.unmatched = []
         for record in records:
@@ -78,7 +80,10 @@ class OldRecords:
         if record.latitude is None:
             return None
         names = name_keys(record.name) | (name_keys(record.name_local) if record.name_local else set())
-        for candidates, max_km in ((self._named(record, names), NAME_MATCH_KM), (self._localities(record, names), LOCALITY_MATCH_KM)):
+        for candidates, max_km in (
+            (self._named(record, names), NAME_MATCH_KM),
+            (self._localities(record, names), LOCALITY_MATCH_KM),
+        ):
             near = [(d, m) for d, m in candidates if d <= max_km]
             if near:
                 return min(near, key=lambda pair: pair[0])[1]
@@ -89,12 +94,18 @@ class OldRecords:
         return None
 
     def _named(self, record, names):
-        return [(_km(record.latitude, record.longitude, m.latitude, m.longitude), m)
-                for key in names for m in self.by_name.get((record.country, key), ())]
+        return [
+            (_km(record.latitude, record.longitude, m.latitude, m.longitude), m)
+            for key in names
+            for m in self.by_name.get((record.country, key), ())
+        ]
 
     def _localities(self, record, names):
-        return [(_km(record.latitude, record.longitude, p.latitude, p.longitude), m)
-                for key in names for p, m in self.by_locality.get((record.country, key), ())]
+        return [
+            (_km(record.latitude, record.longitude, p.latitude, p.longitude), m)
+            for key in names
+            for p, m in self.by_locality.get((record.country, key), ())
+        ]
 
     def primary(self, municipality):
         """The old record that *is* this municipality (same name), to be refreshed in place rather than merged."""
@@ -168,23 +179,37 @@ def _refresh_ordered_pairs(target):
         if not {"pair_low_id", "pair_high_id", "requester_id", "counterpart_id"} <= set(columns.keys()):
             continue
         first_is_lower = columns.requester_id < columns.counterpart_id
-        db.session.execute(update(table).where((columns.requester_id == target.id) | (columns.counterpart_id == target.id)).values(
-            pair_low_id=case((first_is_lower, columns.requester_id), else_=columns.counterpart_id),
-            pair_high_id=case((first_is_lower, columns.counterpart_id), else_=columns.requester_id)))
+        db.session.execute(
+            update(table)
+            .where((columns.requester_id == target.id) | (columns.counterpart_id == target.id))
+            .values(
+                pair_low_id=case((first_is_lower, columns.requester_id), else_=columns.counterpart_id),
+                pair_high_id=case((first_is_lower, columns.counterpart_id), else_=columns.requester_id),
+            )
+        )
 
 
 def _close_requests_the_merge_would_duplicate(source, target):
     """An open request of ``source`` that would become a second open request of the same pair (one open
     per pair) or a request of ``target`` to itself is closed, with an event saying why; the others move."""
-    moving = db.session.scalars(select(IntroductionRequest).where(
-        IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
-        (IntroductionRequest.requester_id == source.id) | (IntroductionRequest.counterpart_id == source.id),
-    ).order_by(IntroductionRequest.id)).all()
+    moving = db.session.scalars(
+        select(IntroductionRequest)
+        .where(
+            IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
+            (IntroductionRequest.requester_id == source.id) | (IntroductionRequest.counterpart_id == source.id),
+        )
+        .order_by(IntroductionRequest.id)
+    ).all()
     for request in moving:
         pair = sorted(target.id if side == source.id else side for side in (request.requester_id, request.counterpart_id))
-        twin = db.session.scalar(select(IntroductionRequest.id).where(
-            IntroductionRequest.id != request.id, IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
-            IntroductionRequest.pair_low_id == pair[0], IntroductionRequest.pair_high_id == pair[1]))
+        twin = db.session.scalar(
+            select(IntroductionRequest.id).where(
+                IntroductionRequest.id != request.id,
+                IntroductionRequest.status.in_(OPEN_REQUEST_STATUSES),
+                IntroductionRequest.pair_low_id == pair[0],
+                IntroductionRequest.pair_high_id == pair[1],
+            )
+        )
         if pair[0] == pair[1] or twin is not None:
             request.events.append(RequestEvent(action="merged", from_status=request.status, to_status="closed"))
             request.status, request.moved_at = "closed", utcnow()
@@ -192,11 +217,15 @@ def _close_requests_the_merge_would_duplicate(source, target):
 
 
 def _merge_ties(source, target):
-    ties = db.session.scalars(select(Tie).where((Tie.organisation_a_id == source.id) | (Tie.organisation_b_id == source.id))).all()
+    ties = db.session.scalars(
+        select(Tie).where((Tie.organisation_a_id == source.id) | (Tie.organisation_b_id == source.id))
+    ).all()
     for tie in ties:
         other = tie.organisation_b_id if tie.organisation_a_id == source.id else tie.organisation_a_id
         a_id, b_id = sorted((other, target.id))
-        duplicate = db.session.scalar(select(Tie).where(Tie.organisation_a_id == a_id, Tie.organisation_b_id == b_id, Tie.kind == tie.kind))
+        duplicate = db.session.scalar(
+            select(Tie).where(Tie.organisation_a_id == a_id, Tie.organisation_b_id == b_id, Tie.kind == tie.kind)
+        )
         if duplicate is not None and other != target.id:
             _fold_tie_into(tie, duplicate)
         if other == target.id or duplicate is not None:
