@@ -25,26 +25,14 @@ sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resol
 
 import graph as engine  # noqa: E402
 from config import Config  # noqa: E402
+from domain import THEME_CODES  # noqa: E402
 from graph.geo import haversine_km  # noqa: E402
 from webapp.geo.borders import border_geometry, load_borders  # noqa: E402
 from webapp.services.cog import commune_index  # noqa: E402
 from webapp.services.reference.curated import programme_departments, read_data_file  # noqa: E402
 from webapp.services.reference.places import french_department, near_borders, read_geonames  # noqa: E402
 
-THEMES = [
-    "mobility",
-    "health",
-    "economy",
-    "tourism",
-    "environment",
-    "culture",
-    "education",
-    "public_services",
-    "planning",
-    "energy",
-    "agriculture",
-    "civil_protection",
-]
+THEMES = list(THEME_CODES)
 KINDS = ["commune"] * 8 + ["grouping", "public_body", "association"]
 
 
