@@ -82,7 +82,8 @@ def _list(items):
     return format_list([str(i) for i in items], locale=_phrasebook().locale)
 
 
-def _km(value):
+def format_km(value):
+    """A distance as the reader writes it: whole kilometres from 10 km, one decimal below."""
     return format_decimal(round(value)) if value >= 10 else format_decimal(round(value, 1))
 
 
@@ -92,31 +93,33 @@ def _people(value):
 
 _PHRASES = {
     "distance": lambda p: _(
-        "À %(km)s km (rayon de recherche : %(radius)s km).", km=_km(p["km"]), radius=format_decimal(p["radius_km"])
+        "À %(km)s km (rayon de recherche : %(radius)s km).", km=format_km(p["km"]), radius=format_decimal(p["radius_km"])
     ),
-    "proximity": lambda p: _("Proximité : %(km)s km, la proximité compte d'abord à courte distance.", km=_km(p["km"])),
-    "nearest": lambda p: _("La localité la plus proche de l'autre côté (%(km)s km).", km=_km(p["km"])),
+    "proximity": lambda p: _("Proximité : %(km)s km, la proximité compte d'abord à courte distance.", km=format_km(p["km"])),
+    "nearest": lambda p: _("La localité la plus proche de l'autre côté (%(km)s km).", km=format_km(p["km"])),
     "farther_than_nearest": lambda p: _(
         "À %(km)s km, quand la localité la plus proche de l'autre côté est à %(nearest)s km.",
-        km=_km(p["km"]),
-        nearest=_km(p["nearest_km"]),
+        km=format_km(p["km"]),
+        nearest=format_km(p["nearest_km"]),
     ),
     "structure_not_a_place": lambda p: _("Structure transfrontalière, pas une localité : facteur sans objet."),
     "continuity": lambda p: (
         _("Même agglomération de part et d'autre de la frontière : les deux localités se touchent.")
         if p["gap_km"] == 0
-        else _("Presque une même agglomération : %(gap)s km séparent les deux localités et la frontière.", gap=_km(p["gap_km"]))
+        else _(
+            "Presque une même agglomération : %(gap)s km séparent les deux localités et la frontière.", gap=format_km(p["gap_km"])
+        )
     ),
-    "no_continuity": lambda p: _("Pas d'agglomération commune : %(gap)s km d'écart.", gap=_km(p["gap_km"])),
+    "no_continuity": lambda p: _("Pas d'agglomération commune : %(gap)s km d'écart.", gap=format_km(p["gap_km"])),
     "gravity": lambda p: _(
         "Ville qui attire les environs : %(population)s habitants à %(km)s km.",
         population=_people(p["population"]),
-        km=_km(p["km"]),
+        km=format_km(p["km"]),
     ),
     "gravity_weak": lambda p: _(
         "Attraction plus faible que d'autres villes proches : %(population)s habitants à %(km)s km.",
         population=_people(p["population"]),
-        km=_km(p["km"]),
+        km=format_km(p["km"]),
     ),
     "population_unknown": lambda p: _("Population inconnue : facteur neutre."),
     "size_similar": lambda p: _(

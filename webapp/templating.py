@@ -3,7 +3,7 @@
 from flask_babel import format_decimal
 from markupsafe import Markup
 
-from . import multilingual, permissions, vocab
+from . import explanations, multilingual, permissions, vocab
 from .geo.borders import load_borders
 from .i18n import render_message
 from .reasons import phrase_reason
@@ -83,5 +83,5 @@ def register_template_helpers(app):
 
     @app.template_filter("km")
     def km(value):
-        """12.0 -> "12 km" (fr), 2.5 -> "2,5 km" (de), "2.5 km" (en): one decimal at most, the locale's separator."""
-        return "" if value is None else f"{format_decimal(round(value, 1), format='#,##0.#')}\u00a0km"
+        """12.0 -> "12 km", 2.46 -> "2,5 km" (de), "2.5 km" (en): the explanations' rounding, the locale's separator."""
+        return "" if value is None else f"{explanations.format_km(value)}\u00a0km"
