@@ -1,0 +1,19 @@
+"""Sheet attachments and curated funding (issue #13)
+
+Revision ID: c1a2b3c40017
+Revises: c1a2b3c40016
+Create Date: 2026-11-27 14:20:00
+"""
+
+revision = "c1a2b3c40017"
+down_revision = "c1a2b3c40016"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
