@@ -89,6 +89,10 @@ REQUEST_TRANSITIONS = {
     "declined": (),
     "closed": (),
 }
+# The MOT introduces only a counterpart that accepted: these steps (and the outcome) wait for its consent.
+REQUEST_STATUSES_AFTER_CONSENT = ("introduced", "meeting_held")
+# A cooperation is recorded only after the introduction.
+OUTCOME_FROM_STATUSES = ("introduced", "meeting_held")
 OUTCOME_KINDS = ("convention", "twinning", "joint_project", "joining_structure", "egtc", "glct", "other")
 # The tie an outcome becomes in the network.
 OUTCOME_TIES = {
@@ -136,6 +140,27 @@ REPORT_STEPS = (
 )
 REPORT_COUNTERPARTS = 5
 
+# --- Resource centre: the MOT's events (webinars, workshops, study visits) ------------------------
+EVENT_KINDS = ("webinar", "workshop", "study_visit", "conference")
+# Events happen (and are typed) in French time; stored in UTC, shown and exported with this zone.
+EVENT_TIMEZONE = "Europe/Paris"
+EVENT_TITLE_MAX = 200
+EVENT_PLACE_MAX = 300
+EVENT_URL_MAX = 500
+EVENT_CAPACITY_RANGE = (1, 10_000)  # no capacity: unlimited places
+EVENT_MAX_DAYS = 31  # longest event (a study visit of several days)
+
+# --- Alerts (saved searches) and the facilitator's home --------------------------------------------
+# An alert saves these directory filters (each optional); the daily digest announces what is new for it.
+ALERT_FILTERS = ("border", "country", "kind", "label", "theme", "massif", "q")
+ALERT_NAME_MAX = 120
+MAX_ALERTS_PER_USER = 50
+# What an alert announces, in this order: new organisations, ties, approved claims, published project sheets.
+ALERT_EVENT_KINDS = ("organisations", "ties", "claims", "sheets")
+ALERT_NAMES_SHOWN = 5  # names listed per kind in a notification and the digest mail (then "and N more")
+# The facilitator's home: how many items of recent activity it lists.
+HOME_RECENT_ITEMS = 10
+
 # --- Text lengths (characters): one bound for the site's forms and the API ---------------------
 PERSON_NAME_MAX = 120
 EMAIL_MAX = 254  # RFC 5321 path limit
@@ -154,6 +179,23 @@ MESSAGE_MAX = 4000  # an introduction's message
 NOTE_MAX = 2000  # a note on a transition, a consent or an outcome
 INTERNAL_NOTE_MAX = 4000
 CLAIM_MESSAGE_MAX = 2000
+CLAIM_ROLE_MAX = 120  # the claimant's function in the organisation
+CLAIM_REASON_MAX = 1000  # the facilitator's reason for a decision
+EMAIL_MAX = 254
+
+# --- Notifications ----------------------------------------------------------------------------
+# How often a user is mailed their notifications (the daily digest is ``flask digest``).
+EMAIL_FREQUENCIES = ("immediately", "daily", "never")
+DEFAULT_EMAIL_FREQUENCY = "immediately"
+# Whom a notification speaks to: one event is phrased differently for each side.
+NOTIFICATION_AUDIENCES = ("requester", "counterpart", "staff", "claimant")
+NOTIFICATIONS_API_MAX_IDS = 100  # ids marked read in one call
+# Mail providers anyone can use: an address there proves nothing about an organisation's domain.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    "gmail.com googlemail.com yahoo.com yahoo.fr hotmail.com hotmail.fr outlook.com outlook.fr live.com live.fr msn.com "
+    "icloud.com me.com orange.fr wanadoo.fr free.fr sfr.fr laposte.net neuf.fr bbox.fr aol.com gmx.de gmx.net web.de "
+    "t-online.de bluewin.ch libero.it protonmail.com proton.me skynet.be telenet.be".split()
+)
 
 # --- Numbers ----------------------------------------------------------------------------------
 LATITUDE_RANGE = (-90, 90)

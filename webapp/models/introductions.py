@@ -98,6 +98,7 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("introduction_requests.id", ondelete="CASCADE"))
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     # What happened, as a message code and its parameters (services.mail templates), phrased when the
     # list is shown, in the reader's language. ``text`` holds rows written before codes (in French).
     code: Mapped[str | None] = mapped_column(String(40))
@@ -105,3 +106,7 @@ class Notification(db.Model):
     text: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    # When it went out by e-mail (at once or in a daily digest); None: not mailed (yet, or never by choice).
+    mailed_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at"),)

@@ -1,9 +1,9 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, column, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from domain import TRUSTED_LABEL_STATUSES
+from domain import CLAIM_ROLE_MAX, EMAIL_MAX, TRUSTED_LABEL_STATUSES
 
 from ..extensions import db
 from ._common import utcnow
@@ -159,11 +159,29 @@ class Claim(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message: Mapped[str | None] = mapped_column(Text)
+    # Evidence for the facilitator: the claimant's function and an official address (None on older claims).
+    role: Mapped[str | None] = mapped_column(String(CLAIM_ROLE_MAX))
+    official_email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    # Approved at once: the account's confirmed address is on the organisation's own domain.
+    auto_approved: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     organisation = relationship("Organisation")
     user = relationship("User", foreign_keys=[user_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+    __table_args__ = (
+        # One pending claim per user and organisation: two clicks at once store one (the other is a 409).
+        Index(
+            "uq_claims_pending_user_organisation",
+            "user_id",
+            "organisation_id",
+            unique=True,
+            postgresql_where=column("status") == "pending",
+            sqlite_where=column("status") == "pending",
+        ),
+    )

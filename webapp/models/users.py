@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from domain import STAFF_ROLES
+from domain import DEFAULT_EMAIL_FREQUENCY, STAFF_ROLES
 
 from ..extensions import db
 from ._common import utcnow
@@ -26,6 +26,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Interface language (config LANGUAGES); None: not chosen yet, French for e-mails.
     language: Mapped[str | None] = mapped_column(String(5))
+    # How often notifications are mailed (domain.EMAIL_FREQUENCIES).
+    email_frequency: Mapped[str] = mapped_column(
+        String(12), default=DEFAULT_EMAIL_FREQUENCY, server_default=DEFAULT_EMAIL_FREQUENCY
+    )
 
     organisations = relationship("Organisation", secondary=memberships, back_populates="members", lazy="selectin")
 
