@@ -6,6 +6,7 @@ from .introductions import IntroductionRequest, Notification, RequestEvent, Requ
 from .organisations import Claim, Locality, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, memberships
 from .outbox import OutboxMessage
 from .reference import Instrument, LabelImport, Programme, ReferenceLoad
+from .reports import Publication, ReportVersion, publication_sheets
 from .ties import Tie
 from .users import LoginAttempt, User
 
@@ -20,6 +21,9 @@ __all__ = [
     "LabelImport",
     "Programme",
     "ReferenceLoad",
+    "Publication",
+    "ReportVersion",
+    "publication_sheets",
     "Sheet",
     "SheetBorder",
     "SheetComment",
