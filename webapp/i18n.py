@@ -7,6 +7,7 @@ The API gives ``Accept-Language`` precedence over the account: a client asks for
 
 from contextlib import nullcontext
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from babel import Locale
 from flask import current_app, g, has_request_context, request, session
@@ -95,6 +96,16 @@ def remember_language(code):
     if current_user.is_authenticated and current_user.language != code:
         current_user.language = code
     refresh()
+
+
+def with_lang(target):
+    """``target`` (a same-site path) carrying this request's ``?lang=`` when it has one and the target none:
+    a redirect keeps the language the URL asked for, cookie or not (the login's redirects)."""
+    asked = supported(request.args.get("lang"))
+    parts = urlsplit(target)
+    if not asked or "lang" in dict(parse_qsl(parts.query)):
+        return target
+    return urlunsplit(parts._replace(query=urlencode([*parse_qsl(parts.query, keep_blank_values=True), ("lang", asked)])))
 
 
 def language_names():

@@ -1,6 +1,7 @@
 """The language of a request: ?lang=, the account, the switch (session), Accept-Language, French."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from babel.support import Translations
@@ -215,3 +216,17 @@ def test_distances_use_the_readers_decimal_separator(app, language, expected):
     value = 12.0 if expected.startswith("12") else 2.46
     with app.test_request_context(), force_locale(language):
         assert app.jinja_env.filters["km"](value) == expected
+
+
+def test_lang_on_the_url_survives_the_login_redirects_even_without_the_session_cookie(app):
+    """A reader sent to the login page from a ``?lang=de`` link keeps German on the login page and after it,
+    whatever the browser says and even when the session cookie was not kept."""
+    organisation, user = factories.make_org(app), factories.make_user(app, "official")
+    english = {"Accept-Language": "en"}
+    asked = app.test_client().get(f"/introductions/new/{organisation}?lang=de", headers=english)
+    assert asked.status_code == 302 and parse_qs(urlsplit(asked.location).query)["lang"] == ["de"]
+    assert html_lang(app.test_client().get(asked.location, headers=english)) == "de"
+    signed_in = app.test_client().post(asked.location, data={"email": user.email, "password": user.password}, headers=english)
+    assert signed_in.status_code == 302 and signed_in.location == f"/introductions/new/{organisation}?lang=de"
+    home = app.test_client().post("/auth/login?lang=it", data={"email": user.email, "password": user.password}, headers=english)
+    assert home.location == "/?lang=it"

@@ -37,5 +37,9 @@ def unauthorized():
 
     if wants_json():
         return render_error(401)
+    from ..i18n import supported
+
     flash(login_manager.login_message, login_manager.login_message_category)
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    # A language asked for on the URL stays on it: the login page and the page after it are in that language.
+    lang = supported(request.args.get("lang"))
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?"), lang=lang))

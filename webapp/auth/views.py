@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
+from ..i18n import with_lang
 from ..services import accounts
 from ..services.mail import queue_mail, send_mail
 from . import bp, loaders  # noqa: F401  (registers the user loaders)
@@ -113,7 +114,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             db.session.commit()  # the language the person chose before signing in, saved on the account
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+            return redirect(with_lang(_safe_next(request.args.get("next")) or url_for("main.index")))
     return render_template("auth/login.html", form=form)
 
 
