@@ -213,6 +213,13 @@ PRECEDENT_REASONS = {
     "instrument": _l("forme juridique ouverte à cette frontière"),
 }
 
+EVENT_KINDS = {
+    "webinar": _l("Webinaire"),
+    "workshop": _l("Atelier"),
+    "study_visit": _l("Visite d'étude"),
+    "conference": _l("Conférence"),
+}
+
 REPORT_STEPS = {
     "request_introduction": _l("Demander à la MOT une mise en relation avec %(name)s, le partenaire le mieux placé."),
     "join_structure": _l("S'appuyer sur %(name)s, qui couvre déjà le territoire."),

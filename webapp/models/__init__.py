@@ -1,6 +1,7 @@
 """Database models, one module per area."""
 
 from .capitalisation import Sheet, SheetBorder, SheetComment, SheetEvent, SheetTheme, sheet_links, sheet_partners
+from .events import Event, EventBorder, EventLabel, EventRegistration, EventTheme
 from .graph import GraphChange
 from .introductions import IntroductionRequest, Notification, RequestEvent, RequestNote
 from .organisations import Claim, Locality, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, memberships
@@ -12,6 +13,11 @@ from .users import LoginAttempt, User
 
 __all__ = [
     "Claim",
+    "Event",
+    "EventBorder",
+    "EventLabel",
+    "EventRegistration",
+    "EventTheme",
     "GraphChange",
     "IntroductionRequest",
     "Notification",

@@ -143,6 +143,35 @@ def _render_password_reset(p):
     )
 
 
+def _render_event(template, p):
+    """A registration's confirmation or an event's cancellation (``services.events``), dates in Paris time."""
+    from .events import format_start
+
+    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/events/{p['event_id']}"
+    when = format_start(p["starts_at"])
+    if template == "event_registered":
+        return (
+            _("Passerelle : inscription confirmée à « %(title)s »", title=p["title"][:80]),
+            _(
+                "Bonjour,\n\nVotre inscription à « %(title)s » (%(when)s, heure de Paris) est enregistrée.\n\n"
+                "Détails, agenda (iCal) et désinscription : %(link)s\n\n— Passerelle, MOT",
+                title=p["title"],
+                when=when,
+                link=link,
+            ),
+        )
+    return (
+        _("Passerelle : « %(title)s » est annulé", title=p["title"][:80]),
+        _(
+            "Bonjour,\n\nL'événement « %(title)s » prévu le %(when)s (heure de Paris), auquel vous étiez inscrit·e, "
+            "est annulé.\n\n%(link)s\n\n— Passerelle, MOT",
+            title=p["title"],
+            when=when,
+            link=link,
+        ),
+    )
+
+
 def _render_text(p):
     return p["subject"], p["text"]
 
@@ -154,6 +183,8 @@ TEMPLATES = {
     "digest_awaiting_answer": _render_digest_awaiting_answer,
     "digest_awaiting_meeting": _render_digest_awaiting_meeting,
     "password_reset": _render_password_reset,
+    "event_registered": lambda p: _render_event("event_registered", p),
+    "event_cancelled": lambda p: _render_event("event_cancelled", p),
 }
 
 
