@@ -139,6 +139,17 @@ REPORT_STEPS = (
     "write_sheet",
 )
 REPORT_COUNTERPARTS = 5
+# Municipalities across the border named (and drawn) in the report: the nearest ones within this distance.
+REPORT_FACING = 8
+REPORT_FACING_RADIUS_KM = 30
+# A facilitator's edit of a report: an introduction and up to REPORT_STEPS_MAX next steps of their own.
+REPORT_INTRODUCTION_MAX = 5000
+REPORT_STEP_MAX = 300
+REPORT_STEPS_MAX = 10
+# Publications (the national synthesis): a chosen set of published sheets in one document.
+PUBLICATION_TITLE_MAX = 200
+PUBLICATION_INTRODUCTION_MAX = 5000
+PUBLICATION_SHEETS_MAX = 500
 
 # --- Resource centre: the MOT's events (webinars, workshops, study visits) ------------------------
 EVENT_KINDS = ("webinar", "workshop", "study_visit", "conference")
