@@ -129,6 +129,21 @@ def can_view_report(user, organisation):
     return can_edit_organisation(user, organisation)
 
 
+def can_edit_report(user, organisation=None):
+    """Edit a report's free parts, share it with the town, read unshared versions: MOT staff."""
+    return is_staff(user)
+
+
+def can_manage_publications(user):
+    """Choose sheets for a publication, export and publish it: MOT staff."""
+    return is_staff(user)
+
+
+def can_view_publication(user, publication):
+    """A published publication is public; one in preparation stays with staff."""
+    return publication.published_at is not None or can_manage_publications(user)
+
+
 def can_publish_sheet(user, sheet=None):
     return is_staff(user)
 
