@@ -42,7 +42,7 @@ def register_template_helpers(app):
         from flask_login import current_user
         from sqlalchemy.exc import SQLAlchemyError
 
-        from .services.introductions import unread_count
+        from .services.notifications import unread_count
 
         try:
             return {"unread_notifications": unread_count(current_user) if current_user.is_authenticated else 0}

@@ -181,6 +181,12 @@ CLAIM_STATUSES = {
     "rejected": _l("Refusée"),
 }
 
+EMAIL_FREQUENCIES = {
+    "immediately": _l("À chaque notification"),
+    "daily": _l("Un résumé par jour"),
+    "never": _l("Jamais (notifications sur le site seulement)"),
+}
+
 
 SHEET_KINDS = {
     "project": _l("Fiche projet"),

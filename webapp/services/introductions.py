@@ -6,21 +6,30 @@ from statistics import median
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from domain import OPEN_REQUEST_STATUSES, OUTCOME_TIES, REQUEST_TRANSITIONS, STAFF_ROLES, TIE_YEAR_RANGE
+from domain import (
+    OPEN_REQUEST_STATUSES,
+    OUTCOME_FROM_STATUSES,
+    OUTCOME_TIES,
+    REQUEST_STATUSES_AFTER_CONSENT,
+    REQUEST_TRANSITIONS,
+    TIE_YEAR_RANGE,
+)
 
 from .. import permissions
 from ..errors import Conflict, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..models import IntroductionRequest, Notification, Organisation, RequestEvent, RequestNote, Tie, User, memberships
+from ..models import IntroductionRequest, Organisation, RequestEvent, RequestNote, Tie, memberships
 from ..models._common import utcnow
 from ..vocab import AMBITIONS, LANGUAGES, OUTCOME_KINDS, REQUEST_STATUSES, THEMES
+from . import notifications
 from .borders import organisations_near
 from .integrity import insert_or_conflict, savepoint
-from .mail import notice_text, queue_mail
+from .mail import queue_mail
+from .notifications import staff_members, wants_mail
 from .reference.browse import labelled_towns_near
 from .ties import add_tie, find_tie
 
@@ -47,12 +56,58 @@ class RequestMoved(Conflict):
         )
 
 
+class OutOfOrder(Conflict):
+    """The request is not at a step where this is possible (introduced before the counterpart accepted...)."""
+
+    def __init__(self, request, message, field="to_status"):
+        super().__init__(message, {field: message}, existing=("introduction", request.id))
+
+
+def _consent_missing(request):
+    """Why the counterpart's consent blocks the introduction, or None once it accepted."""
+    if request.counterpart_consent == "accepted":
+        return None
+    if request.counterpart_consent == "declined":
+        return _("%(counterpart)s a décliné la mise en relation : elle ne peut pas avoir lieu.", counterpart=request.counterpart.name)
+    return _(
+        "%(counterpart)s n'a pas encore accepté la mise en relation : attendez sa réponse avant de la présenter.",
+        counterpart=request.counterpart.name,
+    )
+
+
+def transition_refusal(request, to_status):
+    """Why ``request`` may not move to ``to_status`` now (a message in the reader's language), or None if it may."""
+    if to_status not in REQUEST_TRANSITIONS.get(request.status, ()):
+        return _(
+            "Impossible de passer de « %(current)s » à « %(wanted)s ».",
+            current=REQUEST_STATUSES[request.status],
+            wanted=REQUEST_STATUSES.get(to_status, to_status),
+        )
+    if to_status in REQUEST_STATUSES_AFTER_CONSENT:
+        return _consent_missing(request)
+    return None
+
+
+def allowed_transitions(request):
+    """The steps a facilitator may move ``request`` to now, in order: what the page offers."""
+    return [status for status in REQUEST_TRANSITIONS.get(request.status, ()) if transition_refusal(request, status) is None]
+
+
+def outcome_refusal(request):
+    """Why no cooperation can be recorded on ``request`` now, or None if it can."""
+    if request.status not in OUTCOME_FROM_STATUSES:
+        return _(
+            "Une coopération se conclut après la mise en relation (la demande est « %(current)s »).",
+            current=REQUEST_STATUSES[request.status],
+        )
+    return _consent_missing(request)
+
+
 def _members(organisation):
     return list(organisation.members)
 
 
-def _staff():
-    return db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES), User.active.is_(True))).all()
+_staff = staff_members
 
 
 def _recipients(users):
@@ -60,14 +115,9 @@ def _recipients(users):
     return list({u.id: u for u in users if u is not None}.values())
 
 
-def notify(users, request, template, **params):
-    """A notification in the site and an e-mail (through the outbox, sent after commit) for each user, once each."""
-    params = dict(params, requester=request.requester.name, counterpart=request.counterpart.name, request_id=request.id)
-    notice_text(template, params)  # an unknown template or a missing parameter fails here, not when the list is shown
-    for user in _recipients(users):
-        # Phrased when listed, in the reader's language (webapp.i18n.render_message).
-        db.session.add(Notification(user_id=user.id, request_id=request.id, code=template, params=params))
-        queue_mail(template, params, user=user)
+def notify(audiences, request, template, **params):
+    """Each side hears of the request's event in its own words (``webapp.notices``), in the site and by e-mail."""
+    notifications.notify(audiences, template, request=request, **params)
 
 
 def _claim_transition(request, *, where, values):
@@ -179,7 +229,7 @@ def request_introduction(user, requester, counterpart, *, purpose, message, ambi
     insert_or_conflict(request, lambda: _request_refused(requester.id, counterpart.id))
     _event(request, user, "created", to_status="new")
     db.session.flush()
-    notify(_staff(), request, "request_created")
+    notify([("staff", _staff())], request, "request_created")
     return request
 
 
@@ -216,7 +266,12 @@ def take(request, facilitator):
 
 
 def _parties(request):
-    return [request.requested_by, *_members(request.requester), *_members(request.counterpart)]
+    """The requester's side (who asked, its members), the counterpart's side, and the facilitator in charge."""
+    return [
+        ("requester", [request.requested_by, *_members(request.requester)]),
+        ("counterpart", _members(request.counterpart)),
+        ("staff", [request.assignee]),
+    ]
 
 
 def move(request, facilitator, to_status, *, note=None):
@@ -228,15 +283,11 @@ def move(request, facilitator, to_status, *, note=None):
         )
     if to_status == request.status:  # done a moment ago, by someone else or a second click
         raise RequestMoved(request)
-    if to_status not in REQUEST_TRANSITIONS.get(request.status, ()):
-        raise ValidationFailed(
-            _(
-                "Impossible de passer de « %(current)s » à « %(wanted)s ».",
-                current=REQUEST_STATUSES[request.status],
-                wanted=REQUEST_STATUSES.get(to_status, to_status),
-            ),
-            {"to_status": _("Transition impossible.")},
-        )
+    if to_status not in REQUEST_STATUSES:
+        raise ValidationFailed(_("Étape inconnue."), {"to_status": _("Étape inconnue.")})
+    refusal = transition_refusal(request, to_status)
+    if refusal:
+        raise OutOfOrder(request, refusal)
     if to_status in CLOSING_STATUSES and not (note or "").strip():
         raise ValidationFailed(_("Indiquez la raison de la clôture."), {"note": _("La raison est obligatoire pour clore.")})
     previous = request.status
@@ -258,10 +309,9 @@ def record_outcome(request, facilitator, *, kind, year=None, note=None):
     _require_staff(facilitator)
     if request.status == "cooperation_agreed":  # done a moment ago, by someone else or a second click
         raise RequestMoved(request)
-    if request.status not in ("introduced", "meeting_held"):
-        raise ValidationFailed(
-            _("Une coopération se conclut après la mise en relation."), {"kind": _("La mise en relation n'a pas encore eu lieu.")}
-        )
+    refusal = outcome_refusal(request)
+    if refusal:
+        raise OutOfOrder(request, refusal, field="kind")
     if kind not in OUTCOME_KINDS:
         raise ValidationFailed(_("Type de résultat inconnu."), {"kind": _("Type de résultat inconnu.")})
     if year is not None and not TIE_YEAR_RANGE[0] <= year <= TIE_YEAR_RANGE[1]:
@@ -313,7 +363,11 @@ def respond(request, user, *, accept, note=None):
     if request.counterpart_consent is not None:  # answered a moment ago
         raise RequestMoved(request)
     if not awaits_answer(request):
-        raise ValidationFailed(_("Cette demande n'attend plus de réponse."))
+        raise OutOfOrder(
+            request,
+            _("Cette demande est « %(current)s » : elle n'attend plus de réponse.", current=REQUEST_STATUSES[request.status]),
+            field="accept",
+        )
     on_behalf = not user.is_member_of(request.counterpart)
     _claim_transition(
         request,
@@ -325,7 +379,10 @@ def respond(request, user, *, accept, note=None):
     _event(request, user, action, note=note)
     db.session.flush()
     notify(
-        [request.requested_by, request.assignee, *_members(request.requester)], request, "request_answered", accepted=bool(accept)
+        [("requester", [request.requested_by, *_members(request.requester)]), ("staff", [request.assignee])],
+        request,
+        "request_answered",
+        accepted=bool(accept),
     )
     return request
 
@@ -375,7 +432,7 @@ def digest():
             }
             for r in stale
         ]
-        for user in _staff():
+        for user in filter(wants_mail, _staff()):  # "never": the site only
             queue_mail("digest_stale", {"requests": items}, user=user)
             sent[user.email] = len(stale)
     waiting = db.session.scalars(
@@ -386,7 +443,7 @@ def digest():
         )
     ).all()
     for request in waiting:
-        for user in _members(request.counterpart):
+        for user in filter(wants_mail, _members(request.counterpart)):
             queue_mail(
                 "digest_awaiting_answer",
                 {
@@ -404,7 +461,7 @@ def digest():
         )
     ).all()
     for request in to_meet:
-        for user in _recipients([request.requested_by, *_members(request.requester)]):
+        for user in filter(wants_mail, _recipients([request.requested_by, *_members(request.requester)])):
             queue_mail("digest_awaiting_meeting", {"counterpart": request.counterpart.name, "request_id": request.id}, user=user)
             sent[user.email] = sent.get(user.email, 0) + 1
     return {
@@ -413,12 +470,6 @@ def digest():
         "awaiting_meeting": [r.id for r in to_meet],
         "emails": sent,
     }
-
-
-def unread_count(user):
-    return db.session.scalar(
-        select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    )
 
 
 def border_requests(border):
