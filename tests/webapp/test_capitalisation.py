@@ -319,6 +319,7 @@ def test_request_page_links_to_a_prefilled_sheet_once_an_outcome_exists(app, cli
     with app.app_context():
         request = db.session.get(IntroductionRequest, request_id)
         facilitator = db.session.get(User, world["users"]["facilitator"].id)
+        request.counterpart_consent = "accepted"  # the MOT introduces only a counterpart that accepted
         for status in ("in_review", "introduced", "meeting_held"):
             introductions.move(request, facilitator, status)
         introductions.record_outcome(request, facilitator, kind="joint_project", year=2026, note="Ligne testée l'été.")

@@ -68,8 +68,6 @@ def test_from_request_to_a_tie_in_the_graph(app, client, auth, people):
     assert client.post(f"/introductions/{request_id}/take").status_code == 302
     client.post(f"/introductions/{request_id}/move", data={"to_status": "in_review"})
     client.post(f"/introductions/{request_id}/note", data={"text": "Appeler le service mobilité de Bâle"})
-    client.post(f"/introductions/{request_id}/move", data={"to_status": "introduced", "note": "Présentation par courriel"})
-    assert factories.get(app, IntroductionRequest, request_id).status == "introduced"
 
     for role in ("official", "partner"):
         as_user(auth, people[role])
@@ -79,6 +77,9 @@ def test_from_request_to_a_tie_in_the_graph(app, client, auth, people):
 
     as_user(auth, people["partner"])
     assert client.post(f"/introductions/{request_id}/respond", data={"accept": "y"}).status_code == 302
+    as_user(auth, people["facilitator"])
+    client.post(f"/introductions/{request_id}/move", data={"to_status": "introduced", "note": "Présentation par courriel"})
+    assert factories.get(app, IntroductionRequest, request_id).status == "introduced"
     for role in ("official", "partner", "facilitator"):
         as_user(auth, people[role])
         text = page(client, request_id)
@@ -101,8 +102,8 @@ def test_from_request_to_a_tie_in_the_graph(app, client, auth, people):
         ("created", None, "new"),
         ("assigned", None, None),
         ("status", "new", "in_review"),
-        ("status", "in_review", "introduced"),
         ("accepted", None, None),
+        ("status", "in_review", "introduced"),
         ("status", "introduced", "meeting_held"),
         ("status", "meeting_held", "cooperation_agreed"),
     ]
@@ -213,9 +214,10 @@ def test_digest_reminds_the_requester_to_meet(app, client, auth, runner, people,
     request_id = int(ask(client, people["basel"], people["saint_louis"]).location.rsplit("/", 1)[1])
     as_user(auth, people["facilitator"])
     client.post(f"/introductions/{request_id}/move", data={"to_status": "in_review"})
-    client.post(f"/introductions/{request_id}/move", data={"to_status": "introduced"})
     as_user(auth, people["partner"])
     client.post(f"/introductions/{request_id}/respond", data={"accept": "y"})
+    as_user(auth, people["facilitator"])
+    client.post(f"/introductions/{request_id}/move", data={"to_status": "introduced"})
     with caplog.at_level("WARNING"):
         result = runner.invoke(args=["digest"])
     assert f"awaiting a meeting: [{request_id}]" in result.output and f"mailed {people['official'].email}" in result.output
@@ -363,9 +365,9 @@ def test_api_flow_with_private_fields(app, client, auth, people):
     assert client.post("/api/v1/introductions", headers=official, json={"requester_id": "a"}).status_code == 422
     assert "internal_notes" in client.get(f"/api/v1/introductions/{request_id}", headers=facilitator).json
     client.post(f"/api/v1/introductions/{request_id}/transitions", headers=facilitator, json={"to_status": "in_review"})
-    client.post(f"/api/v1/introductions/{request_id}/transitions", headers=facilitator, json={"to_status": "introduced"})
     accepted = client.post(f"/api/v1/introductions/{request_id}/consent", headers=partner, json={"accept": True}).json
     assert accepted["contacts"]["requester"]["contact"] == CONTACT_SL and "internal_notes" not in accepted
+    client.post(f"/api/v1/introductions/{request_id}/transitions", headers=facilitator, json={"to_status": "introduced"})
     agreed = client.post(
         f"/api/v1/introductions/{request_id}/transitions",
         headers=facilitator,

@@ -226,6 +226,7 @@ def test_window_outcome_recorded_twice_writes_one_event(app):
     with app.app_context():
         facilitator = _db.session.get(User, people.facilitator.id)
         request = _db.session.get(IntroductionRequest, request_id)
+        request.counterpart_consent = "accepted"  # the MOT introduces only a counterpart that accepted
         for status in ("in_review", "introduced", "meeting_held"):
             introductions_service.move(request, facilitator, status)
         _db.session.commit()
@@ -431,6 +432,7 @@ def test_concurrent_outcomes_write_one_event_and_one_tie(racing):
     request_id = open_request(racing, people)
     with racing.app_context():
         request, facilitator = _db.session.get(IntroductionRequest, request_id), _db.session.get(User, people.facilitator.id)
+        request.counterpart_consent = "accepted"  # the MOT introduces only a counterpart that accepted
         for status in ("in_review", "introduced", "meeting_held"):
             introductions_service.move(request, facilitator, status)
         _db.session.commit()

@@ -94,7 +94,9 @@ def show(request_id):
         respond_form=RespondForm(),
         empty=EmptyForm(),
         contacts=can_see_contacts(current_user, found),
-        transitions=service.REQUEST_TRANSITIONS[found.status],
+        transitions=service.allowed_transitions(found),
+        waiting_for_consent=service.transition_refusal(found, "introduced") if found.status == "in_review" else None,
+        outcome_allowed=service.outcome_refusal(found) is None,
         stale=service.is_stale(found),
         can_respond=can_respond_to_request(current_user, found) and service.awaits_answer(found),
     )
@@ -108,7 +110,8 @@ def _act(request_id, action, form_class=EmptyForm):
         try:
             action(found, form)
         except DomainError as error:
-            flash(error.message + " " + " ".join(m for ms in error.fields.values() for m in ms), "error")
+            details = [m for ms in error.fields.values() for m in ms if m != error.message]
+            flash(" ".join([error.message, *dict.fromkeys(details)]), "error")
         else:
             db.session.commit()
             flash(_("Enregistré."), "success")

@@ -68,7 +68,9 @@ def _consent_missing(request):
     if request.counterpart_consent == "accepted":
         return None
     if request.counterpart_consent == "declined":
-        return _("%(counterpart)s a décliné la mise en relation : elle ne peut pas avoir lieu.", counterpart=request.counterpart.name)
+        return _(
+            "%(counterpart)s a décliné la mise en relation : elle ne peut pas avoir lieu.", counterpart=request.counterpart.name
+        )
     return _(
         "%(counterpart)s n'a pas encore accepté la mise en relation : attendez sa réponse avant de la présenter.",
         counterpart=request.counterpart.name,
