@@ -18,15 +18,12 @@ from ..permissions import (
     can_edit_sheet,
     can_move_sheet,
     can_publish_sheet,
-    can_view_report,
     can_view_sheet,
     get_editable_sheet_or_403,
-    get_organisation_or_404,
     get_visible_request_or_403,
     get_visible_sheet_or_404,
 )
 from ..services import capitalisation as service
-from ..services import reports
 from . import bp
 from .forms import CommentForm, MoveForm, SheetForm
 
@@ -188,19 +185,3 @@ def move(sheet_id):
 @login_required
 def comment(sheet_id):
     return _act(sheet_id, lambda s, f: service.add_comment(s, current_user, f.text.data), CommentForm)
-
-
-@bp.route("/reports/<int:organisation_id>")
-@login_required
-def report(organisation_id):
-    organisation = get_organisation_or_404(organisation_id)
-    if not can_view_report(current_user, organisation):
-        abort(403)
-    if not reports.has_report(organisation):
-        abort(404)
-    return render_template(
-        "capitalisation/report.html",
-        report=reports.astonishment_report(organisation),
-        vocab=vocab,
-        borders={b.code: b for b in load_borders()},
-    )

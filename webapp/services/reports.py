@@ -4,13 +4,17 @@ Gathered from what the platform knows (labels, borders, ties, structures, sugges
 programmes, sheets); the next steps are codes with parameters, phrased by the template.
 """
 
+import math
+
 from sqlalchemy import exists, select
 
 import domain as d
+from graph.geo import haversine_km
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Instrument, Programme, Sheet, SheetBorder
+from ..geo.borders import border_by_code
+from ..models import Instrument, Organisation, OrganisationBorder, Programme, Sheet, SheetBorder
 from . import capitalisation, suggestions, ties
 
 
@@ -50,6 +54,7 @@ def astonishment_report(organisation):
     return {
         "organisation": organisation,
         "borders": borders,
+        "facing": facing_municipalities(organisation),
         "ties": town_ties,
         "structures": structures,
         "counterparts": counterparts,
@@ -59,6 +64,39 @@ def astonishment_report(organisation):
         "precedents": precedents,
         "next_steps": next_steps(counterparts, foreign, structures, instruments, programmes, precedents, town_ties),
     }
+
+
+def facing_municipalities(organisation):
+    """``[(municipality, km)]``: the nearest municipalities across the town's borders, nearest first."""
+    if organisation.latitude is None or organisation.longitude is None:
+        return []
+    # A box around the town first (1° of latitude is 111 km), then the true distance.
+    dlat = d.REPORT_FACING_RADIUS_KM / 111.0
+    dlon = dlat / max(math.cos(math.radians(organisation.latitude)), 0.1)
+    neighbours = {b.neighbour for b in map(border_by_code, organisation.border_codes) if b is not None}
+    candidates = db.session.scalars(
+        select(Organisation).where(
+            Organisation.kind == "commune",
+            Organisation.country.in_(neighbours),
+            Organisation.archived_at.is_(None),
+            Organisation.latitude.between(organisation.latitude - dlat, organisation.latitude + dlat),
+            Organisation.longitude.between(organisation.longitude - dlon, organisation.longitude + dlon),
+            exists().where(
+                OrganisationBorder.organisation_id == Organisation.id,
+                OrganisationBorder.border.in_(organisation.border_codes),
+            ),
+        )
+    ).all()
+    if not candidates:
+        return []
+    km = haversine_km(
+        organisation.latitude, organisation.longitude, [o.latitude for o in candidates], [o.longitude for o in candidates]
+    )
+    near = sorted(
+        ((o, float(k)) for k, o in zip(km, candidates, strict=True) if k <= d.REPORT_FACING_RADIUS_KM),
+        key=lambda pair: (pair[1], pair[0].name, pair[0].id),
+    )
+    return near[: d.REPORT_FACING]
 
 
 def next_steps(counterparts, foreign, structures, instruments, programmes, precedents, town_ties):
