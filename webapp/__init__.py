@@ -29,11 +29,13 @@ def create_app(config_class=None):
 
     from . import models  # noqa: F401  (registers the tables on the metadata)
     from .admin import bp as admin_bp
+    from .alerts import bp as alerts_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .capitalisation import bp as capitalisation_bp
     from .cli import register_cli
     from .errors import register_error_handlers
+    from .facilitator import bp as facilitator_bp
     from .introductions import bp as introductions_bp
     from .labels import bp as labels_bp
     from .main import bp as main_bp
@@ -54,6 +56,8 @@ def create_app(config_class=None):
     app.register_blueprint(labels_bp, url_prefix="/labels")
     app.register_blueprint(introductions_bp, url_prefix="/introductions")
     app.register_blueprint(capitalisation_bp, url_prefix="/sheets")
+    app.register_blueprint(alerts_bp, url_prefix="/alerts")
+    app.register_blueprint(facilitator_bp, url_prefix="/facilitator")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     register_error_handlers(app)
     init_security(app)

@@ -166,10 +166,12 @@ def register_cli(app):
 @with_appcontext
 def digest_command():
     """Daily digest: stale requests to facilitators, and to each party what waits for them."""
+    from .services.alerts import fire_alerts
     from .services.graph_bridge import prune_change_log
     from .services.introductions import digest
     from .services.mail import SENT_RETENTION_DAYS, prune_sent
 
+    alerts = fire_alerts()  # first: its notifications are marked mailed, the notifications' digest skips them
     summary = digest()
     pruned = prune_change_log()
     sent = prune_sent()
@@ -182,6 +184,7 @@ def digest_command():
     )
     for email, count in sorted(summary["emails"].items()):
         click.echo(f"  mailed {email} ({count} item(s))")
+    click.echo(f"Alerts: {len(alerts['fired'])} found something new; {len(alerts['emails'])} mail(s) queued.")
 
 
 @click.command("worker")

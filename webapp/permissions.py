@@ -155,6 +155,16 @@ def can_move_sheet(user, sheet, to_status):
     return can_edit_sheet(user, sheet)
 
 
+def can_manage_alert(user, alert):
+    """An alert (a saved search) is its owner's alone: others never learn it exists."""
+    return bool(user.is_authenticated and alert.user_id == user.id)
+
+
+def has_facilitator_home(user):
+    """Staff land on their work (claims, requests, their borders) rather than the public home."""
+    return is_staff(user)
+
+
 # --- Decorators and lookups -------------------------------------------------------------------
 
 
@@ -220,6 +230,16 @@ def get_editable_sheet_or_403(sheet_id, kind=None):
     sheet = get_visible_sheet_or_404(sheet_id, kind)
     _allowed_or_abort(can_edit_sheet(current_user, sheet))
     return sheet
+
+
+def get_own_alert_or_404(alert_id):
+    """The caller's alert; anyone else's is a 404 (its existence does not leak)."""
+    from .models import Alert
+
+    alert = db.session.get(Alert, alert_id)
+    if alert is None or not can_manage_alert(current_user, alert):
+        abort(404)
+    return alert
 
 
 def get_visible_request_or_403(request_id):

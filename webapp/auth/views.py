@@ -8,6 +8,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
 from ..i18n import with_lang
+from ..permissions import has_facilitator_home
 from ..services import accounts
 from ..services.mail import queue_mail, send_mail
 from . import bp, loaders  # noqa: F401  (registers the user loaders)
@@ -22,6 +23,11 @@ def _safe_next(target):
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def _home_of(user):
+    """Where a login lands without a ``next``: a facilitator's work, everyone else's public home."""
+    return url_for("facilitator.home") if has_facilitator_home(user) else url_for("main.index")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -114,7 +120,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             db.session.commit()  # the language the person chose before signing in, saved on the account
-            return redirect(with_lang(_safe_next(request.args.get("next")) or url_for("main.index")))
+            return redirect(with_lang(_safe_next(request.args.get("next")) or _home_of(user)))
     return render_template("auth/login.html", form=form)
 
 

@@ -22,6 +22,7 @@ from ..permissions import (
     staff_required,
 )
 from ..services import introductions as service
+from ..services.facilitator import first_border
 from ..services.suggestions import border_network
 from ..vocab import REQUEST_STATUSES
 from . import bp
@@ -179,7 +180,7 @@ def notifications():
 @bp.route("/dashboard")
 @staff_required
 def dashboard():
-    code = request.args.get("border") or "FR-BE"
+    code = request.args.get("border") or first_border(current_user)
     border = border_by_code(code) or abort(404)
     massif = request.args.get("massif") if request.args.get("massif") in MASSIF_CODES else None
     return render_template(

@@ -1,5 +1,6 @@
 """Database models, one module per area."""
 
+from .alerts import Alert, FacilitatorBorder
 from .capitalisation import Sheet, SheetBorder, SheetComment, SheetEvent, SheetTheme, sheet_links, sheet_partners
 from .events import Event, EventBorder, EventLabel, EventRegistration, EventTheme
 from .graph import GraphChange
@@ -12,6 +13,8 @@ from .ties import Tie
 from .users import LoginAttempt, User
 
 __all__ = [
+    "Alert",
+    "FacilitatorBorder",
     "Claim",
     "Event",
     "EventBorder",

@@ -28,6 +28,7 @@ from ..i18n import in_language_of
 from ..models import OutboxMessage
 from ..models._common import utcnow
 from ..vocab import OUTCOME_KINDS, REQUEST_STATUSES
+from .alert_messages import ALERT_NOTICES, alert_notice, render_digest_alerts
 
 MAX_ATTEMPTS = 8
 RETRY_BASE_SECONDS = 60
@@ -72,7 +73,9 @@ REQUEST_NOTICES = ("request_created", "request_status", "request_outcome", "requ
 
 
 def notice_text(template, params):
-    """The in-site notification's text for a request event (same words as its e-mail)."""
+    """The in-site notification's text for a request event (same words as its e-mail) or a fired alert."""
+    if template in ALERT_NOTICES:
+        return alert_notice(template, params)
     return _request_notice(template, params)
 
 
@@ -183,6 +186,7 @@ TEMPLATES = {
     "digest_awaiting_answer": _render_digest_awaiting_answer,
     "digest_awaiting_meeting": _render_digest_awaiting_meeting,
     "password_reset": _render_password_reset,
+    "digest_alerts": render_digest_alerts,
     "event_registered": lambda p: _render_event("event_registered", p),
     "event_cancelled": lambda p: _render_event("event_cancelled", p),
 }
