@@ -160,6 +160,7 @@ EVENT_PLACE_MAX = 300
 EVENT_URL_MAX = 500
 EVENT_CAPACITY_RANGE = (1, 10_000)  # no capacity: unlimited places
 EVENT_MAX_DAYS = 31  # longest event (a study visit of several days)
+RESOURCE_CENTRE_EVENTS = 6  # upcoming and past events on the resource centre's page
 
 # --- Alerts (saved searches) and the facilitator's home --------------------------------------------
 # An alert saves these directory filters (each optional); the daily digest announces what is new for it.

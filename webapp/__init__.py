@@ -36,6 +36,7 @@ def create_app(config_class=None):
     from .cli import register_cli
     from .errors import register_error_handlers
     from .facilitator import bp as facilitator_bp
+    from .events import bp as events_bp
     from .introductions import bp as introductions_bp
     from .labels import bp as labels_bp
     from .main import bp as main_bp
@@ -56,6 +57,7 @@ def create_app(config_class=None):
     app.register_blueprint(labels_bp, url_prefix="/labels")
     app.register_blueprint(introductions_bp, url_prefix="/introductions")
     app.register_blueprint(capitalisation_bp, url_prefix="/sheets")
+    app.register_blueprint(events_bp)
     app.register_blueprint(alerts_bp, url_prefix="/alerts")
     app.register_blueprint(facilitator_bp, url_prefix="/facilitator")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

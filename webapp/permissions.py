@@ -165,6 +165,16 @@ def has_facilitator_home(user):
     return is_staff(user)
 
 
+def can_manage_events(user, event=None):
+    """Write, publish, cancel and delete events and see who registered: MOT staff."""
+    return is_staff(user)
+
+
+def can_view_event(user, event):
+    """Published events are public; an unpublished one stays with staff."""
+    return bool(event.published) or can_manage_events(user)
+
+
 # --- Decorators and lookups -------------------------------------------------------------------
 
 
@@ -246,3 +256,13 @@ def get_visible_request_or_403(request_id):
     found = db.get_or_404(IntroductionRequest, request_id)
     _allowed_or_abort(can_view_request(current_user, found))
     return found
+
+
+def get_visible_event_or_404(event_id):
+    """An event its reader may see; an unpublished one is a 404 for others (its existence does not leak)."""
+    from .models import Event
+
+    event = db.session.get(Event, event_id)
+    if event is None or not can_view_event(current_user, event):
+        abort(404)
+    return event

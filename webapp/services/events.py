@@ -115,12 +115,27 @@ def is_registered(event, user):
     )
 
 
-def registrants(event):
-    """The people registered, in the order they registered."""
-    return db.session.scalars(
-        select(User).join(EventRegistration, EventRegistration.user_id == User.id).where(EventRegistration.event_id == event.id)
+def registrant_rows(event):
+    """``(user, registered_at)`` of the people registered, in the order they registered."""
+    query = (
+        select(User, EventRegistration.created_at)
+        .join(EventRegistration, EventRegistration.user_id == User.id)
+        .where(EventRegistration.event_id == event.id)
         .order_by(EventRegistration.id)
-    ).all()
+    )
+    return db.session.execute(query).all()
+
+
+def registrants(event):
+    return [user for user, _at in registrant_rows(event)]
+
+
+def form_values(event):
+    """The event as the edit form shows it: times in Paris wall-clock."""
+    values = {name: getattr(event, name) for name in FIELDS}
+    values["starts_at"] = to_paris(event.starts_at).replace(tzinfo=None)
+    values["ends_at"] = to_paris(event.ends_at).replace(tzinfo=None)
+    return values | {"borders": event.border_codes, "themes": event.theme_codes, "labels": event.label_codes}
 
 
 def registration_open(event, now=None):
