@@ -35,8 +35,8 @@ def create_app(config_class=None):
     from .capitalisation import bp as capitalisation_bp
     from .cli import register_cli
     from .errors import register_error_handlers
-    from .facilitator import bp as facilitator_bp
     from .events import bp as events_bp
+    from .facilitator import bp as facilitator_bp
     from .introductions import bp as introductions_bp
     from .labels import bp as labels_bp
     from .main import bp as main_bp
