@@ -224,6 +224,8 @@ PAGE_RANGE = (1, DB_INT_MAX)
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
 PAGE_SIZE_RANGE = (1, MAX_PAGE_SIZE)
+# The directory's "per page" choice (?per_page=): any other value gives the configured page size.
+PAGE_SIZE_CHOICES = (DEFAULT_PAGE_SIZE, 50, 100)
 
 # --- Requests ---------------------------------------------------------------------------------
 # Deeper JSON than this is refused before it is parsed (no request of the API nests beyond 3).

@@ -27,3 +27,9 @@ def requested_page(args):
     except (TypeError, ValueError):
         return 1
     return min(max(page, domain.PAGE_RANGE[0]), domain.PAGE_RANGE[1])
+
+
+def requested_page_size(args, default):
+    """``?per_page=`` when it is one of ``domain.PAGE_SIZE_CHOICES``, else ``default``."""
+    value = args.get("per_page", "")
+    return int(value) if value.isdigit() and int(value) in domain.PAGE_SIZE_CHOICES else default

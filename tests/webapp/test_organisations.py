@@ -68,7 +68,7 @@ def test_official_registers_pvd_commune_and_swiss_partner_then_ties_them(app, cl
         ({"name": ""}, "requis"),
         ({"name": "x" * 201}, "200"),
         ({"description": "x" * 5001}, "5000"),
-        ({"website": "not a url"}, "URL"),
+        ({"website": "not a url"}, "Adresse web invalide"),
         ({"population": "-5"}, "compris entre"),
         ({"themes": ["astrology"]}, "choix valide"),
     ],

@@ -12,6 +12,8 @@ from marshmallow import ValidationError, fields, validate
 
 import domain
 
+from ..services.text import web_address
+
 _COMMON = {"required": _l("Champ requis."), "null": _l("Une valeur est requise."), "validator_failed": _l("Valeur invalide.")}
 NO_NUL_PATTERN = "^[^\\u0000]*$"
 
@@ -61,6 +63,13 @@ class Text(_Translated, fields.String):
 def Code(codes, **kwargs):
     """One of ``codes`` (a tuple from ``domain``)."""
     return Text(validate=[validate.OneOf(list(codes), error=_l("Valeur inconnue : {input}."))], **kwargs)
+
+
+class WebAddress(Text):
+    """A website: a bare domain (``delle.fr``) is completed to ``https://delle.fr`` before the URL check."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return web_address(super()._deserialize(value, attr, data, **kwargs))
 
 
 class StrictInteger(_Translated, fields.Integer):

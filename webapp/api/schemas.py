@@ -14,7 +14,7 @@ import domain as d
 
 from .. import permissions
 from ..geo.borders import load_borders
-from .fields import Code, Flag, Id, JsonFlag, JsonNumber, Many, Number, StrictInteger, Text, UtcDateTime
+from .fields import Code, Flag, Id, JsonFlag, JsonNumber, Many, Number, StrictInteger, Text, UtcDateTime, WebAddress
 
 
 def _border_codes():
@@ -82,11 +82,15 @@ def _organisation_fields(*, creating):
         "founded_year": StrictInteger(strict=True, allow_none=True, range=d.FOUNDED_YEAR_RANGE),
         "covered_countries": Many(Code(d.COUNTRIES), allow_none=True, max_items=len(d.COUNTRIES)),
         "description": Text(allow_none=True, max_length=d.DESCRIPTION_MAX),
-        "website": Text(
+        "website": WebAddress(
             allow_none=True,
             max_length=d.WEBSITE_MAX,
             validate=[
-                validate.URL(schemes={"http", "https"}, require_tld=True, error=_l("Adresse web (http ou https) attendue."))
+                validate.URL(
+                    schemes={"http", "https"},
+                    require_tld=True,
+                    error=_l("Adresse web invalide : par exemple delle.fr ou https://www.delle.fr."),
+                )
             ],
         ),
         "contact": Text(allow_none=True, max_length=d.CONTACT_MAX),

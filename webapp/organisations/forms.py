@@ -8,7 +8,6 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -16,6 +15,7 @@ import domain as d
 
 from ..forms import Form, IntegerListField, MultiCheckboxField
 from ..geo.borders import load_borders
+from ..services.text import web_address
 from ..vocab import (
     AMBITIONS,
     COUNTRIES,
@@ -53,7 +53,17 @@ class OrganisationForm(Form):
     founded_year = IntegerField(_l("Année de création"), validators=[Optional(), NumberRange(*d.FOUNDED_YEAR_RANGE)])
     covered_countries = MultiCheckboxField(_l("Pays couverts (structures transfrontalières)"), choices=choices(COUNTRIES))
     description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=d.DESCRIPTION_MAX)])
-    website = URLField(_l("Site web"), validators=[Optional(), URL(require_tld=True), Length(max=d.WEBSITE_MAX)])
+    # Text, not type="url": the browser would refuse a bare domain (delle.fr), which web_address completes.
+    website = StringField(
+        _l("Site web"),
+        filters=[web_address],
+        validators=[
+            Optional(),
+            URL(require_tld=True, message=_l("Adresse web invalide : par exemple delle.fr ou https://www.delle.fr.")),
+            Length(max=d.WEBSITE_MAX),
+        ],
+        render_kw={"inputmode": "url", "autocomplete": "url"},
+    )
     contact = TextAreaField(
         _l("Contact (visible seulement par les membres et la MOT)"), validators=[Optional(), Length(max=d.CONTACT_MAX)]
     )

@@ -2,9 +2,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from domain import SEARCH_QUERY_MAX
+from domain import PAGE_SIZE_CHOICES, SEARCH_QUERY_MAX
 
-from ..converters import requested_page
+from ..converters import requested_page, requested_page_size
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
@@ -28,11 +28,18 @@ def directory():
     page = db.paginate(
         organisations.directory_query(**filters),
         page=requested_page(request.args),
-        per_page=current_app.config["PAGE_SIZE"],
+        per_page=requested_page_size(request.args, current_app.config["PAGE_SIZE"]),
         error_out=False,
     )
     localities = organisations.matched_localities([o.id for o in page.items], filters.get("q"))
-    return render_template("organisations/directory.html", form=form, page=page, filters=filters, localities=localities)
+    return render_template(
+        "organisations/directory.html",
+        form=form,
+        page=page,
+        filters=filters,
+        localities=localities,
+        page_sizes=PAGE_SIZE_CHOICES,
+    )
 
 
 @bp.route("/<int:organisation_id>")
