@@ -78,6 +78,8 @@ class Config:
 
     # Introductions: a request without movement for this many days is flagged and sent in the digest.
     REQUEST_STALE_DAYS = int(os.environ.get("REQUEST_STALE_DAYS", 14))
+    # Claims: an account whose confirmed address is on the organisation's own web domain is approved at once.
+    CLAIM_AUTO_APPROVE_OFFICIAL_DOMAIN = _bool("CLAIM_AUTO_APPROVE_OFFICIAL_DOMAIN", True)
     # Links in emails (the digest runs outside any request).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 

@@ -129,6 +129,22 @@ FUNDING_PERIOD_MAX = 20
 FUNDING_AMOUNT_MAX = 1_000_000_000  # euros
 SHEET_YEAR_RANGE = (1945, 2100)
 DEFAULT_PRECEDENTS = 5
+# Full-text search on PostgreSQL: exact words and prefixes ('simple') and each sheet language's stemmer.
+FULLTEXT_CONFIGS = ("simple", "french", "german", "italian", "spanish")
+# Attachments of a sheet: types recognised from the content (magic bytes), size and count bounds.
+ATTACHMENT_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # default of the ATTACHMENT_MAX_BYTES setting
+ATTACHMENTS_PER_SHEET_MAX = 20
+ATTACHMENT_NAME_MAX = 200
+
+# --- Funding beyond Interreg (data/funding.yaml; graph.funds decides who may use each fund) ---------
+FUND_KINDS = ("small_projects", "citizens_fund", "rural_development", "regional_policy", "state_grant", "aid_finder")
+FUND_SCOPES = ("joint", "own")
+FUND_CALLS = ("calls", "rolling", "yearly", "unknown")
+# How a fund fits: one joint application, each partner on its side, one side only, one organisation alone.
+FUND_FITS = ("pair", "each", "one_side", "organisation")
+# What must still be checked before applying (phrased by webapp.fund_texts).
+FUND_CHECKS = ("fund_holder_area", "local_action_group", "department_priorities", "regional_priorities", "cantonal_office")
 # The rapport d'étonnement's next steps (phrased by webapp.vocab with their parameters).
 REPORT_STEPS = (
     "request_introduction",
@@ -193,7 +209,6 @@ INTERNAL_NOTE_MAX = 4000
 CLAIM_MESSAGE_MAX = 2000
 CLAIM_ROLE_MAX = 120  # the claimant's function in the organisation
 CLAIM_REASON_MAX = 1000  # the facilitator's reason for a decision
-EMAIL_MAX = 254
 
 # --- Notifications ----------------------------------------------------------------------------
 # How often a user is mailed their notifications (the daily digest is ``flask digest``).

@@ -28,6 +28,7 @@ def create_app(config_class=None):
     babel.init_app(app, locale_selector=select_locale)
 
     from . import models  # noqa: F401  (registers the tables on the metadata)
+    from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .alerts import bp as alerts_bp
     from .api import bp as api_bp
@@ -50,6 +51,7 @@ def create_app(config_class=None):
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(account_bp)
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp)

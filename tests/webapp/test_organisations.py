@@ -181,8 +181,9 @@ def test_claim_then_facilitator_approves_and_verifies(app, client, auth):
     org_id = factories.make_org(app, status="reference", **KEHL)
     auth.login(partner.email)
     assert "Je représente cette organisation" in client.get(f"/organisations/{org_id}").get_data(as_text=True)
-    assert client.post(f"/organisations/{org_id}/claim", data={"message": "Bürgermeisteramt Kehl"}).status_code == 302
-    again = client.post(f"/organisations/{org_id}/claim", data={"message": "again"}, follow_redirects=True)
+    claim = {"role": "Bürgermeisterin", "message": "Bürgermeisteramt Kehl"}  # the function is required evidence
+    assert client.post(f"/organisations/{org_id}/claim", data=claim).status_code == 302
+    again = client.post(f"/organisations/{org_id}/claim", data=claim | {"message": "again"}, follow_redirects=True)
     assert "déjà en attente" in again.get_data(as_text=True)
     assert client.get(f"/organisations/{org_id}/edit").status_code == 403  # not a member yet
     auth.logout()

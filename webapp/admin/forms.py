@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
-from domain import EMAIL_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PERSON_NAME_MAX
+from domain import CLAIM_REASON_MAX, EMAIL_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PERSON_NAME_MAX
 
 from ..forms import Form
 from ..i18n import language_names
@@ -25,3 +25,9 @@ class CreateUserForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.language.choices = list(language_names().items())
+
+
+class ClaimDecisionForm(Form):
+    """A facilitator's decision on a claim: the reason is optional and sent to the claimant."""
+
+    reason = TextAreaField(_l("Motif (envoyé au demandeur, facultatif)"), validators=[Optional(), Length(max=CLAIM_REASON_MAX)])

@@ -11,7 +11,7 @@ from ..models import Claim, User
 from ..permissions import admin_required, get_organisation_or_404, staff_required
 from ..services import accounts, claims, organisations
 from . import bp
-from .forms import CreateUserForm
+from .forms import ClaimDecisionForm, CreateUserForm
 
 
 @bp.route("/users")
@@ -46,16 +46,19 @@ def create_user():
 @bp.route("/claims")
 @staff_required
 def claim_queue():
-    return render_template("admin/claims.html", claims=claims.pending_claims(), form=EmptyForm())
+    return render_template(
+        "admin/claims.html", claims=claims.pending_claims(), form=ClaimDecisionForm(), on_domain=claims.on_official_domain
+    )
 
 
 @bp.route("/claims/<int:claim_id>/<any(approve, reject):decision>", methods=["POST"])
 @staff_required
 def decide_claim(claim_id, decision):
     claim = db.get_or_404(Claim, claim_id)
-    if EmptyForm().validate_on_submit():
+    form = ClaimDecisionForm()
+    if form.validate_on_submit():
         try:
-            claims.decide_claim(claim, current_user, approve=decision == "approve")
+            claims.decide_claim(claim, current_user, approve=decision == "approve", reason=form.reason.data)
         except DomainError as error:
             flash(error.message, "error")
         else:

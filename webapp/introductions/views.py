@@ -1,7 +1,6 @@
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select, update
 from wtforms import SelectChoice
 
 from domain import MASSIF_CODES
@@ -12,8 +11,6 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
 from ..geo.borders import border_by_code, load_borders
-from ..models import Notification
-from ..models._common import utcnow
 from ..permissions import (
     can_respond_to_request,
     can_see_contacts,
@@ -21,6 +18,7 @@ from ..permissions import (
     get_visible_request_or_403,
     staff_required,
 )
+from ..services import claims
 from ..services import introductions as service
 from ..services.facilitator import first_border
 from ..services.suggestions import border_network
@@ -41,7 +39,13 @@ def index():
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    return render_template("introductions/index.html", page=page, status=status, is_stale=service.is_stale)
+    return render_template(
+        "introductions/index.html",
+        page=page,
+        status=status,
+        is_stale=service.is_stale,
+        pending_claims=claims.pending_count() if current_user.is_staff else 0,
+    )
 
 
 @bp.route("/new/<int:counterpart_id>", methods=["GET", "POST"])
@@ -155,26 +159,6 @@ def respond(request_id):
     return _act(
         request_id, lambda r, f: service.respond(r, current_user, accept=bool(f.accept.data), note=f.note.data), RespondForm
     )
-
-
-@bp.route("/notifications", methods=["GET", "POST"])
-@login_required
-def notifications():
-    if request.method == "POST" and EmptyForm().validate_on_submit():
-        db.session.execute(
-            update(Notification)
-            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-            .values(read_at=utcnow())
-        )
-        db.session.commit()
-        return redirect(url_for(".notifications"))
-    page = db.paginate(
-        select(Notification).where(Notification.user_id == current_user.id).order_by(Notification.id.desc()),
-        page=requested_page(request.args),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    return render_template("introductions/notifications.html", page=page, form=EmptyForm())
 
 
 @bp.route("/dashboard")

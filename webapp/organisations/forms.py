@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    EmailField,
     FloatField,
     HiddenField,
     IntegerField,
@@ -9,7 +10,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 import domain as d
 
@@ -108,8 +109,18 @@ class TieForm(Form):
 
 
 class ClaimForm(Form):
+    role = StringField(
+        _l("Votre fonction dans l'organisation"),
+        validators=[DataRequired(), Length(max=d.CLAIM_ROLE_MAX)],
+        description=_l("Par exemple : maire, directrice générale des services, chargé de mission coopération."),
+    )
+    official_email = EmailField(
+        _l("Adresse e-mail officielle (facultatif)"),
+        validators=[Optional(), Email(check_deliverability=False), Length(max=d.EMAIL_MAX)],
+        description=_l("Une adresse sur le domaine de l'organisation aide le facilitateur à vérifier votre demande."),
+    )
     message = TextAreaField(
-        _l("Votre fonction et comment vous joindre"), validators=[DataRequired(), Length(max=d.CLAIM_MESSAGE_MAX)]
+        _l("Précisions et comment vous joindre (facultatif)"), validators=[Optional(), Length(max=d.CLAIM_MESSAGE_MAX)]
     )
     submit = SubmitField(_l("Envoyer la demande"))
 

@@ -14,6 +14,7 @@ from ..permissions import (
     get_editable_organisation_or_403,
     get_organisation_or_404,
     get_removable_tie_or_403,
+    is_member,
     staff_required,
 )
 from ..services import claims, organisations, suggestions, ties
@@ -55,6 +56,8 @@ def show(organisation_id):
         can_edit=can_edit,
         removable=removable,
         form=EmptyForm(),
+        claim=claims.latest_claim(current_user, organisation),
+        waiting=claims.requests_waiting_for(organisation) if is_member(current_user, organisation) else [],
     )
 
 
@@ -147,14 +150,22 @@ def claim(organisation_id):
     form = ClaimForm()
     if form.validate_on_submit():
         try:
-            claims.claim_organisation(organisation, current_user, form.message.data)
+            claim = claims.claim_organisation(
+                organisation,
+                current_user,
+                role=form.role.data,
+                official_email=form.official_email.data,
+                message=form.message.data,
+            )
         except DomainError as error:
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_("Demande envoyée : un facilitateur de la MOT va la vérifier."), "success")
+            flash(claims.submitted_message(claim), "success")
         return redirect(url_for(".show", organisation_id=organisation.id))
-    return render_template("organisations/claim.html", form=form, organisation=organisation)
+    return render_template(
+        "organisations/claim.html", form=form, organisation=organisation, domain=claims.auto_approval_domain(organisation)
+    )
 
 
 @bp.route("/<int:organisation_id>/ties/new", methods=["GET", "POST"])

@@ -19,6 +19,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -27,7 +28,9 @@ from ..extensions import db
 from ..i18n import in_language_of
 from ..models import OutboxMessage
 from ..models._common import utcnow
-from ..vocab import OUTCOME_KINDS, REQUEST_STATUSES
+from ..notices import PHRASES as NOTICES
+from ..notices import notice_text as request_or_claim_notice
+from ..vocab import REQUEST_STATUSES
 from .alert_messages import ALERT_NOTICES, alert_notice, render_digest_alerts
 
 MAX_ATTEMPTS = 8
@@ -44,49 +47,55 @@ def request_url(request_id):
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/introductions/{request_id}"
 
 
-def _request_notice(template, p):
-    """The one-line notice of a request's event: the in-site notification and the mail's subject and body."""
-    if template == "request_created":
-        return _("Nouvelle demande de mise en relation : %(requester)s → %(counterpart)s.", **p)
-    if template == "request_status":
-        return _(
-            "Votre demande %(requester)s → %(counterpart)s : %(status)s.",
-            requester=p["requester"],
-            counterpart=p["counterpart"],
-            status=REQUEST_STATUSES[p["status"]],
-        )
-    if template == "request_outcome":
-        return _(
-            "Coopération convenue entre %(requester)s et %(counterpart)s : %(outcome)s.",
-            requester=p["requester"],
-            counterpart=p["counterpart"],
-            outcome=OUTCOME_KINDS[p["outcome_kind"]],
-        )
-    if template == "request_answered":
-        if p["accepted"]:
-            return _("%(counterpart)s a accepté la mise en relation.", counterpart=p["counterpart"])
-        return _("%(counterpart)s a décliné la mise en relation.", counterpart=p["counterpart"])
-    raise KeyError(template)
+def organisation_url(organisation_id):
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/organisations/{organisation_id}"
 
 
-REQUEST_NOTICES = ("request_created", "request_status", "request_outcome", "request_answered")
+def notice_link(p):
+    """Where a notification's e-mail sends its reader: the request, else the organisation claimed, else the list."""
+    if p.get("request_id"):
+        return request_url(p["request_id"])
+    if p.get("organisation_id"):
+        return organisation_url(p["organisation_id"])
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/notifications/"
 
 
 def notice_text(template, params):
-    """The in-site notification's text for a request event (same words as its e-mail) or a fired alert."""
+    """A notification's sentence (requests and claims: ``webapp.notices``; alerts: ``alert_messages``).
+
+    The in-site notification (``webapp.i18n.render_message``) and its e-mail use the same words.
+    """
     if template in ALERT_NOTICES:
         return alert_notice(template, params)
-    return _request_notice(template, params)
+    return request_or_claim_notice(template, params)
 
 
-def _render_request_notice(template, p):
-    text = _request_notice(template, p)
+def _render_notice(template, p):
+    text = notice_text(template, p)
     return (
         _("Passerelle : %(text)s", text=text[:80]),
+        _("Bonjour,\n\n%(text)s\n\nVoir : %(link)s\n\n— Passerelle, MOT", text=text, link=notice_link(p)),
+    )
+
+
+def _render_digest_notifications(p):
+    """The daily summary of a reader's notifications (``email_frequency`` "daily")."""
+    lines = "\n".join(
+        _("- %(text)s %(link)s", text=notice_text(item["code"], item["params"]), link=notice_link(item["params"]))
+        for item in p["notifications"]
+    )
+    more = p.get("more", 0)
+    if more:
+        lines += "\n" + ngettext("… et %(num)d autre notification.", "… et %(num)d autres notifications.", more)
+    count = len(p["notifications"]) + more
+    return (
+        ngettext("Passerelle : %(num)d notification du jour", "Passerelle : %(num)d notifications du jour", count),
         _(
-            "Bonjour,\n\n%(text)s\n\nVoir la demande : %(link)s\n\n— Passerelle, MOT",
-            text=text,
-            link=request_url(p["request_id"]),
+            "Bonjour,\n\nVoici vos notifications :\n%(lines)s\n\nToutes vos notifications : %(link)s\n"
+            "Pour changer la fréquence de ces e-mails : %(settings)s\n\n— Passerelle, MOT",
+            lines=lines,
+            link=notice_link({}),
+            settings=f"{current_app.config['PUBLIC_URL'].rstrip('/')}/account",
         ),
     )
 
@@ -181,7 +190,8 @@ def _render_text(p):
 
 TEMPLATES = {
     "text": _render_text,  # written by the caller in the request's language (``send_mail``)
-    **{code: (lambda p, code=code: _render_request_notice(code, p)) for code in REQUEST_NOTICES},
+    **{code: (lambda p, code=code: _render_notice(code, p)) for code in (*NOTICES, *ALERT_NOTICES)},
+    "digest_notifications": _render_digest_notifications,
     "digest_stale": _render_digest_stale,
     "digest_awaiting_answer": _render_digest_awaiting_answer,
     "digest_awaiting_meeting": _render_digest_awaiting_meeting,
