@@ -46,6 +46,7 @@ _EXISTING_LINKS = {
     "introduction": ("/api/v1/introductions/{}", "/introductions/{}"),
     "organisation": ("/api/v1/organisations/{}", "/organisations/{}"),
     "organisation_ties": ("/api/v1/organisations/{}/ties", "/organisations/{}"),
+    "claim": ("/api/v1/claims/{}", "/account#claims"),
     "alert": ("/api/v1/alerts/{}", "/alerts/"),
     "event": ("/api/v1/events/{}", "/events/{}"),
 }

@@ -103,6 +103,20 @@ def can_confirm_label(user):
     return is_staff(user)
 
 
+def can_decide_claim(user, claim=None):
+    return is_staff(user)
+
+
+def can_view_claim(user, claim):
+    """A claim (its evidence, its decision): the claimant and staff."""
+    return is_staff(user) or bool(user.is_authenticated and claim.user_id == user.id)
+
+
+def owns_notification(user, notification):
+    """A notification is read by the one it was written for, nobody else (staff neither)."""
+    return bool(user.is_authenticated and notification.user_id == user.id)
+
+
 def can_manage_users(user):
     return is_admin(user)
 
@@ -266,3 +280,13 @@ def get_visible_event_or_404(event_id):
     if event is None or not can_view_event(current_user, event):
         abort(404)
     return event
+
+
+def get_visible_claim_or_404(claim_id):
+    """A claim its reader may see; others' claims are a 404 (whether someone claimed does not leak)."""
+    from .models import Claim
+
+    claim = db.session.get(Claim, claim_id)
+    if claim is None or not can_view_claim(current_user, claim):
+        abort(404)
+    return claim

@@ -16,4 +16,4 @@ def protect_session_writes():
         csrf.protect()
 
 
-from . import alerts, auth, docs, events, graph, introductions, organisations, reports, sheets, suggestions, ties  # noqa: E402,F401
+from . import alerts, auth, docs, events, graph, introductions, notifications, organisations, reports, sheets, suggestions, ties  # noqa: E402,F401

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from domain import CLAIM_REASON_MAX, CLAIM_ROLE_MAX, EMAIL_MAX, OPEN_REQUEST_STATUSES, PUBLIC_MAIL_DOMAINS
 
+from .. import permissions
 from ..errors import Conflict, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..models import Claim, IntroductionRequest
@@ -155,7 +156,7 @@ def _approve(claim, facilitator, *, reason, auto=False):
 
 def decide_claim(claim, facilitator, *, approve, reason=None):
     """Approve (the user becomes a member; a reference organisation becomes registered) or reject, with a reason."""
-    if facilitator is None or not facilitator.is_staff:
+    if facilitator is None or not permissions.can_decide_claim(facilitator, claim):
         raise PermissionDenied(_("Réservé aux facilitateurs de la MOT."))
     if claim.status != "pending":
         raise Conflict(_("Cette demande a déjà été traitée."))

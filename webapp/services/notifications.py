@@ -11,6 +11,7 @@ from sqlalchemy import case, func, or_, select, update
 
 from domain import EMAIL_FREQUENCIES, STAFF_ROLES
 
+from .. import permissions
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..models import Notification, User
@@ -82,9 +83,10 @@ def unread_count(user):
     )
 
 
-def notifications_of(user):
+def notifications_of(user, *, unread_only=False):
     """``user``'s notifications, newest first (the API's list)."""
-    return select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+    query = select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+    return query.where(Notification.read_at.is_(None)) if unread_only else query
 
 
 def _lone_id():
@@ -161,7 +163,7 @@ def mark_read(user, ids=None):
 def open_notification(user, notification_id):
     """``user``'s notification, marked read (None when it is not theirs: the caller answers 404)."""
     notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.user_id != user.id:
+    if notification is None or not permissions.owns_notification(user, notification):
         return None
     if notification.read_at is None:
         notification.read_at = utcnow()
