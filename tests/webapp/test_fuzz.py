@@ -21,6 +21,7 @@ from webapp.api.spec import build_spec
 
 from .. import factories
 from ..factories import BASEL, KEHL, SAINT_LOUIS
+from .test_events import make_event
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 # make fuzz FUZZ_SECONDS=1800: each operation gets its share of the time, in rounds of EXAMPLES new inputs.
@@ -40,6 +41,8 @@ def fuzz_world(app, auth):
     headers = auth.token(facilitator.email)
     body = {"requester_id": a, "counterpart_id": b, "purpose": "Mobilité", "message": "Bonjour"}
     assert app.test_client().post("/api/v1/introductions", json=body, headers=headers).status_code == 201
+    make_event(app, capacity=1)  # event 1: open, one place
+    make_event(app, published=False)  # event 2: not open to registrations
     return headers
 
 
