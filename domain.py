@@ -75,6 +75,9 @@ MAX_PARTNERS = 50
 DEFAULT_DEPTH = 1
 MAX_DEPTH = 3
 GRAPH_FORMATS = ("json", "graphml", "gexf", "nodes.csv", "edges.csv")
+# CSV downloads: for a spreadsheet in the reader's language (";", BOM, labels), or raw (codes, commas).
+CSV_DIALECTS = ("spreadsheet", "raw")
+DEFAULT_CSV_DIALECT = "spreadsheet"
 
 # --- Introductions ----------------------------------------------------------------------------
 REQUEST_STATUSES = ("new", "in_review", "introduced", "meeting_held", "cooperation_agreed", "declined", "closed")

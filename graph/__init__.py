@@ -10,7 +10,19 @@ from .exceptions import GraphError, InvalidPartners, MissingPosition, NodeNotFou
 from .funding import covers, eligible_programmes
 from .governance import AMBITION_LEVELS, suggest_governance
 from .metrics import border_metrics, has_cross_border_tie
-from .views import border_nodes, csv_table, ego_nodes, filter_nodes, to_csv, to_gexf, to_graphml, view
+from .views import (
+    EDGE_COLUMNS,
+    NODE_COLUMNS,
+    border_nodes,
+    csv_table,
+    ego_nodes,
+    filter_nodes,
+    to_csv,
+    to_gexf,
+    to_graphml,
+    view,
+    view_table,
+)
 
 __all__ = [
     "AMBITION_LEVELS",
@@ -24,6 +36,9 @@ __all__ = [
     "to_gexf",
     "to_graphml",
     "view",
+    "view_table",
+    "NODE_COLUMNS",
+    "EDGE_COLUMNS",
     "DEFAULT_WEIGHTS",
     "border_metrics",
     "has_cross_border_tie",

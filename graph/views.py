@@ -181,16 +181,31 @@ def to_gexf(data):
     return "\n".join(nx.generate_gexf(_as_networkx(data)))
 
 
-def to_csv(data, what):
-    """``what`` is "nodes" or "edges": one CSV table of the view."""
+NODE_COLUMNS = ("id", "name", "country", "kind", "labels", "status", "population", "degree", "lat", "lon", "borders")
+EDGE_COLUMNS = ("source", "source_name", "target", "target_name", "kinds", "since", "suggested", "score")
+
+
+def view_table(data, what):
+    """``what`` is "nodes" or "edges": the view's rows as lists of values (codes, lists kept), column by column.
+
+    Examples
+    --------
+    >>> data = {"nodes": [{"id": 1, "name": "Delle"}, {"id": 2, "name": "Boncourt"}],
+    ...         "edges": [{"source": 1, "target": 2, "kinds": ["twinning"], "suggested": False}]}
+    >>> view_table(data, "edges")
+    [[1, 'Delle', 2, 'Boncourt', ['twinning'], None, False, None]]
+    """
     if what == "nodes":
-        fields = ["id", "name", "country", "kind", "labels", "status", "population", "degree", "lat", "lon", "borders"]
-        rows = data["nodes"]
-    else:
-        fields = ["source", "source_name", "target", "target_name", "kinds", "since", "suggested", "score"]
-        names = {n["id"]: n["name"] for n in data["nodes"]}
-        rows = [dict(e, source_name=names.get(e["source"]), target_name=names.get(e["target"])) for e in data["edges"]]
-    return csv_table(fields, ([";".join(v) if isinstance(v, list) else v for v in (row.get(f) for f in fields)] for row in rows))
+        return [[row.get(f) for f in NODE_COLUMNS] for row in data["nodes"]]
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    rows = [dict(e, source_name=names.get(e["source"]), target_name=names.get(e["target"])) for e in data["edges"]]
+    return [[row.get(f) for f in EDGE_COLUMNS] for row in rows]
+
+
+def to_csv(data, what):
+    """``what`` is "nodes" or "edges": one CSV table of the view, codes and commas (lists joined with ``;``)."""
+    fields = NODE_COLUMNS if what == "nodes" else EDGE_COLUMNS
+    return csv_table(fields, ([";".join(v) if isinstance(v, list) else v for v in row] for row in view_table(data, what)))
 
 
 def csv_cell(value):
@@ -210,17 +225,27 @@ def csv_cell(value):
     return value
 
 
-def csv_table(header, rows):
+def csv_table(header, rows, *, delimiter=",", number=None):
     """CSV text of ``header`` and ``rows`` (sequences), every cell passed through :func:`csv_cell`.
+
+    ``number``, if given, writes each number after the neutralisation (a decimal comma, say), so a
+    negative number stays a number and is never taken for a formula.
 
     Examples
     --------
     >>> csv_table(["name", "lon"], [["=1+1", -1.5], ["Hendaye", -1.78]]).splitlines()
     ['name,lon', "'=1+1,-1.5", 'Hendaye,-1.78']
+    >>> csv_table(["nom", "lon"], [["Hendaye", -1.78]], delimiter=";", number=lambda v: str(v).replace(".", ",")).splitlines()
+    ['nom;lon', 'Hendaye;-1,78']
     """
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerow([csv_cell(h) for h in header])
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        cells = (csv_cell(v) for v in row)
+        writer.writerow([number(v) if number and _is_number(v) else v for v in cells])
     return out.getvalue()
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

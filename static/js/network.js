@@ -80,7 +80,8 @@
   function setExportLinks() {
     const formats = { "export-graphml": "graphml", "export-gexf": "gexf", "export-nodes": "nodes.csv", "export-edges": "edges.csv" };
     Object.entries(formats).forEach(([id, format]) => {
-      document.getElementById(id).href = API + "?" + queryString({ format }).toString();
+      // In the page's language: the CSV tables' headers and codes are phrased for the reader.
+      document.getElementById(id).href = API + "?" + queryString({ format, lang: document.documentElement.lang }).toString();
     });
   }
 

@@ -40,7 +40,7 @@ def graph_view(query):
     if fmt == "json":
         return data
     return Response(
-        network.export(data, fmt),
+        network.export(data, fmt, query["dialect"]),
         mimetype=FORMATS[fmt],
         headers={"Content-Disposition": f'attachment; filename="passerelle-{data["view"]}.{fmt}"'},
     )

@@ -142,6 +142,14 @@ class GraphQuery(Input):
     tie_kind = Many(Code(d.TIE_KINDS), max_items=len(d.TIE_KINDS))
     unconnected = Flag(load_default=False, metadata={"description": "Labelled towns with no cross-border tie"})
     format = Code(d.GRAPH_FORMATS, load_default="json")
+    dialect = Code(
+        d.CSV_DIALECTS,
+        load_default=d.DEFAULT_CSV_DIALECT,
+        metadata={
+            "description": "CSV formats: 'spreadsheet' (';', UTF-8 BOM, headers and codes in the reader's language) "
+            "or 'raw' (codes, commas)"
+        },
+    )
 
 
 class IntroductionInput(Input):

@@ -1,12 +1,13 @@
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from domain import MASSIF_CODES
-from graph import csv_table
 
 from ..converters import requested_page
+from ..csv_export import Column, csv_response, requested_dialect
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
@@ -22,7 +23,7 @@ from ..services import claims
 from ..services import introductions as service
 from ..services.facilitator import first_border
 from ..services.suggestions import border_network
-from ..vocab import REQUEST_STATUSES
+from ..vocab import AMBITIONS, COUNTRIES, OUTCOME_KINDS, REQUEST_STATUSES
 from . import bp
 from .forms import IntroductionForm, MoveForm, NoteForm, OutcomeForm, RespondForm
 
@@ -177,27 +178,30 @@ def dashboard():
     )
 
 
+CONSENTS = {"accepted": _l("acceptée"), "declined": _l("déclinée")}
+REQUEST_COLUMNS = [
+    Column("id", _l("Numéro")),
+    Column("created_on", _l("Créée le")),
+    Column("status", _l("Étape"), REQUEST_STATUSES),
+    Column("requester", _l("Demandeur")),
+    Column("requester_country", _l("Pays du demandeur"), COUNTRIES),
+    Column("counterpart", _l("Organisation sollicitée")),
+    Column("counterpart_country", _l("Pays de l'organisation sollicitée"), COUNTRIES),
+    Column("ambition", _l("Ambition"), AMBITIONS),
+    Column("purpose", _l("Objet")),
+    Column("facilitator", _l("Facilitateur")),
+    Column("counterpart_consent", _l("Réponse du partenaire"), CONSENTS),
+    Column("introduced_on", _l("Mise en relation le")),
+    Column("outcome", _l("Résultat"), OUTCOME_KINDS),
+    Column("outcome_year", _l("Année du résultat")),
+    Column("closing_reason", _l("Raison de la clôture")),
+]
+
+
 @bp.route("/export.csv")
 @staff_required
 def export():
-    # Column names in the reader's language (a spreadsheet for people); the cells keep the stored codes.
-    header = [
-        _("Numéro"),
-        _("Créée le"),
-        _("Étape"),
-        _("Demandeur"),
-        _("Pays du demandeur"),
-        _("Organisation sollicitée"),
-        _("Pays de l'organisation sollicitée"),
-        _("Ambition"),
-        _("Objet"),
-        _("Facilitateur"),
-        _("Réponse du partenaire"),
-        _("Mise en relation le"),
-        _("Résultat"),
-        _("Année du résultat"),
-        _("Raison de la clôture"),
-    ]
+    # Requests and their outcomes; for a spreadsheet in the reader's language unless ?dialect=raw (webapp.csv_export).
     rows = (
         [
             r.id,
@@ -209,17 +213,13 @@ def export():
             r.counterpart.country,
             r.ambition,
             r.purpose,
-            r.assignee.name if r.assignee else "",
-            r.counterpart_consent or "",
-            f"{r.introduced_at:%Y-%m-%d}" if r.introduced_at else "",
-            r.outcome_kind or "",
-            r.outcome_year or "",
-            r.closing_reason or "",
+            r.assignee.name if r.assignee else None,
+            r.counterpart_consent,
+            f"{r.introduced_at:%Y-%m-%d}" if r.introduced_at else None,
+            r.outcome_kind,
+            r.outcome_year,
+            r.closing_reason,
         ]
         for r in db.session.scalars(service.visible_requests(current_user))
     )
-    return Response(
-        csv_table(header, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="passerelle-demandes.csv"'},
-    )
+    return csv_response("passerelle-demandes.csv", REQUEST_COLUMNS, rows, requested_dialect(request.args))

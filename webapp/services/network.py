@@ -1,12 +1,17 @@
 """The graph views' data: which nodes and edges a view shows, and who may see it."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 import graph as engine
+from domain import DEFAULT_CSV_DIALECT
 
+from ..csv_export import Column, csv_text
 from ..errors import AuthenticationRequired, NotFound, PermissionDenied, ValidationFailed
+from ..geo.borders import load_borders
 from ..permissions import can_see_whole_network
 from ..reasons import phrase_graph_error
+from ..vocab import COUNTRIES, LABELS, ORGANISATION_KINDS, STATUSES, TIE_KINDS
 from .graph_bridge import current_graph
 
 
@@ -70,10 +75,38 @@ def network_view(
     return {"view": kind, "center": center, "depth": depth if center is not None else None, "border": border, **data}
 
 
-def export(data, fmt):
-    """The view in an export format: GraphML, GEXF, or one CSV table."""
+def _csv_columns(what):
+    """The columns of the nodes' or the ties' table (``graph.NODE_COLUMNS``, ``graph.EDGE_COLUMNS``) for ``csv_export``."""
+    borders = {b.code: b.name for b in load_borders()}
+    columns = {
+        "id": Column("id", _l("Identifiant")),
+        "name": Column("name", _l("Nom")),
+        "country": Column("country", _l("Pays"), COUNTRIES),
+        "kind": Column("kind", _l("Type"), ORGANISATION_KINDS),
+        "labels": Column("labels", _l("Labels"), LABELS),
+        "status": Column("status", _l("Statut"), STATUSES),
+        "population": Column("population", _l("Population")),
+        "degree": Column("degree", _l("Nombre de liens")),
+        "lat": Column("lat", _l("Latitude")),
+        "lon": Column("lon", _l("Longitude")),
+        "borders": Column("borders", _l("Frontières"), borders),
+        "source": Column("source", _l("Identifiant de la première organisation")),
+        "source_name": Column("source_name", _l("Première organisation")),
+        "target": Column("target", _l("Identifiant de la seconde organisation")),
+        "target_name": Column("target_name", _l("Seconde organisation")),
+        "kinds": Column("kinds", _l("Types de lien"), TIE_KINDS),
+        "since": Column("since", _l("Depuis")),
+        "suggested": Column("suggested", _l("Suggéré")),
+        "score": Column("score", _l("Score")),
+    }
+    return [columns[code] for code in (engine.NODE_COLUMNS if what == "nodes" else engine.EDGE_COLUMNS)]
+
+
+def export(data, fmt, dialect=DEFAULT_CSV_DIALECT):
+    """The view in an export format: GraphML, GEXF, or one CSV table in ``dialect`` (see ``webapp.csv_export``)."""
     if fmt == "graphml":
         return engine.to_graphml(data)
     if fmt == "gexf":
         return engine.to_gexf(data)
-    return engine.to_csv(data, "nodes" if fmt == "nodes.csv" else "edges")
+    what = "nodes" if fmt == "nodes.csv" else "edges"
+    return csv_text(_csv_columns(what), engine.view_table(data, what), dialect)
