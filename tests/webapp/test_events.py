@@ -332,3 +332,13 @@ def test_resource_centre_lists_events_and_guides_and_is_in_the_menu(app, client)
     assert "À venir" in page and "Déjà passé" in page
     assert "https://agence-cohesion-territoires.gouv.fr/petites-villes-de-demain-rebond" in page
     assert 'href="/resources"' in client.get("/").get_data(as_text=True)
+
+
+def test_resource_centre_lists_the_published_syntheses_only(app, client, db):
+    from webapp.models import Publication
+
+    db.session.add_all([Publication(title="Synthèse nationale 2026", published_at=utcnow()), Publication(title="En préparation")])
+    db.session.commit()
+    page = client.get("/resources").get_data(as_text=True)
+    assert "Synthèse nationale 2026" in page and "En préparation" not in page
+    assert "/sheets/publications/1/pdf" in page

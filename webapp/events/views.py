@@ -3,6 +3,7 @@ import io
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -184,7 +185,11 @@ def cancel(event_id):
         db.session.commit()
         flash(_("Événement annulé : les personnes inscrites sont prévenues par courriel."), "success")
         return redirect(url_for(".show", event_id=event_id))
-    message = _("%(n)s personne(s) inscrite(s) recevront un courriel d'annulation.", n=event.registered_count)
+    message = ngettext(
+        "%(num)s personne inscrite recevra un courriel d'annulation.",
+        "%(num)s personnes inscrites recevront un courriel d'annulation.",
+        event.registered_count,
+    )
     return _confirm(event, _("Annuler « %(title)s » ?", title=event.title), message, _("Oui, annuler l'événement"))
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import case, exists, select, update
 from sqlalchemy.exc import IntegrityError
@@ -170,7 +170,13 @@ def _apply(event, values):
     if merged.get("capacity") is not None and merged["capacity"] < (event.registered_count or 0):
         raise ValidationFailed(
             _("Certaines informations ne sont pas valides."),
-            {"capacity": [_("%(n)s personnes sont déjà inscrites.", n=event.registered_count)]},
+            {
+                "capacity": [
+                    ngettext(
+                        "%(num)s personne est déjà inscrite.", "%(num)s personnes sont déjà inscrites.", event.registered_count
+                    )
+                ]
+            },
         )
     _check(merged)
     for name in FIELDS:

@@ -17,8 +17,7 @@ def guides(own_borders=()):
 
 
 def publications():
-    """The synthesis publications the MOT published (from the reports' service when it offers them)."""
-    from . import reports
+    """The synthesis publications the MOT published (``services.publications``), the newest first."""
+    from .publications import published_publications
 
-    published = getattr(reports, "published_publications", None)
-    return list(published()) if published else []
+    return list(published_publications())
