@@ -334,8 +334,8 @@ def test_postgresql_queries_use_the_indexed_expression():
 
     from webapp.services.capitalisation import pg_document
 
-    path = Path(__file__).parents[2] / "migrations" / "versions" / "0012_capitalisation_sheets.py"
-    spec = importlib.util.spec_from_file_location("migration_0012", path)
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0017_attachments_funding.py"
+    spec = importlib.util.spec_from_file_location("migration_0017", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     assert migration._PG_DOCUMENT == pg_document()

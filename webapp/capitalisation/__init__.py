@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("capitalisation", __name__)
 
-from . import publication_views, report_views, views  # noqa: E402,F401
+from . import attachments, funding, publication_views, report_views, views  # noqa: E402,F401

@@ -1,8 +1,10 @@
 """Database models, one module per area."""
 
 from .alerts import Alert, FacilitatorBorder
+from .attachments import SheetAttachment
 from .capitalisation import Sheet, SheetBorder, SheetComment, SheetEvent, SheetTheme, sheet_links, sheet_partners
 from .events import Event, EventBorder, EventLabel, EventRegistration, EventTheme
+from .funding import Fund
 from .graph import GraphChange
 from .introductions import IntroductionRequest, Notification, RequestEvent, RequestNote
 from .organisations import Claim, Locality, Organisation, OrganisationBorder, OrganisationLabel, OrganisationTheme, memberships
@@ -15,6 +17,8 @@ from .users import LoginAttempt, User
 __all__ = [
     "Alert",
     "FacilitatorBorder",
+    "Fund",
+    "SheetAttachment",
     "Claim",
     "Event",
     "EventBorder",

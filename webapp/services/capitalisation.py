@@ -405,9 +405,16 @@ PG_PLAIN = "aaaaaaceeeeiiiinooooouuuuyyoa"
 
 
 def pg_document():
-    """The indexed expression (the migration's GIN index is built on exactly this, a test checks it)."""
+    """The indexed expression (migration 0017's GIN index is built on exactly this, a test checks it): the
+    'simple' configuration (exact words and prefixes) joined with each language's stemmer."""
     body = " || ' ' || ".join(f"coalesce({name}, '')" for name in _SEARCH_COLUMNS)
-    return f"to_tsvector('french', translate(lower({body}), '{PG_ACCENTED}', '{PG_PLAIN}'))"
+    folded = f"translate(lower({body}), '{PG_ACCENTED}', '{PG_PLAIN}')"
+    return "(" + " || ".join(f"to_tsvector('{config}', {folded})" for config in d.FULLTEXT_CONFIGS) + ")"
+
+
+def _pg_word_query(index):
+    """One word, as a prefix, stemmed by each configuration: a German word matches German inflections."""
+    return "(" + " || ".join(f"to_tsquery('{config}', :w{index})" for config in d.FULLTEXT_CONFIGS) + ")"
 
 
 def _fulltext_condition(query):
@@ -416,8 +423,8 @@ def _fulltext_condition(query):
     if not words:
         return None
     if db.session.get_bind().dialect.name == "postgresql":
-        tsquery = " & ".join(f"{w}:*" for w in words)
-        return text(f"{pg_document()} @@ to_tsquery('french', :tsquery)").bindparams(tsquery=tsquery)
+        query = " && ".join(_pg_word_query(i) for i in range(len(words)))
+        return text(f"{pg_document()} @@ ({query})").bindparams(**{f"w{i}": f"{w}:*" for i, w in enumerate(words)})
     if db.session.get_bind().dialect.name == "sqlite":
         match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         return Sheet.id.in_(

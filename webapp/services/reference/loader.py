@@ -15,6 +15,7 @@ from ..cog import commune_index
 from ..graph_bridge import bulk_changes
 from .cooperation import load_ties
 from .curated import check_curated, load_instruments, load_programmes, read_data_file
+from .funding import check_funds, load_funds
 from .municipalities import load_municipalities, read_localities, read_municipalities
 from .official_labels import labelled_near_borders, load_am_territories, load_official_labels
 from .places import load_places
@@ -70,7 +71,9 @@ def load_reference(
         return {"skipped": True, "loaded_at": previous.loaded_at.isoformat(timespec="seconds")}
     communes = commune_index(current_app.config["NODE_MODULES"])
     instruments, programmes, structures = (read_data_file(n) for n in ("instruments.yaml", "programmes.yaml", "structures.yaml"))
+    funds = read_data_file("funding.yaml")
     problems = check_curated(instruments, programmes, structures, communes)
+    problems += check_funds(funds, {p["code"] for p in programmes})
     if problems:
         raise CuratedDataError("; ".join(problems))
     with bulk_changes():
@@ -78,6 +81,7 @@ def load_reference(
             "band_km": band_km,
             "instruments": load_instruments(instruments),
             "programmes": load_programmes(programmes, communes),
+            "funds": load_funds(funds),
         }
         if places is not None:
             summary["places"] = load_places(

@@ -1,0 +1,3 @@
+"""Attachments of a sheet: upload, download with the sheet's access rules, delete."""
+
+from . import bp  # noqa: F401
