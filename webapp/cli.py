@@ -126,6 +126,7 @@ def import_labels_command(path, strict, label, replace, listed_on):
     """Import an official ANCT label file (PVD, VA, AMI or the "tableau de croisement")."""
     from flask import current_app
 
+    from .labels.messages import phrase_file_error, phrase_problem
     from .services.cog import commune_index
     from .services.reference.labels import LabelFileError, import_labels, parse_label_file, record_import
 
@@ -134,7 +135,7 @@ def import_labels_command(path, strict, label, replace, listed_on):
     try:
         parsed = parse_label_file(data, label=label)
     except LabelFileError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(phrase_file_error(error)) from error
     report = import_labels(
         parsed,
         communes=commune_index(current_app.config["NODE_MODULES"]),
@@ -147,7 +148,7 @@ def import_labels_command(path, strict, label, replace, listed_on):
     db.session.commit()
     click.echo(f"Layout: {report['layout']}; " + ", ".join(f"{k} {v}" for k, v in sorted(report["counts"].items())))
     for problem in report["problems"]:
-        click.echo(f"  line {problem['line']}: {problem['code']}: {problem['reason']}")
+        click.echo(f"  line {problem['line']}: {problem['code']}: {phrase_problem(problem)[0]}")
     if report["removed"]:
         click.echo("Removed (no longer in the list): " + ", ".join(report["removed"]))
     if not report["applied"]:

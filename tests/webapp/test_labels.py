@@ -86,14 +86,15 @@ def test_blank_ids_mean_not_labelled():
 @pytest.mark.parametrize(
     "data, message",
     [
-        (b"", "vide"),
-        (b"code;nom\n01001;X\n", "insee_com"),
-        (b"insee_com;lib_com;id_crte\n01001;X;crte-1\n", "Programme non reconnu"),
+        (b"", "empty"),
+        (b"code;nom\n01001;X\n", "no_insee_column"),
+        (b"insee_com;lib_com;id_crte\n01001;X;crte-1\n", "programme_unknown"),
     ],
 )
 def test_unreadable_files_are_refused(data, message):
-    with pytest.raises(LabelFileError, match=message):
+    with pytest.raises(LabelFileError) as refused:
         parse_label_file(data)
+    assert refused.value.code == message
 
 
 BROKEN = (
@@ -134,8 +135,14 @@ def test_lenient_import_keeps_valid_rows_and_reports_the_others(db):
     assert report["applied"] is True
     assert report["counts"] == {"added": 2, "skipped": 4, "not_labelled": 0}
     assert [(p["line"], p["code"]) for p in report["problems"]] == [(3, "ABCDE"), (4, "99999"), (5, "67482"), (7, "15187")]
-    assert "date" in report["problems"][2]["reason"]
-    assert report["problems"][3]["reason"] == "Saint-Flour n'est près d'aucune frontière : elle n'est pas sur la plateforme"
+    # Codes with parameters (phrased when shown, in the reader's language), no French sentence stored.
+    assert report["problems"][2] == {
+        "line": 5,
+        "code": "67482",
+        "problem": "signature_date_unreadable",
+        "params": {"value": "31/31/2021"},
+    }
+    assert report["problems"][3] == {"line": 7, "code": "15187", "problem": "not_near_border", "params": {"name": "Saint-Flour"}}
     assert labels_of("68297") == {"pvd": "pvd-44-68-1"} and labels_of("64260") == {"pvd": "pvd-4"}
     assert labels_of("15187") is None  # never created far from the borders
     saint_louis = _db.session.scalar(select(Organisation).where(Organisation.official_code == "68297"))
@@ -236,8 +243,9 @@ def test_upload_without_file(client, facilitator):
 def test_plain_list_without_id_columns_takes_the_programme_chosen(db):
     on_platform("68297", "64260")
     plain = "insee_com;lib_com;insee_dep\n68297;Saint-Louis;68\n64260;Hendaye;64\n"
-    with pytest.raises(LabelFileError, match="choisissez le programme"):
+    with pytest.raises(LabelFileError) as refused:
         parse_label_file(plain.encode())
+    assert refused.value.code == "programme_unknown"
     parsed = parse_label_file(plain.encode(), label="va")
     assert parsed.layout == "plain" and [r.insee for r in parsed.rows] == ["68297", "64260"]
     report = import_labels(parsed, communes=communes())
@@ -281,7 +289,44 @@ def test_long_fields_are_refused_whatever_the_csv_module_limit():
 
     previous = csv.field_size_limit(10**9)  # another module may have raised it
     try:
-        with pytest.raises(LabelFileError, match="Fichier CSV illisible"):
+        with pytest.raises(LabelFileError) as refused:
             parse_label_file(b'insee_com;lib_com;id_pvd\n68297;"' + b"x" * 140_000 + b'";pvd-1\n')
+        assert refused.value.code == "field_too_long" and refused.value.params["line"] == 2
     finally:
         csv.field_size_limit(previous)
+
+
+def test_refused_lines_are_phrased_in_the_readers_language_and_old_logs_stay_readable(app, client, facilitator):
+    from webapp.models import User
+
+    factories.make_org(app, status="reference", **(SAINT_LOUIS | {"labels": []}))
+    location = upload(client, BROKEN.encode()).location
+    with app.app_context():
+        _db.session.get(User, facilitator.id).language = "de"
+        old = LabelImport(
+            filename="ancien.csv",
+            layout="croisement",
+            strict=False,
+            applied=True,
+            counts={"skipped": 1},
+            problems=[{"line": 3, "code": "ABCDE", "reason": "code INSEE illisible"}],  # stored before the codes
+        )
+        _db.session.add(old)
+        _db.session.commit()
+        old_id = old.id
+    page = client.get(location).get_data(as_text=True)
+    assert "Saint-Flour liegt an keiner Grenze: Die Gemeinde ist nicht auf der Plattform" in page
+    assert "Unlesbares Unterzeichnungsdatum: 31/31/2021" in page and "Petites Villes de Demain" in page
+    assert "frontière" not in page and "illisible" not in page
+    old_page = client.get(f"/labels/imports/{old_id}").get_data(as_text=True)
+    assert '<td lang="fr">code INSEE illisible</td>' in old_page
+    assert "Kreuztabelle der ANCT-Programme" in client.get("/labels/imports").get_data(as_text=True)
+
+
+def test_unreadable_file_message_follows_the_reader(client, facilitator):
+    page = upload(client, b"", "x.csv").get_data(as_text=True)
+    assert "Le fichier est vide." in page
+    page = client.post(
+        "/labels/import?lang=en", data={"file": (io.BytesIO(b""), "x.csv")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert "The file is empty." in page and "Le fichier est vide." not in page

@@ -10,13 +10,17 @@ from jinja2 import Environment, nodes
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 GETTEXT = {"_", "gettext", "ngettext", "pgettext"}
 # Shown as they are in every language: the product's name, file formats, symbols.
-ALLOWED_WORDS = {"Passerelle", "PNG", "GraphML", "GEXF", "CSV", "JSON", "API", "OpenAPI", "km"}
+ALLOWED_WORDS = {"Passerelle", "PNG", "PDF", "GraphML", "GEXF", "CSV", "JSON", "API", "OpenAPI", "km"}
 PLACEHOLDER = "\ue000"  # stands for an {{ expression }}: not a letter
 VISIBLE_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder", "summary", "label", "data-label"}
 # A French sentence in a Jinja string constant: an accent or a common French word, and a space.
 FRENCH = re.compile(
     r"[éèàêùçôîâœÉÈÀÇ«»]|\b(le|la|les|des|du|une|un|est|pas|vous|votre|aucun|aucune|pour|avec|sans|dans|sur)\b", re.I
 )
+
+# French typography's space before a colon (or ;, ?, !) written in the markup would show in every language:
+# the punctuation belongs inside the translated message ("%(label)s :" is "%(label)s:" in English).
+FRENCH_SPACED_PUNCTUATION = re.compile(r"(^|\s)[:;?!](\s|$)")
 
 
 class _VisibleText(HTMLParser):
@@ -63,7 +67,7 @@ def unmarked_strings(source):
     markup = re.sub(r"{%.*?%}", "", markup, flags=re.S)
     parser = _VisibleText()
     parser.feed(re.sub(r"<!--.*?-->", "", markup, flags=re.S))
-    problems += [text.strip() for text in parser.found if _words(text)]
+    problems += [text.strip() for text in parser.found if _words(text) or FRENCH_SPACED_PUNCTUATION.search(text)]
     # French sentences written as Jinja strings ({{ x or "Aucun" }}) rather than passed to _().
     tree = Environment(extensions=["jinja2.ext.i18n"]).parse(source)
     for node, parents in _walk(tree):
@@ -87,6 +91,9 @@ def test_template_has_no_unmarked_text(path):
         ("<p>{{ _('Bonjour') }} · Passerelle — 2026</p>", []),
         ("<script>const a = 'données';</script>", []),
         ("{{ _('%(n)s liens', n=x) }}<a href=\"{{ url_for('main.index') }}\">{{ name }}</a>", []),
+        ("<li>{{ label }} : {{ value }}</li>", ["\ue000 : \ue000"]),
+        ('<li><a href="{{ url }}">{{ name }}</a> :\n {{ value }}</li>', [":\n \ue000"]),
+        ("<li>{{ _('%(label)s :', label=label) }} {{ value }} — {{ other }}</li>", []),
     ],
 )
 def test_the_scan_itself(source, found):

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..forms import apply_domain_error
 from ..geo.borders import load_borders
 from ..models import Instrument, Programme
+from ..multilingual import localized_name
 from ..permissions import (
     can_edit_sheet,
     can_move_sheet,
@@ -83,13 +84,13 @@ def _sheet_form(kind, **defaults):
     form = SheetForm(data=defaults or None)
     for name in _OTHER_KIND_FIELDS[kind]:
         delattr(form, name)
-    form.borders.choices = [SelectChoice(b.code, b.name_fr) for b in load_borders()]
+    form.borders.choices = [SelectChoice(b.code, b.name) for b in load_borders()]
     if kind == "project":
         form.instrument_code.choices = [SelectChoice("", "—")] + [
-            SelectChoice(i.code, i.name) for i in db.session.scalars(select(Instrument).order_by(Instrument.rank))
+            SelectChoice(i.code, localized_name(i)) for i in db.session.scalars(select(Instrument).order_by(Instrument.rank))
         ]
         form.programme_code.choices = [SelectChoice("", "—")] + [
-            SelectChoice(p.code, p.name) for p in db.session.scalars(select(Programme).order_by(Programme.name))
+            SelectChoice(p.code, localized_name(p)) for p in db.session.scalars(select(Programme).order_by(Programme.name))
         ]
     return form
 

@@ -11,6 +11,7 @@ from ..services.cog import commune_index
 from ..services.reference.labels import OFFICIAL_PAGES, LabelFileError, import_labels, parse_label_file, record_import
 from . import bp
 from .forms import LabelImportForm
+from .messages import layout_name, phrase_file_error, phrase_problem
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -21,7 +22,7 @@ def upload():
         try:
             parsed = parse_label_file(form.file.data.read(), label=form.label.data or None)
         except LabelFileError as error:
-            form.file.errors.append(str(error))
+            form.file.errors.append(phrase_file_error(error))
         else:
             report = import_labels(
                 parsed,
@@ -51,10 +52,15 @@ def history():
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    return render_template("labels/history.html", page=page)
+    return render_template("labels/history.html", page=page, layout_name=layout_name)
 
 
 @bp.route("/imports/<int:import_id>")
 @staff_required
 def summary(import_id):
-    return render_template("labels/summary.html", log=db.get_or_404(LabelImport, import_id))
+    return render_template(
+        "labels/summary.html",
+        log=db.get_or_404(LabelImport, import_id),
+        layout_name=layout_name,
+        phrase_problem=phrase_problem,
+    )

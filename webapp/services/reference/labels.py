@@ -33,7 +33,18 @@ QUOTED_CODE = re.compile(r'^=?"?\s*([0-9A-Za-z]{1,5})(?:\.0)?\s*"?$')
 
 
 class LabelFileError(ValueError):
-    """The file cannot be read as an ANCT label list at all."""
+    """The file cannot be read as an ANCT label list at all.
+
+    ``code`` and ``params`` say why; ``webapp.labels.messages`` phrases them in the reader's language
+    (``str(error)`` is only for logs).
+    """
+
+    def __init__(self, code, **params):
+        super().__init__(code, params)
+        self.code, self.params = code, params
+
+    def __str__(self):
+        return f"{self.code} {self.params}" if self.params else self.code
 
 
 @dataclass
@@ -48,7 +59,7 @@ class LabelRow:
 class ParsedLabels:
     layout: str
     rows: list = field(default_factory=list)
-    problems: list = field(default_factory=list)  # (line, code, reason)
+    problems: list = field(default_factory=list)  # (line, INSEE code as read, problem code, params)
     not_labelled: int = 0
 
 
@@ -61,9 +72,7 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp1252").lstrip("\ufeff")
     except UnicodeDecodeError as error:
-        raise LabelFileError(
-            f"Encodage illisible (ni UTF-8 ni Windows-1252, octet {error.start + 1}) : enregistrez le fichier en CSV UTF-8."
-        ) from None
+        raise LabelFileError("encoding", byte=error.start + 1) from None
 
 
 def normalise_insee(raw):
@@ -104,7 +113,7 @@ def parse_label_file(data: bytes, *, label=None) -> ParsedLabels:
     try:
         return _parse(decode(data), programme=label)
     except csv.Error as error:  # a field over the csv module's limit, a NUL byte...
-        raise LabelFileError(f"Fichier CSV illisible : {error}.") from None
+        raise LabelFileError("csv_unreadable", detail=str(error)) from None
 
 
 def _parse(text, *, programme):
@@ -113,11 +122,9 @@ def _parse(text, *, programme):
     try:
         header = [h.strip().strip('"').lstrip("\ufeff").strip().lower() for h in next(reader)]
     except StopIteration:
-        raise LabelFileError("Le fichier est vide.") from None
+        raise LabelFileError("empty") from None
     if "insee_com" not in header:
-        raise LabelFileError(
-            "Colonne « insee_com » absente : ce n'est pas une liste de l'ANCT (en-tête lu : " + ", ".join(header[:8]) + ")."
-        )
+        raise LabelFileError("no_insee_column", header=header[:8])
     columns = set(header)
     if {"id_pvd", "id_va"} <= columns:
         layout = "croisement"
@@ -133,10 +140,7 @@ def _parse(text, *, programme):
     if layout is None and programme in OFFICIAL_SOURCES:
         layout = "plain"
     if layout is None:
-        raise LabelFileError(
-            "Programme non reconnu : aucune colonne id_pvd, id_va ou id_ami ; "
-            "pour une simple liste de communes, choisissez le programme."
-        )
+        raise LabelFileError("programme_unknown")
     position = {name: index for index, name in enumerate(header)}
     longest = MAX_FIELD_CHARS
     parsed = ParsedLabels(layout=layout)
@@ -145,16 +149,14 @@ def _parse(text, *, programme):
         if not any(v.strip() for v in values):
             continue
         if max(map(len, values)) > longest:  # whatever csv.field_size_limit() another module set
-            raise LabelFileError(
-                f"Fichier CSV illisible : champ de plus de {longest:,} caractères ligne {line}.".replace(",", "\u202f")
-            )
+            raise LabelFileError("field_too_long", chars=longest, line=line)
 
         def cell(name, values=values):
             return values[position[name]].strip() if name in position and position[name] < len(values) else ""
 
         code = normalise_insee(cell("insee_com"))
         if code is None:
-            parsed.problems.append((line, cell("insee_com"), "code INSEE illisible"))
+            parsed.problems.append((line, cell("insee_com"), "insee_unreadable", {}))
             continue
         labels, problem = {}, None
         if layout == "plain":
@@ -164,18 +166,18 @@ def _parse(text, *, programme):
             if anct_id is None:
                 continue
             if len(anct_id) > 40:
-                problem = f"identifiant {label} trop long"
+                problem = ("id_too_long", {"label": label})
                 break
             signed_on = None
             if label == "pvd":
                 try:
                     signed_on = _parse_date(cell("date_signature"))
                 except ValueError:
-                    problem = f"date de signature illisible : {cell('date_signature')}"
+                    problem = ("signature_date_unreadable", {"value": cell("date_signature")})
                     break
             labels[label] = (anct_id, signed_on)
         if problem:
-            parsed.problems.append((line, code, problem))
+            parsed.problems.append((line, code, *problem))
         elif not labels:
             parsed.not_labelled += 1
         else:
@@ -215,7 +217,10 @@ def import_labels(parsed, *, communes, strict=False, progress=iter, replace=Fals
         "applied": applied,
         "counts": dict(counts),
         "removed": removed,
-        "problems": [{"line": line, "code": code, "reason": reason} for line, code, reason in problems],
+        # Codes with parameters, phrased when shown (webapp.labels.messages): stored as they are in the log.
+        "problems": [
+            {"line": line, "code": code, "problem": problem, "params": params} for line, code, problem, params in problems
+        ],
     }
 
 
@@ -227,11 +232,10 @@ def _import_rows(parsed, counts, problems, *, communes, strict, progress, replac
     for row in progress(parsed.rows):
         code = communes.current_code(row.insee)
         if code is None:
-            problems.append((row.line, row.insee, "code INSEE absent du code officiel géographique"))
+            problems.append((row.line, row.insee, "insee_not_in_cog", {}))
             continue
         if code not in by_code:
-            reason = f"{communes.by_code[code].name} n'est près d'aucune frontière : elle n'est pas sur la plateforme"
-            problems.append((row.line, row.insee, reason))
+            problems.append((row.line, row.insee, "not_near_border", {"name": communes.by_code[code].name}))
             continue
         for label, (anct_id, _signed_on) in row.labels.items():
             entries.setdefault(label, {})[code] = anct_id
@@ -243,7 +247,7 @@ def _import_rows(parsed, counts, problems, *, communes, strict, progress, replac
         counts.update(label_counts)
         removed += [f"{label}:{code}" for code in label_removed]
     _set_signature_dates(parsed, by_code, communes)
-    problems.sort()
+    problems.sort(key=lambda problem: problem[:3])
     counts["skipped"] = len(problems)
     applied = not (strict and problems)
     if applied:

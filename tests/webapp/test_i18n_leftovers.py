@@ -1,0 +1,55 @@
+"""What the first language pass left in French: names in the sheets' forms and filters, colons spaced the French way."""
+
+import pytest
+
+from webapp.extensions import db
+from webapp.models import User
+from webapp.services.reference.loader import load_reference
+
+from .. import factories
+from ..factories import BASEL, SAINT_LOUIS
+
+
+def set_language(app, user, language):
+    with app.app_context():
+        db.session.get(User, user.id).language = language
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "language, shown, french",
+    [
+        ("de", ["Frankreich – Schweiz", "Frankreich – Deutschland"], ["France – Suisse", "France – Allemagne"]),
+        ("it", ["Francia – Svizzera", "Francia – Italia"], ["France – Suisse", "France – Italie"]),
+        ("en", ["France – Switzerland", "France – Germany"], ["France – Suisse", "France – Allemagne"]),
+    ],
+)
+@pytest.mark.parametrize("kind", ["project", "problem"])
+def test_sheet_forms_name_borders_in_the_readers_language(app, client, auth, language, shown, french, kind):
+    user = factories.make_user(app, "official", organisations=[factories.make_org(app, **SAINT_LOUIS)])
+    set_language(app, user, language)
+    auth.login(user.email)
+    page = client.get(f"/sheets/new/{kind}").get_data(as_text=True)
+    assert all(name in page for name in shown) and not any(name in page for name in french)
+    listed = client.get("/sheets/").get_data(as_text=True)  # the list's border filter
+    assert all(name in listed for name in shown) and not any(name in listed for name in french)
+
+
+def test_project_form_names_instruments_officially_in_the_readers_language(app, client, auth):
+    with app.app_context():
+        load_reference(places=[])
+        db.session.commit()
+    user = factories.make_user(app, "official", organisations=[factories.make_org(app, **SAINT_LOUIS)])
+    set_language(app, user, "de")
+    auth.login(user.email)
+    page = client.get("/sheets/new/project").get_data(as_text=True)
+    assert "Europäischer Verbund für territoriale Zusammenarbeit (EVTZ)" in page
+    assert "Groupement européen de coopération territoriale (GECT)" not in page
+
+
+@pytest.mark.parametrize("language, colon", [("fr", "Petites Villes de Demain : "), ("en", "Petites Villes de Demain: ")])
+def test_label_line_uses_the_languages_colon(app, client, language, colon):
+    organisation = factories.make_org(app, **(SAINT_LOUIS | {"labels": ["pvd"]}))
+    factories.make_org(app, **BASEL)
+    page = client.get(f"/organisations/{organisation}?lang={language}").get_data(as_text=True)
+    assert colon in page and ("Petites Villes de Demain : " in page) == (language == "fr")
