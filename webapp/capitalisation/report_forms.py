@@ -45,7 +45,6 @@ class SheetFilterForm(Form):
 class PublicationForm(Form):
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=d.PUBLICATION_TITLE_MAX)])
     introduction = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=d.PUBLICATION_INTRODUCTION_MAX)])
-    sheet_ids = MultiCheckboxField(
-        _l("Fiches publiées à inclure"), coerce=int, validators=[DataRequired(_l("Choisissez au moins une fiche."))]
-    )
+    # No DataRequired: it would mark every checkbox required in the browser; the service asks for one at least.
+    sheet_ids = MultiCheckboxField(_l("Fiches publiées à inclure"), coerce=int)
     submit = SubmitField(_l("Enregistrer la publication"))

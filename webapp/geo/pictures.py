@@ -109,7 +109,18 @@ def town_map_svg(town, places, ties, *, node_modules, title, legend=(), width=56
         x, y = position[place["id"]]
         big = place["role"] == "town"
         ET.SubElement(root, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r="6" if big else "4", fill=COLOURS[place["role"]])
-        _label(root, x + 8, y - 6, place["name"], size=12 if big else 10, weight="bold" if big else "normal")
+        # Names point away from the town, so that neighbours' names do not cover the town's.
+        left = not big and x < width / 2
+        below = not big and y > height / 2
+        _label(
+            root,
+            x - 8 if left else x + 8,
+            y + 14 if below else y - 6,
+            place["name"],
+            size=12 if big else 10,
+            anchor="end" if left else "start",
+            weight="bold" if big else "normal",
+        )
     _scale_bar(root, scale, extent, height)
     _legend(root, legend, width - 150, 16)
     return ET.tostring(root, encoding="unicode")

@@ -41,14 +41,16 @@ def clean_steps(lines):
     return [s for s in steps if s][: d.REPORT_STEPS_MAX] or None
 
 
+def _next_number(organisation):
+    last = select(func.max(ReportVersion.number)).where(ReportVersion.organisation_id == organisation.id)
+    return (db.session.scalar(last) or 0) + 1
+
+
 def save_version(organisation, user, *, introduction, next_steps):
     """A new version (not shared yet); two facilitators saving at once: the second gets a 409."""
-    number = (
-        db.session.scalar(select(func.max(ReportVersion.number)).where(ReportVersion.organisation_id == organisation.id)) or 0
-    ) + 1
     version = ReportVersion(
         organisation_id=organisation.id,
-        number=number,
+        number=_next_number(organisation),
         introduction=(introduction or "").strip()[: d.REPORT_INTRODUCTION_MAX] or None,
         next_steps=clean_steps(next_steps),
         edited_by_id=user.id,
