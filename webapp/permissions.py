@@ -189,6 +189,13 @@ def can_view_event(user, event):
     return bool(event.published) or can_manage_events(user)
 
 
+def can_see_event_link(user, event):
+    """The link to join an online event: for the people registered, and staff."""
+    from .services.events import is_registered
+
+    return can_manage_events(user) or is_registered(event, user)
+
+
 # --- Decorators and lookups -------------------------------------------------------------------
 
 
@@ -272,16 +279,6 @@ def get_visible_request_or_403(request_id):
     return found
 
 
-def get_visible_event_or_404(event_id):
-    """An event its reader may see; an unpublished one is a 404 for others (its existence does not leak)."""
-    from .models import Event
-
-    event = db.session.get(Event, event_id)
-    if event is None or not can_view_event(current_user, event):
-        abort(404)
-    return event
-
-
 def get_visible_claim_or_404(claim_id):
     """A claim its reader may see; others' claims are a 404 (whether someone claimed does not leak)."""
     from .models import Claim
@@ -290,3 +287,13 @@ def get_visible_claim_or_404(claim_id):
     if claim is None or not can_view_claim(current_user, claim):
         abort(404)
     return claim
+
+
+def get_visible_event_or_404(event_id):
+    """An event its reader may see; an unpublished one is a 404 for others (its existence does not leak)."""
+    from .models import Event
+
+    event = db.session.get(Event, event_id)
+    if event is None or not can_view_event(current_user, event):
+        abort(404)
+    return event

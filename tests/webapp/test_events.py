@@ -342,3 +342,14 @@ def test_resource_centre_lists_the_published_syntheses_only(app, client, db):
     page = client.get("/resources").get_data(as_text=True)
     assert "Synthèse nationale 2026" in page and "En préparation" not in page
     assert "/sheets/publications/1/pdf" in page
+
+
+def test_the_ical_link_to_join_online_is_for_registrants_only(app, client, auth):
+    people = world(app)
+    event_id = make_event(app, title="En ligne")
+    assert b"visio.example.org" not in client.get("/events.ics").data
+    assert b"visio.example.org" not in client.get(f"/events/{event_id}.ics").data
+    auth.login(people["partner"].email)
+    client.post(f"/events/{event_id}/register")
+    vevent = events_in(client.get(f"/events/{event_id}.ics").data)["En ligne"]
+    assert "https://visio.example.org/mot" in str(vevent["DESCRIPTION"])

@@ -111,3 +111,16 @@ def test_twenty_concurrent_registrations_of_one_person_store_one(racing):
     assert statuses(responses) == [201] + [409] * (RACERS - 1)
     with racing.app_context():
         assert _db.session.get(Event, event_id).registered_count == 1
+
+
+def test_the_link_to_join_online_is_for_registrants_and_staff(app, client, auth):
+    people = world(app)
+    event_id = make_event(app)
+    assert client.get(f"/api/v1/events/{event_id}").json["online_url"] is None
+    assert client.get(f"/api/v1/events/{event_id}").json["online"] is True
+    partner = auth.token(people["partner"].email)
+    assert client.get(f"/api/v1/events/{event_id}", headers=partner).json["online_url"] is None
+    client.post(f"/api/v1/events/{event_id}/registration", headers=partner)
+    assert client.get(f"/api/v1/events/{event_id}", headers=partner).json["online_url"] == "https://visio.example.org/mot"
+    staff = auth.token(people["facilitator"].email)
+    assert client.get(f"/api/v1/events/{event_id}", headers=staff).json["online_url"] == "https://visio.example.org/mot"

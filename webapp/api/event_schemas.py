@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 import domain as d
 
+from ..permissions import can_see_event_link
 from ..services import events as service
 from .fields import Code, UtcDateTime
 from .schemas import BorderCode, PageQuery
@@ -28,7 +29,12 @@ class ResourceEventOut(Schema):
     ends_at = UtcDateTime(required=True)
     timezone = fields.Constant(d.EVENT_TIMEZONE, metadata={"description": "The zone the event is organised in"})
     place = fields.String(allow_none=True)
-    online_url = fields.String(allow_none=True)
+    online_url = fields.Function(
+        lambda e: e.online_url if can_see_event_link(current_user, e) else None,
+        allow_none=True,
+        metadata={"type": "string", "nullable": True, "description": "To join online: for registrants and staff only"},
+    )
+    online = fields.Function(lambda e: bool(e.online_url), metadata={"type": "boolean", "description": "Held online"})
     languages = fields.List(fields.String(), required=True)
     borders = fields.List(fields.String(), attribute="border_codes", required=True)
     labels = fields.List(fields.String(), attribute="label_codes", required=True)

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
 from ..geo.borders import load_borders
 from ..models import Event
-from ..permissions import can_manage_events, get_visible_event_or_404, staff_required
+from ..permissions import can_manage_events, can_see_event_link, get_visible_event_or_404, staff_required
 from ..services import event_calendar, resources
 from ..services import events as service
 from . import bp
@@ -80,8 +80,9 @@ def index():
 
 
 def _ics(events, filename):
+    with_links = [e.id for e in events if can_see_event_link(current_user, e)] if current_user.is_authenticated else []
     return Response(
-        event_calendar.calendar(events),
+        event_calendar.calendar(events, with_links=with_links),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )

@@ -31,9 +31,10 @@ def event_uid(event):
     return f"event-{event.id}@{urlsplit(_public_url()).hostname or 'passerelle'}"
 
 
-def _vevent(event, stamp):
+def _vevent(event, stamp, with_links):
     link = f"{_public_url()}/events/{event.id}"
-    description = "\n\n".join(part for part in (event.description, event.online_url, link) if part)
+    online_url = event.online_url if event.id in with_links else None
+    description = "\n\n".join(part for part in (event.description, online_url, link) if part)
     component = VEvent.new(
         uid=event_uid(event),
         stamp=stamp,
@@ -41,7 +42,7 @@ def _vevent(event, stamp):
         end=_utc(event.ends_at),
         summary=event.title,
         description=description,
-        location=event.place or event.online_url,
+        location=event.place or online_url or link,
         url=link,
         categories=[str(vocab.EVENT_KINDS[event.kind])],
         status="CANCELLED" if event.cancelled else "CONFIRMED",
@@ -51,14 +52,15 @@ def _vevent(event, stamp):
     return component
 
 
-def calendar(events, *, name=None):
-    """The ``.ics`` bytes of ``events`` (already filtered to what the reader may see)."""
+def calendar(events, *, name=None, with_links=()):
+    """The ``.ics`` bytes of ``events`` (already filtered to what the reader may see); the links to join
+    online only for the events numbered in ``with_links`` (the reader registered, or staff)."""
     stamp = _utc(utcnow())
     feed = Calendar.new(
         prodid="-//MOT//Passerelle//FR",
         name=name or _("Passerelle : événements de la MOT"),
         language=str(get_locale()),
         url=f"{_public_url()}/resources",
-        subcomponents=[_vevent(event, stamp) for event in events],
+        subcomponents=[_vevent(event, stamp, set(with_links)) for event in events],
     )
     return feed.to_ical()
