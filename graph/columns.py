@@ -73,7 +73,16 @@ class Columns:
     language_bits: _Bits
     programme_bits: _Bits
     cross_border_programme_bits: int
+    programmes: dict = field(default_factory=dict)  # programme code -> record of G.graph["programmes"]
     row_cache: dict = field(default_factory=dict)  # node -> row(), for sources and structures
+    spoken: dict = field(default_factory=dict)  # node -> graph.languages.spoken_languages (explanations)
+
+    def spoken_languages(self, G, node):
+        """:func:`graph.languages.spoken_languages` of a node, kept until the table is rebuilt."""
+        found = self.spoken.get(node)
+        if found is None:
+            found = self.spoken[node] = spoken_languages(G.nodes[node])
+        return found
 
     def cached_row(self, G, node):
         """:meth:`row`, kept until the table is rebuilt (any node change rebuilds it)."""
@@ -90,7 +99,7 @@ class Columns:
             log_population=np.log10(attrs["population"]) if attrs["population"] else np.nan,
             status=STATUS_VALUE.get(attrs["status"], 0.0),
             themes=self.theme_bits.mask(attrs["themes"]),
-            languages=self.language_bits.mask(spoken_languages(attrs)),
+            languages=self.language_bits.mask(self.spoken_languages(G, node)),
             programmes=self.programme_bits.mask(attrs["programmes"]),
             name_starts=starts,
             name_rest=rest,
@@ -115,6 +124,7 @@ def _build(G):
         _Bits(),
         programme_bits,
         cross_border,
+        {p["code"]: p for p in programmes},
     )
     rows_by_country = {}
     for node, attrs in G.nodes(data=True):

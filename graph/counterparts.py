@@ -20,7 +20,6 @@ from domain import DEFAULT_LIMIT, DEFAULT_RADIUS_KM
 from .columns import STATUS_VALUE, columns
 from .exceptions import MissingPosition, NodeNotFound, NotNearBorder, UnknownBorder
 from .factors import FACTORS, adamic_adar_from, candidate_factors
-from .languages import spoken_languages
 from .names import MIRROR_FLOOR, name_overlap
 from .weights import DEFAULT_WEIGHTS, check_weights
 
@@ -112,14 +111,16 @@ def suggest_counterparts(
         threshold = np.partition(scores[eligible], -limit)[-limit]
         eligible = eligible[scores[eligible] >= threshold]
     order = eligible[np.lexsort((found.columns["rank"][eligible], found.distances[eligible], -scores[eligible]))][:limit]
+    # Each factor's values for the shown candidates in one go (tolist gives the same floats as float()).
+    shown = {f: found.values[f][order].tolist() for f in FACTORS}
     return [
         {
             "node": found.nodes[i],
-            "score": round(float(scores[i]), 4),
-            "distance_km": round(float(found.distances[i]), 1),
-            "factors": explain_factors(G, node, found, int(i), radius_km, weights),
+            "score": round(score, 4),
+            "distance_km": round(km, 1),
+            "factors": explain_factors(G, node, found, int(i), radius_km, weights, {f: shown[f][k] for f in FACTORS}),
         }
-        for i in order
+        for k, (i, score, km) in enumerate(zip(order, scores[order].tolist(), found.distances[order].tolist()))
     ]
 
 
@@ -142,7 +143,7 @@ def _structure_or_partner_names(G, nodes):
     return sorted(G.nodes[w]["name"] or str(w) for w in nodes)[:3]
 
 
-def explain_factors(G, node, found, i, radius_km, weights):
+def explain_factors(G, node, found, i, radius_km, weights, value=None):
     """Each factor of candidate ``i`` of ``found`` (from :func:`graph.factors.candidate_factors`) as
     ``{"name", "value", "weight", "code", "params"}``: a code per case and the numbers and names
     (codes of themes, languages; names of places and programmes) a sentence needs.
@@ -162,8 +163,11 @@ def explain_factors(G, node, found, i, radius_km, weights):
     ('name_mirror', {'name': 'Saint-Gingolph', 'other_name': 'Saint-Gingolph'})
     """
     other = found.nodes[i]
+    cols = columns(G)
+    adj = G._adj  # plain dicts: the adjacency views cost more than the look-ups
     s, o = G.nodes[node], G.nodes[other]
-    value = {f: float(found.values[f][i]) for f in FACTORS}
+    if value is None:  # ``{factor: value}`` of candidate ``i``, when the caller has not read them already
+        value = {f: float(found.values[f][i]) for f in FACTORS}
     km = float(found.distances[i])
     explained = {
         "distance": (
@@ -202,9 +206,10 @@ def explain_factors(G, node, found, i, radius_km, weights):
         if value["name"] > 0 and name_overlap(s["name"], o["name"]) > MIRROR_FLOOR
         else ("name_unrelated", {})
     )
-    languages = sorted(spoken_languages(s) & spoken_languages(o))
+    languages = sorted(cols.spoken_languages(G, node) & cols.spoken_languages(G, other))
     explained["language"] = ("language_shared", {"languages": languages}) if languages else ("language_none", {})
-    common = [w for w in G[node] if w in G[other]]
+    around_node, around_other = adj[node], adj[other]
+    common = [w for w in around_node if w in around_other]
     explained["network"] = (
         ("common_partners", {"count": len(common), "names": _structure_or_partner_names(G, common)})
         if common
@@ -212,8 +217,8 @@ def explain_factors(G, node, found, i, radius_km, weights):
     )
     if value["partners_of_partners"] > 0:
         # The partners u of the paths node - u - v - other: those with a neighbour v tied to other.
-        around_other = set(G[other]) - {node}
-        via = {u for u in G[node] if u != other and not around_other.isdisjoint(G[u])}
+        around = set(around_other) - {node}
+        via = {u for u in around_node if u != other and not around.isdisjoint(adj[u])}
         explained["partners_of_partners"] = (
             "partners_of_partners",
             {"count": len(via), "names": _structure_or_partner_names(G, via)},
@@ -228,7 +233,7 @@ def explain_factors(G, node, found, i, radius_km, weights):
         if s["themes"] and o["themes"]
         else ("themes_unknown", {})
     )
-    programmes = {p["code"]: p for p in G.graph.get("programmes", ())}
+    programmes = cols.programmes
     both = sorted(s["programmes"] & o["programmes"])
     cross = [programmes[c]["name"] for c in both if programmes[c]["kind"] != "transnational"]
     explained["programme"] = (

@@ -79,13 +79,15 @@ def adamic_adar_from(G, node):
     >>> round(adamic_adar_from(G, 1)[2], 4) == round(1 / math.log(3), 4)
     True
     """
+    adj = G._adj  # plain dicts, same order as G[...]: the adjacency views cost more than the walk
     scores = {}
-    for middle in G[node]:
-        degree = len(G[middle])
+    for middle in adj[node]:
+        around = adj[middle]
+        degree = len(around)
         if degree < 2:
             continue
         share = 1.0 / math.log(degree)
-        for other in G[middle]:
+        for other in around:
             if other != node:
                 scores[other] = scores.get(other, 0.0) + share
     return scores
@@ -102,19 +104,22 @@ def l3_from(G, node):
     >>> round(l3_from(G, "fr1")["de2"], 4) == round(1 / math.sqrt(2 * 2), 4)
     True
     """
+    adj = G._adj  # plain dicts, same order as G[...]
     scores = {}
-    for u in G[node]:
-        k_u = len(G[u])
+    for u in adj[node]:
+        around_u = adj[u]
+        k_u = len(around_u)
         if k_u > _L3_MAX_DEGREE:
             continue
-        for v in G[u]:
+        for v in around_u:
             if v == node:
                 continue
-            k_v = len(G[v])
+            around_v = adj[v]
+            k_v = len(around_v)
             if k_v > _L3_MAX_DEGREE:
                 continue
             share = 1.0 / math.sqrt(k_u * k_v)
-            for other in G[v]:
+            for other in around_v:
                 if other != node and other != u:
                     scores[other] = scores.get(other, 0.0) + share
     return scores
