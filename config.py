@@ -1,6 +1,7 @@
 """Application settings, read from the environment with development defaults."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import domain
@@ -83,6 +84,15 @@ class Config:
     # Links in emails (the digest runs outside any request).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
+    # Sheet attachments (README, "Attachments"): "disk" under ATTACHMENT_DIR, or "s3" (an S3-compatible
+    # store through boto3, installed only where it is used: production).
+    ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", domain.ATTACHMENT_MAX_BYTES))
+    ATTACHMENT_STORAGE = os.environ.get("ATTACHMENT_STORAGE", "disk")
+    ATTACHMENT_DIR = Path(os.environ.get("ATTACHMENT_DIR", BASE_DIR / "instance" / "attachments"))
+    ATTACHMENT_S3_BUCKET = os.environ.get("ATTACHMENT_S3_BUCKET")
+    ATTACHMENT_S3_PREFIX = os.environ.get("ATTACHMENT_S3_PREFIX", "attachments/")
+    ATTACHMENT_S3_ENDPOINT_URL = os.environ.get("ATTACHMENT_S3_ENDPOINT_URL")  # e.g. a MinIO or OVH endpoint
+
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -96,6 +106,7 @@ class TestConfig(Config):
     MAIL_SERVER = None
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast; production keeps scrypt
+    ATTACHMENT_DIR = Path(tempfile.gettempdir()) / "passerelle-test-attachments"
 
 
 class ProductionConfig(Config):

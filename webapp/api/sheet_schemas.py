@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 import domain as d
 
+from .attachment_schemas import AttachmentOut
 from .fields import Code, Id, Many, StrictInteger, Text, UtcDateTime
 from .schemas import BorderCode, Input, PageQuery
 
@@ -111,6 +112,7 @@ class SheetOut(Schema):
     created_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)
     published_at = UtcDateTime(allow_none=True)
+    attachments = fields.List(fields.Nested(AttachmentOut), required=True)
 
 
 class SheetPage(Schema):

@@ -1,13 +1,16 @@
 """Capitalisation sheets: ``/projects`` (project sheets) and ``/problems`` (problem sheets), the same operations each."""
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
 from ..permissions import get_editable_sheet_or_403, get_visible_sheet_or_404
+from ..services import attachments
 from ..services import capitalisation as service
 from . import bp
+from .attachment_schemas import AttachmentOut
 from .helpers import paginate
 from .sheet_schemas import ProblemInput, ProblemPatch, ProjectInput, ProjectPatch, SheetOut, SheetPage, SheetQuery, service_values
 from .spec import operation
@@ -43,7 +46,15 @@ def _register(kind, path, input_schema, patch_schema, noun):
         db.session.commit()
         return sheet
 
-    for view in (list_sheets, create_sheet, get_sheet, update_sheet, publish_sheet):
+    def upload_attachment(sheet_id, files):
+        sheet = get_editable_sheet_or_403(sheet_id, kind)
+        upload = files["file"]
+        data = upload.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1)
+        attachment = attachments.add_attachment(sheet, current_user, upload.filename, data)
+        db.session.commit()
+        return attachment
+
+    for view in (list_sheets, create_sheet, get_sheet, update_sheet, publish_sheet, upload_attachment):
         view.__name__ = f"{view.__name__}_{kind}"
     bp.get(path, endpoint=list_sheets.__name__)(
         operation(
@@ -82,6 +93,17 @@ def _register(kind, path, input_schema, patch_schema, noun):
         operation(summary="Publish (staff): the sheet becomes public", response=SheetOut, auth="staff", errors=(404, 409))(
             publish_sheet
         )
+    )
+    bp.post(f"{path}/<int:sheet_id>/attachments", endpoint=upload_attachment.__name__)(
+        operation(
+            summary="Attach a file (multipart field `file`): PDF, PNG, JPEG or WebP by its content, within the size "
+            "limit; the sheet's editors only",
+            files=("file",),
+            response=AttachmentOut,
+            status=201,
+            auth="user",
+            errors=(403, 404),
+        )(upload_attachment)
     )
 
 

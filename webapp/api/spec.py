@@ -39,16 +39,17 @@ class MalformedRequest(DomainError):
     code = "bad_request"
 
 
-def operation(*, summary, query=None, body=None, response=None, status=200, errors=(), auth=None, produces=None):
+def operation(*, summary, query=None, body=None, files=None, response=None, status=200, errors=(), auth=None, produces=None):
     """Declare an API operation.
 
     ``auth``: None (anyone), ``"user"`` (a token or a session: 401 otherwise) or ``"staff"`` (403 for others).
     ``query``/``body``: input schemas; the view receives ``query=``/``body=`` with the loaded values.
+    ``files``: names of the files of a multipart/form-data body; the view receives ``files={name: FileStorage}``.
     ``response``: the schema serialising what the view returns (a Response passes through untouched).
     """
     errors = set(errors) | set(_ALWAYS) | ({401} if auth else set()) | ({403} if auth == "staff" else set())
-    errors |= {422} if (query or body) else set()
-    errors |= {400} if body else set()
+    errors |= {422} if (query or body or files) else set()
+    errors |= {400} if (body or files) else set()
 
     def decorator(view):
         @wraps(view)
@@ -61,6 +62,8 @@ def operation(*, summary, query=None, body=None, response=None, status=200, erro
                 kwargs["query"] = load_query(query)
             if body is not None:
                 kwargs["body"] = load_body(body)
+            if files is not None:
+                kwargs["files"] = load_files(files)
             result = view(*args, **kwargs)
             if isinstance(result, Response) or response is None:
                 return result
@@ -70,6 +73,7 @@ def operation(*, summary, query=None, body=None, response=None, status=200, erro
             "summary": summary,
             "query": query,
             "body": body,
+            "files": files,
             "response": response,
             "status": status,
             "errors": sorted(errors),
@@ -136,6 +140,15 @@ def load_body(schema_class):
     return _load(schema_class, payload, _("Certaines informations ne sont pas valides."))
 
 
+def load_files(names):
+    """The named files of a multipart/form-data request; a missing or empty one is a 422."""
+    found = {name: request.files.get(name) for name in names}
+    missing = {name: [_("Fichier requis.")] for name, upload in found.items() if upload is None or not upload.filename}
+    if missing:
+        raise ValidationFailed(_("Certaines informations ne sont pas valides."), missing)
+    return found
+
+
 def _nesting_depth(raw):
     """Deepest bracket nesting of a JSON text (brackets inside strings are skipped), without parsing it."""
     depth = deepest = 0
@@ -189,6 +202,10 @@ def _operation_doc(meta, path_params):
         doc["parameters"].append({"in": "query", "schema": meta["query"]})
     if meta["body"] is not None:
         doc["requestBody"] = {"required": True, **_json(meta["body"])}
+    if meta.get("files"):
+        properties = {name: {"type": "string", "format": "binary"} for name in meta["files"]}
+        schema = {"type": "object", "properties": properties, "required": list(meta["files"])}
+        doc["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
     if meta["auth"]:
         doc["security"] = [{"bearer": []}, {"session": []}]
     ok = {"description": "OK"}
