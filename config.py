@@ -1,6 +1,8 @@
 """Application settings, read from the environment with development defaults."""
 
 import os
+import shlex
+import sys
 import tempfile
 from pathlib import Path
 
@@ -27,6 +29,36 @@ def _database_url():
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def serving_processes(argv=None, environ=None):
+    """How many processes serve requests, as far as the command line and the environment say:
+    gunicorn's ``--workers``/``-w`` (its command line, then ``GUNICORN_CMD_ARGS``), else
+    ``WEB_CONCURRENCY`` (gunicorn's default for it, and what hosting platforms set), else 1.
+
+    >>> serving_processes(["gunicorn", "-w", "4", "wsgi:app"], {}), serving_processes(["gunicorn", "wsgi:app"], {})
+    (4, 1)
+    >>> serving_processes(["flask"], {"WEB_CONCURRENCY": "3"}), serving_processes(["gunicorn", "--workers=2"], {})
+    (3, 2)
+    """
+    argv = sys.argv if argv is None else argv
+    environ = os.environ if environ is None else environ
+    sources = [shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))]
+    if argv and "gunicorn" in (Path(argv[0]).name, Path(argv[0]).parent.name):  # bin/gunicorn, python -m gunicorn
+        sources.append(list(argv[1:]))  # the command line overrides GUNICORN_CMD_ARGS
+    workers = environ.get("WEB_CONCURRENCY")
+    for args in sources:
+        for i, arg in enumerate(args):
+            if arg in ("-w", "--workers") and i + 1 < len(args):
+                workers = args[i + 1]
+            elif arg.startswith("--workers="):
+                workers = arg.split("=", 1)[1]
+            elif arg.startswith("-w") and arg[2:].isdigit():
+                workers = arg[2:]
+    try:
+        return max(int(workers), 1) if workers else 1
+    except ValueError:
+        return 1
 
 
 class Config:
@@ -62,6 +94,8 @@ class Config:
     # Request rates on the account endpoints (Flask-Limiter). memory:// is per process: production
     # with several workers sets redis://... so that the limits are shared.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Production refuses memory:// with several processes unless this says per-process limits are meant.
+    RATELIMIT_ALLOW_MEMORY_STORAGE = _bool("RATELIMIT_ALLOW_MEMORY_STORAGE")
     RATELIMIT_AUTH_PER_ADDRESS = os.environ.get("RATELIMIT_AUTH_PER_ADDRESS", "30 per minute;300 per hour")
     RATELIMIT_MAIL_PER_ACCOUNT = os.environ.get("RATELIMIT_MAIL_PER_ACCOUNT", "5 per hour;20 per day")
     # Security headers (Flask-Talisman); HTTPS redirect and HSTS only in production.
@@ -118,6 +152,13 @@ class ProductionConfig(Config):
     def check(cls):
         if not cls.SECRET_KEY or cls.SECRET_KEY == DEV_SECRET_KEY or len(cls.SECRET_KEY) < 16:
             raise RuntimeError("ProductionConfig needs a real SECRET_KEY (16+ characters) in the environment.")
+        processes = serving_processes()
+        if cls.RATELIMIT_STORAGE_URI.startswith("memory://") and processes > 1 and not cls.RATELIMIT_ALLOW_MEMORY_STORAGE:
+            raise RuntimeError(
+                f"RATELIMIT_STORAGE_URI is memory:// with {processes} processes: each would count requests on its own "
+                "(N times the rate). Set RATELIMIT_STORAGE_URI=redis://host:6379/0 (or another shared storage), "
+                "or RATELIMIT_ALLOW_MEMORY_STORAGE=1 to accept per-process limits."
+            )
 
 
 CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}

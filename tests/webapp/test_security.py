@@ -1,11 +1,16 @@
 """Security headers, throttling that no stranger can turn into a lock-out, password policy, no account enumeration."""
 
+import os
 import re
+import subprocess
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
-from config import TestConfig
+from config import ProductionConfig, TestConfig
+from webapp import create_app
 from webapp.extensions import db as _db
 from webapp.models import User
 
@@ -313,3 +318,71 @@ def test_behind_a_trusted_proxy_limits_apply_to_the_real_client(make_app):
 
     assert [attempt(STRANGER) for _ in range(3)] == [302, 302, 429]
     assert attempt(OWNER) == 302  # another client behind the same proxy is not held back
+
+
+# --- request-rate storage in production ---------------------------------------------------
+
+
+class _Production(ProductionConfig):
+    SECRET_KEY = "a-real-production-secret"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ALLOW_MEMORY_STORAGE = False
+
+
+@pytest.mark.parametrize(
+    "argv, environ",
+    [
+        (["/srv/.venv/bin/gunicorn", "-w", "4", "wsgi:app"], {}),
+        (["/srv/.venv/bin/gunicorn", "--workers=2", "wsgi:app"], {}),
+        (["/srv/.venv/bin/gunicorn", "wsgi:app"], {"GUNICORN_CMD_ARGS": "--workers 3"}),
+        (["/srv/.venv/bin/gunicorn", "wsgi:app"], {"WEB_CONCURRENCY": "4"}),
+    ],
+)
+def test_production_refuses_per_process_rate_limits_with_several_workers(monkeypatch, argv, environ):
+    monkeypatch.setattr(sys, "argv", argv)
+    for name in ("GUNICORN_CMD_ARGS", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI is memory://"):
+        create_app(_Production)  # before anything is built
+
+    class Shared(_Production):
+        RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+
+    class Allowed(_Production):
+        RATELIMIT_ALLOW_MEMORY_STORAGE = True
+
+    Shared.check()
+    Allowed.check()
+
+
+def test_production_accepts_memory_storage_in_one_process(monkeypatch):
+    for name in ("GUNICORN_CMD_ARGS", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    for argv in (["/srv/.venv/bin/gunicorn", "wsgi:app"], ["/srv/.venv/bin/gunicorn", "-w", "1", "wsgi:app"], ["flask"]):
+        monkeypatch.setattr(sys, "argv", argv)
+        _Production.check()
+
+
+def test_gunicorn_with_several_workers_and_memory_storage_fails_to_start(tmp_path):
+    env = {
+        **os.environ,
+        "PASSERELLE_ENV": "production",
+        "SECRET_KEY": "a-real-production-secret",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}",
+    }
+    for name in ("RATELIMIT_ALLOW_MEMORY_STORAGE", "GUNICORN_CMD_ARGS", "WEB_CONCURRENCY"):
+        env.pop(name, None)
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    done = subprocess.run(
+        [str(gunicorn), "-w", "2", "-b", "127.0.0.1:0", "wsgi:app"],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "RATELIMIT_STORAGE_URI is memory:// with 2 processes" in done.stderr
