@@ -53,3 +53,22 @@ def test_label_line_uses_the_languages_colon(app, client, language, colon):
     factories.make_org(app, **BASEL)
     page = client.get(f"/organisations/{organisation}?lang={language}").get_data(as_text=True)
     assert colon in page and ("Petites Villes de Demain : " in page) == (language == "fr")
+
+
+@pytest.mark.parametrize(
+    "code, language, name",
+    [
+        ("bayonne_treaty", "ca", "Organisme de cooperació del Tractat de Baiona (consorci, GIP, SEML)"),
+        ("bayonne_treaty", "es", "Organismo de cooperación del Tratado de Bayona (consorcio, GIP, SEML)"),
+        ("gec", "it", "Gruppo euroregionale di cooperazione (GEC)"),
+        ("glct_karlsruhe", "de", "Grenzüberschreitender örtlicher Zweckverband (Karlsruher Übereinkommen)"),
+        ("egtc", "nl", "Europese groepering voor territoriale samenwerking (EGTS)"),
+    ],
+)
+def test_instruments_carry_their_official_name_and_summary_where_the_language_has_one(app, client, code, language, name):
+    with app.app_context():
+        load_reference(places=[])
+        db.session.commit()
+    page = client.get(f"/instruments/{code}?lang={language}").get_data(as_text=True)
+    assert f"<h1>{name}</h1>" in page
+    assert f'<p class="lead" lang="{language}">' in page  # the summary in that language too
