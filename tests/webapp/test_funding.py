@@ -178,3 +178,17 @@ def test_the_partnership_page_lists_what_fits_the_pair(app, client, reference):
     assert "https://www.fondscitoyen.eu/" in section
     german = client.get(f"/organisations/partnership?partners={saint_louis}&partners={kehl}&lang=de").get_data(as_text=True)
     assert "Deutsch-Französischer Bürgerfonds" in german and "Kleinprojektefonds Interreg Oberrhein" in german
+
+
+def test_the_report_lists_the_towns_funding_with_its_label_entry(app, client, auth, reference):
+    town = _make(app, SAINT_LOUIS | {"borders": ["FR-CH", "FR-DE"]})
+    staff = factories.make_user(app, "facilitator")
+    auth.login(staff.email)
+    page = client.get(f"/sheets/reports/{town}").get_data(as_text=True)
+    section = page.split('<section class="funding"')[1].split("</section>")[0]
+    assert (
+        "Aides-territoires" in section
+        and "https://aides-territoires.beta.gouv.fr/programmes/petites-villes-de-demain/" in section
+    )
+    assert "Dotation de soutien à l&#39;investissement local (DSIL)" in section
+    assert "Dotation d&#39;équipement des territoires ruraux" not in section  # 22,000 inhabitants
