@@ -139,6 +139,8 @@ def test_pages_have_no_french_left(app, client, auth, world, french_fragments, d
         "/borders/",
         "/instruments/",
         "/sheets/",
+        "/resources",
+        "/events/",
     ]
     left = {}
     for url in public:
@@ -147,7 +149,7 @@ def test_pages_have_no_french_left(app, client, auth, world, french_fragments, d
         left[url] = french_left(visible_text(response.get_data(as_text=True)), fragments, data_names)
     # The foreign partner reads the request in their language; the facilitator works at the desk.
     for user, urls in [
-        (w["official"], [f"/introductions/new/{w['kehl']}", "/auth/password"]),
+        (w["official"], [f"/introductions/new/{w['kehl']}", "/auth/password", "/alerts/", "/alerts/new?border=FR-CH"]),
         (w["partner"], [f"/introductions/{w['request_id']}", "/introductions/notifications"]),
         (
             w["facilitator"],
@@ -156,7 +158,10 @@ def test_pages_have_no_french_left(app, client, auth, world, french_fragments, d
                 f"/introductions/{w['request_id']}",
                 "/introductions/notifications",
                 "/introductions/dashboard?border=FR-CH",
+                "/facilitator/",
+                "/facilitator/borders",
                 "/borders/FR-CH/network",
+                "/events/new",
             ],
         ),
     ]:
