@@ -187,6 +187,9 @@ def test_deletion_asks_first_then_removes_the_file(app, client, auth, world, tmp
     assert (tmp_path / key).exists()
     client.post(url, follow_redirects=True)
     assert _attachments(app, world["draft"]) == [] and not (tmp_path / key).exists()
+    with app.app_context():
+        history = [e.changes for e in db.session.get(Sheet, world["draft"]).events if e.action == "edited"]
+        assert history == [{"attachments": [[], ["plan.png"]]}, {"attachments": [["plan.png"], []]}]
     auth.logout()
     auth.login(world["stranger"].email)
     assert client.post(url).status_code == 404

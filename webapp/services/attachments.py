@@ -18,11 +18,18 @@ import domain as d
 
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..models import SheetAttachment
+from ..models import SheetAttachment, SheetEvent
 from ..permissions import can_edit_sheet
 from .attachment_store import store_from_config
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _record(sheet, user, before):
+    """The sheet's history keeps who added or removed which file (names before and after)."""
+    after = [a.filename for a in sheet.attachments]
+    user_id = user.id if user is not None and user.is_authenticated else None
+    sheet.events.append(SheetEvent(user_id=user_id, action="edited", changes={"attachments": [before, after]}))
 
 
 def store():
@@ -58,6 +65,7 @@ def add_attachment(sheet, user, filename, data):
     if errors:
         raise ValidationFailed(_("Certaines informations ne sont pas valides."), {"file": errors})
     content_type = detected_type(data)
+    before = [a.filename for a in sheet.attachments]
     key = f"{sheet.id}/{uuid.uuid4().hex}.{d.ATTACHMENT_TYPES[content_type]}"
     store().put(key, data, content_type)
     attachment = SheetAttachment(
@@ -68,6 +76,7 @@ def add_attachment(sheet, user, filename, data):
         uploaded_by_id=user.id if user.is_authenticated else None,
     )
     sheet.attachments.append(attachment)
+    _record(sheet, user, before)
     db.session.flush()
     return attachment
 
@@ -76,8 +85,10 @@ def remove_attachment(attachment, user):
     """Delete the row; returns the storage key, for ``discard`` once the change is committed."""
     if not can_edit_sheet(user, attachment.sheet):
         raise PermissionDenied(_("Vous ne pouvez pas modifier cette fiche."))
-    key = attachment.storage_key
-    attachment.sheet.attachments.remove(attachment)
+    key, sheet = attachment.storage_key, attachment.sheet
+    before = [a.filename for a in sheet.attachments]
+    sheet.attachments.remove(attachment)
+    _record(sheet, user, before)
     db.session.flush()
     return key
 
