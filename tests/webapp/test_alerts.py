@@ -144,6 +144,19 @@ def test_site_refuses_an_alert_without_filters_and_keeps_the_form(client, auth, 
     assert "Choisissez au moins un critère" in response.get_data(as_text=True)
 
 
+def test_the_account_page_lists_the_alerts_with_a_delete_link(app, client, auth, people):
+    mine = _alert_of(app, people["official"].id, **SWISS)
+    _alert_of(app, people["other"].id, name="Pas à moi", border="FR-DE")
+    auth.login(people["official"].email)
+    page = client.get("/account").get_data(as_text=True)
+    assert "Communes suisses" in page and f"/alerts/{mine}/delete" in page and "Pas à moi" not in page
+    assert "/organisations/?border=FR-CH&amp;country=CH" in page
+    assert "/facilitator/borders" not in page  # the borders one covers: staff only
+    auth.logout()
+    auth.login(people["facilitator"].email)
+    assert "/facilitator/borders" in client.get("/account").get_data(as_text=True)
+
+
 def test_delete_asks_first_and_only_the_owner_may(app, client, auth, people):
     mine = _alert_of(app, people["official"].id, **SWISS)
     assert client.get(f"/alerts/{mine}/delete").status_code == 302  # anonymous: to the login page

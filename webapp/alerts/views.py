@@ -13,10 +13,16 @@ from . import bp
 from .forms import AlertForm
 
 
+@bp.app_context_processor
+def inject_alert_helpers():
+    """For the alerts list, here and on the account page: the user's alerts and each one's directory search."""
+    return {"alerts_of": service.user_alerts, "alert_search_path": service.search_path}
+
+
 @bp.route("/")
 @login_required
 def index():
-    return render_template("alerts/index.html", alerts=service.user_alerts(current_user), search_path=service.search_path)
+    return render_template("alerts/index.html", alerts=service.user_alerts(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
