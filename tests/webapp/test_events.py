@@ -353,3 +353,14 @@ def test_the_ical_link_to_join_online_is_for_registrants_only(app, client, auth)
     client.post(f"/events/{event_id}/register")
     vevent = events_in(client.get(f"/events/{event_id}.ics").data)["En ligne"]
     assert "https://visio.example.org/mot" in str(vevent["DESCRIPTION"])
+
+
+def test_the_database_itself_refuses_more_registrations_than_places(app, db):
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    event_id = make_event(app, capacity=1)
+    with pytest.raises(IntegrityError):
+        db.session.execute(update(Event).where(Event.id == event_id).values(registered_count=2))
+        db.session.flush()
+    db.session.rollback()

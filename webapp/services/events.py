@@ -251,7 +251,8 @@ def register(event, user, now=None):
             if taken != 1:
                 raise EventFull(event)
     except IntegrityError:
-        raise AlreadyRegistered(event) from None
+        # The unique index (already registered), or the capacity's check constraint as a last resort.
+        raise (AlreadyRegistered(event) if is_registered(event, user) else EventFull(event)) from None
     db.session.refresh(event)
     queue_mail("event_registered", _mail_params(event), user=user)
     return registration
