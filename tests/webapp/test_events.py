@@ -284,6 +284,8 @@ def test_registrants_list_and_french_csv_for_staff_only(app, client, auth):
     assert header[:2] == ["Nom", "Courriel"]
     assert row[0] == '\'=HYPERLINK("http://evil.example")' and row[1] == people["official"].email
     assert row[2] == "Saint-Louis"
+    raw = client.get(f"/events/{event_id}/registrants.csv?dialect=raw").get_data(as_text=True)
+    assert raw.startswith("name,email,organisations,registered_at")
 
 
 # --- iCal ---------------------------------------------------------------------------------------

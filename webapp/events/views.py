@@ -1,17 +1,15 @@
-import csv
-import io
-
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 import domain as d
-from graph.views import csv_cell
 
 from .. import vocab
 from ..converters import requested_page
+from ..csv_export import Column, csv_response, requested_dialect
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
@@ -22,6 +20,14 @@ from ..services import event_calendar, resources
 from ..services import events as service
 from . import bp
 from .forms import EventForm
+
+# The registrants' spreadsheet (webapp.csv_export: ';' and a BOM for a French spreadsheet, ?dialect=raw for programs).
+REGISTRANT_COLUMNS = (
+    Column("name", _l("Nom")),
+    Column("email", _l("Courriel")),
+    Column("organisations", _l("Organisations")),
+    Column("registered_at", _l("Inscrit·e le")),
+)
 
 
 def _filters(args, *, kinds=True):
@@ -242,22 +248,9 @@ def registrants(event_id):
 @staff_required
 def registrants_csv(event_id):
     event = get_visible_event_or_404(event_id)
-    header = [_("Nom"), _("Courriel"), _("Organisations"), _("Inscrit·e le")]
-    rows = [
-        [person.name, person.email, ", ".join(o.name for o in person.organisations), f"{service.to_paris(at):%Y-%m-%d %H:%M}"]
+    rows = (
+        [person.name, person.email, [o.name for o in person.organisations], f"{service.to_paris(at):%Y-%m-%d %H:%M}"]
         for person, at in service.registrant_rows(event)
-    ]
-    return _french_csv(header, rows, f"passerelle-event-{event_id}-registrants.csv")
-
-
-def _french_csv(header, rows, filename):
-    """A spreadsheet for a French reader: ``;`` between cells, a BOM so Excel reads UTF-8, formulas neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    for row in [header, *rows]:
-        writer.writerow([csv_cell(value) for value in row])
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+    filename = f"passerelle-event-{event_id}-registrants.csv"
+    return csv_response(filename, REGISTRANT_COLUMNS, rows, requested_dialect(request.args))
