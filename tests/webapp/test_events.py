@@ -366,3 +366,16 @@ def test_the_database_itself_refuses_more_registrations_than_places(app, db):
         db.session.execute(update(Event).where(Event.id == event_id).values(registered_count=2))
         db.session.flush()
     db.session.rollback()
+
+
+def test_a_facilitator_sees_the_borders_they_cover_first(app, client, auth, db):
+    from webapp.services.facilitator import set_covered_borders
+
+    people = world(app)
+    make_event(app, days=2, title="Belgique bientôt", borders=["FR-BE"])
+    make_event(app, days=9, title="Espagne plus tard", borders=["FR-ES"])
+    set_covered_borders(db.session.get(User, people["facilitator"].id), ["FR-ES"])
+    db.session.commit()
+    auth.login(people["facilitator"].email)
+    page = client.get("/events/").get_data(as_text=True)
+    assert page.index("Espagne plus tard") < page.index("Belgique bientôt")

@@ -67,10 +67,15 @@ def to_paris(stored):
 
 
 def user_borders(user):
-    """The borders of the signed-in person's organisations (none for anonymous readers)."""
+    """The borders of the signed-in person's organisations, and for staff the borders they cover."""
     if not user.is_authenticated:
         return set()
-    return {code for organisation in user.organisations for code in organisation.border_codes}
+    own = {code for organisation in user.organisations for code in organisation.border_codes}
+    if is_staff(user):
+        from .facilitator import covered_borders
+
+        own.update(covered_borders(user))
+    return own
 
 
 def visible_events(user, *, when="upcoming", border=None, label=None, theme=None, kind=None, now=None):
