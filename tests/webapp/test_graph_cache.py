@@ -164,3 +164,28 @@ def test_errors_are_not_memoised(app, client, border_world):
     url = f"/api/v1/organisations/{border_world['saint_louis']}/suggestions?border=FR-IT"
     assert client.get(url).status_code == 422 and client.get(url).status_code == 422
     assert client.get("/api/v1/organisations/99999/suggestions").status_code == 404
+
+
+def test_cards_are_kept_until_their_own_organisation_changes(app, client, border_world, monkeypatch):
+    from webapp.models import Organisation
+    from webapp.services import suggestions
+    from webapp.services.organisations import update_organisation
+
+    reads = []
+    read_cards = suggestions._read_cards
+    monkeypatch.setattr(suggestions, "_read_cards", lambda G, ids: reads.append(sorted(ids)) or read_cards(G, ids))
+    url = f"/api/v1/organisations/{border_world['saint_louis']}/suggestions?border=FR-CH&radius_km="
+    basel, riehen = border_world["basel"], border_world["riehen"]
+    assert suggested(client.get(url + "50"))["Bâle"]["organisation"]["website"] is None
+    assert reads == [sorted([basel, riehen])]
+    suggested(client.get(url + "45"))  # computed again (other parameters), with the cards already read
+    with app.app_context():
+        add_tie(basel, riehen, "cooperation")  # a change to the graph, none to the suggested organisations' rows
+        _db.session.commit()
+    suggested(client.get(url + "40"))
+    assert reads == [sorted([basel, riehen])]
+    with app.app_context():  # committed by "another worker": reaches this process through the change log
+        update_organisation(_db.session.get(Organisation, basel), {"website": "https://www.bs.ch"})
+        _db.session.commit()
+    assert suggested(client.get(url + "35"))["Bâle"]["organisation"]["website"] == "https://www.bs.ch"
+    assert reads == [sorted([basel, riehen]), [basel]]  # only the changed organisation's card is read again

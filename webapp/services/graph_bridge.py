@@ -44,6 +44,7 @@ REBUILD_THRESHOLD = 500
 GAP_TTL_SECONDS = 120
 CHANGE_RETENTION_SECONDS = 24 * 3600
 MEMO_ENTRIES = 1000  # results kept per process (a suggestions document is ~20 kB)
+KEPT_PER_ORGANISATION = 20_000  # per-organisation values kept per process (an API card is ~1 kB)
 _CHILD_MODELS = (OrganisationLabel, OrganisationTheme, OrganisationBorder)
 
 
@@ -250,6 +251,7 @@ class GraphCache:
         # Bumped whenever the graph may have changed; results memoised under an older version are dropped.
         self.version = 0
         self._memo = {}  # key -> (version, value), oldest first
+        self._kept = {}  # organisation id -> value (see per_organisation), dropped when that organisation changes
 
     def current(self):
         with self._lock:
@@ -283,9 +285,41 @@ class GraphCache:
                 self._memo[key] = (version, value)
         return value
 
-    def _changed(self):
+    def per_organisation(self, ids, load):
+        """``{id: value}`` for ``ids``, calling ``load(missing ids) -> {id: value}`` only for those not kept.
+
+        For values that are a function of one organisation's own rows (its columns, labels, themes,
+        borders): a change to them comes through the change log as that organisation's change, and
+        drops its value here (a rebuild drops them all); a change to anything else keeps them.
+        """
+        kept, found, missing = self._kept, {}, []
+        for i in ids:
+            value = kept.get(i)
+            if value is None:
+                missing.append(i)
+            else:
+                found[i] = value
+        if missing:
+            version = self.version
+            loaded = load(missing)
+            found.update(loaded)
+            with self._lock:
+                if self.version == version:  # nothing applied meanwhile: the loaded values are not older
+                    if len(self._kept) + len(loaded) > KEPT_PER_ORGANISATION:
+                        self._kept = {}
+                    self._kept.update(loaded)
+        return found
+
+    def _changed(self, organisation_ids=None):
+        """The graph may have changed: drop the memo, and the per-organisation values of
+        ``organisation_ids`` (all of them when None: a rebuild)."""
         self.version += 1
         self._memo = {}
+        if organisation_ids is None:
+            self._kept = {}
+        else:
+            for organisation_id in organisation_ids:
+                self._kept.pop(organisation_id, None)
 
     def _rebuild(self):
         high = _change_log().rows(select(func.max(GraphChange.id)))[0][0] or 0  # read before the data: replays are harmless
@@ -332,7 +366,7 @@ class GraphCache:
         self.gaps = {i: t for i, t in self.gaps.items() if t >= limit}
 
     def _apply(self, organisation_ids, pairs):
-        self._changed()
+        self._changed(organisation_ids)
         G = self.graph
         if organisation_ids:
             found = {
@@ -374,6 +408,11 @@ def memoised(key, compute):
     cache = _process_cache()
     G = cache.current()
     return cache.memo(key, lambda: compute(G))
+
+
+def per_organisation(ids, load):
+    """``{id: value}`` of :meth:`GraphCache.per_organisation` (call after the graph was brought up to date)."""
+    return _process_cache().per_organisation(ids, load)
 
 
 def committed_rows(statement, parameters=None):

@@ -14,7 +14,7 @@ from ..explanations import phrase_counterpart_error, with_explanations
 from ..extensions import db
 from ..models import Organisation, OrganisationLabel
 from ..reasons import phrase_graph_error
-from .graph_bridge import committed_rows, current_graph, memoised
+from .graph_bridge import committed_rows, current_graph, memoised, per_organisation
 
 
 @contextmanager
@@ -104,15 +104,23 @@ _CARD_LABELS = (
 
 def organisation_cards(G, ids):
     """``{id: card}``: each organisation as the API's ``OrganisationOut`` document, ``contact`` included
-    (the caller removes it for viewers who may not see it).
+    (the caller removes it for viewers who may not see it, on a copy: cards are shared).
 
-    At most two column queries, no ORM objects: themes and borders come from the graph's nodes (kept
-    current through the change log, in the database's order), the labels' details from one query,
-    only when one of them has labels. Both read committed rows, like the graph (``committed_rows``).
+    A card is a function of its organisation's own rows, so the process keeps it until a change to that
+    organisation comes through the change log (``graph_bridge.per_organisation``); the cards not kept
+    are read by :func:`_read_cards`.
     """
     ids = set(ids)
     if not ids:
         return {}
+    return per_organisation(sorted(ids), lambda missing: _read_cards(G, missing))
+
+
+def _read_cards(G, ids):
+    """At most two column queries, no ORM objects: themes and borders come from the graph's nodes (kept
+    current through the change log, in the database's order), the labels' details from one query,
+    only when one of them has labels. Both read committed rows, like the graph (``committed_rows``).
+    """
     cards = {}
     # By primary key alone: the ids are graph nodes, and archived organisations are not in the graph
     # (a filter on archived_at let PostgreSQL's planner scan that index: 3 ms instead of 0.1).
