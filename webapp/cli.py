@@ -171,9 +171,11 @@ def digest_command():
     from .services.graph_bridge import prune_change_log
     from .services.introductions import digest
     from .services.mail import SENT_RETENTION_DAYS, prune_sent
+    from .services.notifications import digest_notifications
 
     alerts = fire_alerts()  # first: its notifications are marked mailed, the notifications' digest skips them
     summary = digest()
+    daily = digest_notifications()  # to those who chose one e-mail a day
     pruned = prune_change_log()
     sent = prune_sent()
     db.session.commit()
@@ -186,6 +188,9 @@ def digest_command():
     for email, count in sorted(summary["emails"].items()):
         click.echo(f"  mailed {email} ({count} item(s))")
     click.echo(f"Alerts: {len(alerts['fired'])} found something new; {len(alerts['emails'])} mail(s) queued.")
+    click.echo(f"Daily notification summaries: {len(daily)} mail(s) queued.")
+    for email, count in sorted(daily.items()):
+        click.echo(f"  mailed {email} ({count} notification(s))")
 
 
 @click.command("worker")
