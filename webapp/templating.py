@@ -1,12 +1,13 @@
 """Template globals: vocabularies and small display helpers."""
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, format_percent
 from markupsafe import Markup
 
 from . import explanations, multilingual, permissions, vocab
 from .geo.borders import load_borders
 from .i18n import render_message
 from .reasons import phrase_reason
+from .services.reference.cooperation import source_text
 
 
 def register_template_helpers(app):
@@ -67,6 +68,7 @@ def register_template_helpers(app):
     app.add_template_filter(multilingual.localized_name, "localized_name")
     app.add_template_filter(multilingual.localized_text, "localized_text")
     app.add_template_global(multilingual.reference_name, "reference_name")
+    app.add_template_filter(source_text, "source_text")
 
     @app.template_filter("notification")
     def notification_text(notification):
@@ -75,6 +77,11 @@ def register_template_helpers(app):
         if text is None:
             return Markup('<span lang="fr">%s</span>') % (notification.text or "")
         return text
+
+    @app.template_filter("percent")
+    def percent(fraction):
+        """A share (0.6) as the reader writes it: "60 %" in French and German, "60%" in English and Italian."""
+        return format_percent(fraction)
 
     @app.template_filter("thousands")
     def thousands(value):

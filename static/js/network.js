@@ -16,6 +16,7 @@
   const STRINGS = JSON.parse(document.getElementById("ui-strings").textContent);
   const t = (key, params) => STRINGS[key].replace(/\{(\w+)\}/g, (_, name) => (params && name in params ? String(params[name]) : ""));
   const LOCALE = document.documentElement.lang || "fr";
+  const PERCENT = new Intl.NumberFormat(LOCALE, { style: "percent" }); // "60 %" in French, "60%" in English
   const FILTERS = ["country", "kind", "label", "theme", "status", "massif", "tie_kind"];
   const WORLD = 16384; // Web Mercator world width in model units (zoom level 6)
 
@@ -131,7 +132,7 @@
     const edges = data.edges.map((e) => ({
       group: "edges",
       data: { id: "e" + e.id, source: String(e.source), target: String(e.target), suggested: e.suggested ? 1 : 0,
-              label: e.suggested ? Math.round(e.score * 100) + " %" : "" },
+              label: e.suggested ? PERCENT.format(e.score) : "" },
     }));
     return nodes.concat(edges);
   }
@@ -303,7 +304,7 @@
       const ties = network.data.edges.filter((e) => !e.suggested && (String(e.source) === String(id) || String(e.target) === String(id)));
       const lists = (sugg.borders || []).map((b) =>
         `<h3>${escapeHtml(VOCAB.borders[b.border] || b.border)}</h3><ol class="counterparts">` + b.suggestions.map((s) =>
-          `<li><a href="${ORGANISATION_PAGE}${s.organisation.id}">${escapeHtml(s.organisation.name)}</a> — ${Math.round(s.score * 100)} %` +
+          `<li><a href="${ORGANISATION_PAGE}${s.organisation.id}">${escapeHtml(s.organisation.name)}</a> — ${PERCENT.format(s.score)}` +
           `<details><summary>${escapeHtml(t("why"))}</summary><ul>${s.factors.map((f) => `<li>${escapeHtml(f.explanation)}</li>`).join("")}</ul></details>` +
           ` <a href="${PARTNERSHIP}?partners=${id}&partners=${s.organisation.id}">${escapeHtml(t("partnership"))}</a></li>`).join("") + "</ol>").join("");
       panel.innerHTML =

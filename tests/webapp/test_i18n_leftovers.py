@@ -72,3 +72,33 @@ def test_instruments_carry_their_official_name_and_summary_where_the_language_ha
     page = client.get(f"/instruments/{code}?lang={language}").get_data(as_text=True)
     assert f"<h1>{name}</h1>" in page
     assert f'<p class="lead" lang="{language}">' in page  # the summary in that language too
+
+
+@pytest.mark.parametrize(
+    "language, shown",
+    [
+        ("fr", "keep.eu (Interact), données de 2019, filtrées et classées"),
+        ("de", "keep.eu (Interact), Daten von 2019, gefiltert und klassifiziert"),
+        ("en", "keep.eu (Interact), 2019 data, filtered and classified"),
+    ],
+)
+def test_the_loaders_sources_are_said_in_the_readers_language(app, client, language, shown):
+    from webapp.services.reference.cooperation import KEEP_SOURCE
+
+    saint_louis, basel = factories.make_org(app, **SAINT_LOUIS), factories.make_org(app, **BASEL)
+    factories.make_tie(app, saint_louis, basel, "joint_project", source=KEEP_SOURCE)
+    factories.make_tie(app, saint_louis, factories.make_org(app, name="Kehl", country="DE"), source="Délibération du 3 mai")
+    page = client.get(f"/organisations/{saint_louis}?lang={language}").get_data(as_text=True)
+    assert shown in page and "data of 2019" not in page
+    assert "Délibération du 3 mai" in page  # a source typed by a user stays as written
+
+
+@pytest.mark.parametrize("language, pattern", [("fr", r"\d+\xa0%<"), ("de", r"\d+\xa0%<"), ("en", r"\d+%<"), ("it", r"\d+%<")])
+def test_scores_are_percentages_as_the_reader_writes_them(app, client, language, pattern):
+    import re
+
+    saint_louis = factories.make_org(app, **SAINT_LOUIS)
+    factories.make_org(app, **BASEL)
+    page = client.get(f"/organisations/{saint_louis}/suggestions?lang={language}").get_data(as_text=True)
+    scores = re.findall(r'<span class="score"[^>]*>([^<]*<)', page)
+    assert scores and all(re.fullmatch(pattern, score) for score in scores), scores

@@ -4,6 +4,7 @@ import csv
 import re
 from collections import Counter, defaultdict
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...extensions import db
@@ -19,6 +20,21 @@ WIKIPEDIA_SOURCE = (
     "English Wikipedia contributors, CC BY-SA 4.0 (List of twin towns and sister cities in Europe, via Hekman/twincities)"
 )
 PARTNER_SOURCE = "keep.eu (Interact) partner, positioned at its seat town"
+# The loader's sources are stored as these fixed strings (they identify the dataset); pages say them in
+# the reader's language (``source_text``). Any other source (typed by a user) is shown as it is.
+SOURCE_TEXTS = {
+    KEEP_SOURCE: _l("keep.eu (Interact), données de 2019, filtrées et classées (https://www.keep.eu)"),
+    WIKIPEDIA_SOURCE: _l(
+        "Contributeurs de Wikipédia en anglais, CC BY-SA 4.0 (List of twin towns and sister cities in Europe, "
+        "via Hekman/twincities)"
+    ),
+    PARTNER_SOURCE: _l("Partenaire d'un projet keep.eu (Interact), placé dans la ville de son siège"),
+}
+
+
+def source_text(source):
+    """A tie's or an organisation's source for the reader: the loader's own sources translated, others as stored."""
+    return SOURCE_TEXTS.get(source, source)
 # A clique of every French with every foreign partner says little about each pair in a big project.
 MAX_PROJECT_PARTNERS = 16
 PARTNER_KINDS = {
