@@ -50,9 +50,9 @@ def overflow(page):
         """(width) => {
         const scroll = document.scrollingElement.scrollWidth;
         const culprits = [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('.scroll-x, table, pre'))
-          .slice(0, 5)
-          .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} → ${Math.round(e.getBoundingClientRect().right)}`);
+          .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('.scroll-x, tbody, thead, pre'))
+          .slice(0, 8)
+          .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} in ${e.parentElement.tagName}.${e.parentElement.className} → ${Math.round(e.getBoundingClientRect().right)}`);
         return { scroll, culprits };
       }""",
         WIDTH,
