@@ -179,6 +179,9 @@ def test_french_event_notes_become_codes(app):
         ]
         _db.session.commit()
         request_id = request.id
+        # Reading request.id after the commit opened a transaction that holds locks on the tables it read: on
+        # PostgreSQL, dropping a later table with a foreign key to organisations would wait for it forever.
+        _db.session.rollback()
         downgrade(revision="f7c8d9e00012")
         upgrade()
         _db.session.expire_all()
