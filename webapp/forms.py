@@ -1,11 +1,12 @@
 """Form helpers shared by the blueprints."""
 
+from babel.numbers import format_decimal
 from flask import flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import Field, SelectMultipleField, StringField, SubmitField
+from wtforms import Field, FloatField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -40,6 +41,25 @@ class EmptyForm(Form):
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class LocalizedFloatField(FloatField):
+    """A decimal number typed as the reader writes it: "12,5" in French or German, "12.5" in English; both are
+    read. It is written back with a dot and no useless ".0" ("50", "12.5"): the form a ``type=number`` input
+    needs, which the browser itself shows with the reader's separator."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str):
+            text = valuelist[0].strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+            if text.count(",") == 1 and "." not in text:
+                text = text.replace(",", ".")
+            valuelist = [text, *valuelist[1:]]
+        super().process_formdata(valuelist)
+
+    def _value(self):
+        if self.data is not None:
+            return format_decimal(self.data, format="0.##########", locale="en")
+        return self.raw_data[0] if self.raw_data else ""  # what was typed, when it is not a number
 
 
 class IntegerListField(Field):

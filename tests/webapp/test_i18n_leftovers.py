@@ -1,5 +1,7 @@
 """What the first language pass left in French: names in the sheets' forms and filters, colons spaced the French way."""
 
+import re
+
 import pytest
 
 from webapp.extensions import db
@@ -95,10 +97,35 @@ def test_the_loaders_sources_are_said_in_the_readers_language(app, client, langu
 
 @pytest.mark.parametrize("language, pattern", [("fr", r"\d+\xa0%<"), ("de", r"\d+\xa0%<"), ("en", r"\d+%<"), ("it", r"\d+%<")])
 def test_scores_are_percentages_as_the_reader_writes_them(app, client, language, pattern):
-    import re
-
     saint_louis = factories.make_org(app, **SAINT_LOUIS)
     factories.make_org(app, **BASEL)
     page = client.get(f"/organisations/{saint_louis}/suggestions?lang={language}").get_data(as_text=True)
     scores = re.findall(r'<span class="score"[^>]*>([^<]*<)', page)
     assert scores and all(re.fullmatch(pattern, score) for score in scores), scores
+
+
+@pytest.mark.parametrize(
+    "language, typed, shown",
+    [("de", "12,5", "12.5"), ("fr", "12,5", "12.5"), ("en", "12.5", "12.5"), ("de", None, "50"), ("en", None, "50")],
+)
+def test_decimal_inputs_follow_the_readers_separator(app, client, language, typed, shown):
+    saint_louis = factories.make_org(app, **SAINT_LOUIS)
+    factories.make_org(app, **BASEL)
+    query = f"&radius_km={typed}" if typed else ""
+    page = client.get(f"/organisations/{saint_louis}/suggestions?lang={language}{query}").get_data(as_text=True)
+    # A number input's value has a dot (the browser shows it with the reader's separator), never "50.0".
+    assert re.search(f'<input id="radius_km"[^>]*type="number" value="{re.escape(shown)}"', page)
+    assert 'class="error"' not in page  # "12,5" is a number for a German or French reader
+
+
+def test_decimal_fields_read_both_separators_and_write_the_readers(app):
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.organisations.forms import SuggestionFilterForm
+
+    with app.test_request_context("/?lang=de"):
+        for typed in ("12,5", "12.5", " 12,5 "):
+            form = SuggestionFilterForm(MultiDict({"radius_km": typed}))
+            assert form.validate() and form.radius_km.data == 12.5, typed
+        assert SuggestionFilterForm(MultiDict({"radius_km": "1,2,5"})).validate() is False
+        assert SuggestionFilterForm(MultiDict())._fields["radius_km"]._value() == "50"

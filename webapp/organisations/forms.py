@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
-    FloatField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -14,7 +13,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 
 import domain as d
 
-from ..forms import Form, IntegerListField, MultiCheckboxField
+from ..forms import Form, IntegerListField, LocalizedFloatField, MultiCheckboxField
 from ..geo.borders import load_borders
 from ..services.text import web_address
 from ..vocab import (
@@ -42,8 +41,8 @@ class OrganisationForm(Form):
     official_code = StringField(
         _l("Code officiel (code INSEE pour une commune française)"), validators=[Optional(), Length(max=d.OFFICIAL_CODE_MAX)]
     )
-    latitude = FloatField(_l("Latitude (degrés décimaux)"), validators=[Optional(), NumberRange(*d.LATITUDE_RANGE)])
-    longitude = FloatField(_l("Longitude (degrés décimaux)"), validators=[Optional(), NumberRange(*d.LONGITUDE_RANGE)])
+    latitude = LocalizedFloatField(_l("Latitude (degrés décimaux)"), validators=[Optional(), NumberRange(*d.LATITUDE_RANGE)])
+    longitude = LocalizedFloatField(_l("Longitude (degrés décimaux)"), validators=[Optional(), NumberRange(*d.LONGITUDE_RANGE)])
     population = IntegerField(_l("Population"), validators=[Optional(), NumberRange(0, d.POPULATION_MAX)])
     labels = MultiCheckboxField(_l("Labels de l'ANCT (organisations françaises uniquement)"), choices=choices(LABELS))
     themes = MultiCheckboxField(_l("Thèmes d'intérêt"), choices=choices(THEMES))
@@ -132,7 +131,7 @@ class SuggestionFilterForm(Form):
         csrf = False
 
     border = SelectField(_l("Frontière"), validators=[Optional()])
-    radius_km = FloatField(
+    radius_km = LocalizedFloatField(
         _l("Rayon (km)"), default=d.DEFAULT_RADIUS_KM, validators=[Optional(), NumberRange(d.MIN_RADIUS_KM, d.MAX_RADIUS_KM)]
     )
     limit = IntegerField(
