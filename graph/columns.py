@@ -54,6 +54,7 @@ class CountryTable:
     name_rest: np.ndarray
     name_size: np.ndarray
     border_km: dict  # border code -> distance of each row to that border line (NaN when unknown)
+    urban_km: np.ndarray = None  # radius of each row's built-up area (graph.factors, computed on first use)
 
     def band(self, south, north):
         """Slice of rows whose latitude lies in [south, north] (rows are sorted by latitude)."""

@@ -138,6 +138,10 @@ def urban_radius_km(population):
     return np.where(np.isnan(population), 0.5, np.clip(0.5 * np.sqrt(np.nan_to_num(population) / 1000), 0.5, 10.0))
 
 
+# The factors use ``array.clip(low, high)``, the method np.clip calls, without np.clip's dispatch (which
+# cost three times the clipping itself on a few hundred candidates).
+
+
 @dataclass
 class CandidateFactors:
     """One query's candidates and their factor values (arrays aligned on ``nodes``)."""
@@ -207,7 +211,7 @@ def _gather(G, cols, node, border, attrs, other, radius_km):
         nodes = np.concatenate([nodes, np.array([s for s, _ in structures] + [None], dtype=object)[:-1]])
         distances = np.concatenate([distances, [d for _, d in structures]])
         border_km = np.concatenate([border_km, np.full(len(structures), np.nan)])
-    return rows, nodes, candidates, distances, border_km
+    return table, rows, nodes, candidates, distances, border_km
 
 
 def _positions(cols, other, rows, nodes, wanted):
@@ -232,29 +236,41 @@ def _index_values(cols, other, rows, nodes, scores):
     return values
 
 
-def _continuity(source, candidates, distances, source_border_km, border_km, is_structure):
-    """Gap in km between two built-up areas, and between each and the border; the factor's value."""
-    r_source = urban_radius_km(10 ** source["log_population"])
-    r_candidates = urban_radius_km(10 ** candidates["log_population"])
+def _continuity(r_source, r_candidates, distances, source_border_km, border_km, is_structure):
+    """Gap in km between two built-up areas (radii ``r_source``, ``r_candidates``), and between each and
+    the border; the factor's value."""
     # Unknown distances to the border: assume the border runs halfway between the two.
     source_gap = np.where(np.isnan(source_border_km), distances / 2, source_border_km) - r_source
     candidate_gap = np.where(np.isnan(border_km), distances / 2, border_km) - r_candidates
     gap = np.maximum.reduce([distances - r_source - r_candidates, source_gap, candidate_gap, np.zeros(len(distances))])
-    value = np.where(is_structure, 0.0, np.clip(1 - gap / CONTINUITY_KM, 0, 1))
+    value = np.where(is_structure, 0.0, (1 - gap / CONTINUITY_KM).clip(0, 1))
     return gap, value
+
+
+def _urban_km(table, rows, structures_log_population):
+    """Urban radii of the candidates: the table's rows (computed once per table), then the structures."""
+    if table is None:
+        radii = np.empty(0)
+    else:
+        if table.urban_km is None:
+            table.urban_km = urban_radius_km(10**table.log_population)
+        radii = table.urban_km[rows]
+    if len(structures_log_population):
+        radii = np.concatenate([radii, urban_radius_km(10**structures_log_population)])
+    return radii
 
 
 def _relative_closeness(distances, is_structure):
     places = distances[~is_structure]
     nearest = max(float(places.min()), 0.5) if len(places) else 0.5
-    return np.where(is_structure, 0.0, np.clip(nearest / np.maximum(distances, 0.5), 0, 1))
+    return np.where(is_structure, 0.0, (nearest / np.maximum(distances, 0.5)).clip(0, 1))
 
 
 def _gravity(candidates, distances, is_structure):
     pull = candidates["log_population"] - 2 * np.log10(np.maximum(distances, 1.0))
     pull = np.where(is_structure | np.isnan(pull), -np.inf, pull)
     strongest = pull.max() if len(pull) and np.isfinite(pull).any() else 0.0
-    return np.where(np.isfinite(pull), np.clip(1 - (strongest - pull) / GRAVITY_DECADES, 0, 1), 0.0)
+    return np.where(np.isfinite(pull), (1 - (strongest - pull) / GRAVITY_DECADES).clip(0, 1), 0.0)
 
 
 def candidate_factors(G, node, border, *, radius_km, other, attrs):
@@ -279,14 +295,18 @@ def candidate_factors(G, node, border, *, radius_km, other, attrs):
     """
     cols = columns(G)
     source = cols.cached_row(G, node)
-    rows, nodes, candidates, distances, border_km = _gather(G, cols, node, border, attrs, other, radius_km)
+    table, rows, nodes, candidates, distances, border_km = _gather(G, cols, node, border, attrs, other, radius_km)
     is_structure = np.arange(len(nodes)) >= len(rows)
     source_border_km = (attrs.get("border_km") or {}).get(border)
     source_border_km = np.nan if source_border_km is None else float(source_border_km)
     aa = _index_values(cols, other, rows, nodes, adamic_adar_from(G, node))
     l3 = _index_values(cols, other, rows, nodes, l3_from(G, node))
-    gap, continuity = _continuity(source, candidates, distances, source_border_km, border_km, is_structure)
-    size = np.clip(1 - np.abs(candidates["log_population"] - source["log_population"]) / 2, 0, 1)
+    r_source = source.get("urban_km")
+    if r_source is None:  # the source's row is kept per graph (graph.columns.cached_row): so is its radius
+        r_source = source["urban_km"] = urban_radius_km(10 ** source["log_population"])
+    r_candidates = _urban_km(table, rows, candidates["log_population"][len(rows) :])
+    gap, continuity = _continuity(r_source, r_candidates, distances, source_border_km, border_km, is_structure)
+    size = (1 - np.abs(candidates["log_population"] - source["log_population"]) / 2).clip(0, 1)
     union = np.bitwise_count(candidates["themes"] | source["themes"])
     shared_themes = np.bitwise_count(candidates["themes"] & source["themes"])
     overlap = sketch_overlap(
@@ -298,8 +318,8 @@ def candidate_factors(G, node, border, *, radius_km, other, attrs):
         candidates["name_size"],
     )
     values = {
-        "distance": np.clip(1 - distances / radius_km, 0, 1),
-        "proximity": np.clip(1 - np.log(np.maximum(distances, 1.0)) / math.log(max(radius_km, 1.0 + 1e-9)), 0, 1),
+        "distance": (1 - distances / radius_km).clip(0, 1),
+        "proximity": (1 - np.log(np.maximum(distances, 1.0)) / math.log(max(radius_km, 1.0 + 1e-9))).clip(0, 1),
         "nearest": _relative_closeness(distances, is_structure),
         "continuity": continuity,
         "gravity": _gravity(candidates, distances, is_structure),

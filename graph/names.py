@@ -271,4 +271,4 @@ def mirror_value(overlap):
     >>> float(mirror_value(0.5)), float(mirror_value(1.0))
     (0.0, 1.0)
     """
-    return np.clip((overlap - MIRROR_FLOOR) / MIRROR_SPAN, 0.0, 1.0)
+    return np.asarray((overlap - MIRROR_FLOOR) / MIRROR_SPAN).clip(0.0, 1.0)  # np.clip without its dispatch
