@@ -29,6 +29,8 @@ def public_pages(world):
         "instrument": "/instruments/egtc",
         "programmes": "/programmes/",
         "sheets": "/sheets/",
+        "resources": "/resources",
+        "events": "/events/",
         "login": "/auth/login",
         "register": "/auth/register",
     }
@@ -37,7 +39,14 @@ def public_pages(world):
 STAFF_PAGES = {
     "desk": "/introductions/",
     "dashboard": "/introductions/dashboard?border=FR-CH",
-    "notifications": "/introductions/notifications",
+    "notifications": "/notifications/",
+    "home": "/facilitator/",
+    "borders-covered": "/facilitator/borders",
+    "alerts": "/alerts/",
+    "new-alert": "/alerts/new?border=FR-CH",
+    "account": "/account",
+    "new-event": "/events/new",
+    "new-sheet": "/sheets/new/project",
     "claims": "/admin/claims",
     "users": "/admin/users",
     "new-organisation": "/organisations/new",
@@ -62,7 +71,8 @@ def overflow(page):
 def check(page, base, pages, prefix):
     wide = {}
     for name, url in pages.items():
-        page.goto(base + url)
+        response = page.goto(base + url)
+        assert response.ok, (name, response.status)  # the page itself, not an error page
         page.wait_for_load_state("networkidle")
         measured = overflow(page)
         screenshot(page, f"narrow-{prefix}{name}")
