@@ -8,7 +8,7 @@ from webapp.models import Event, EventRegistration
 
 from .. import factories
 from .test_events import make_event, world
-from .test_races import RACERS, bearer, race, race_app, racing, statuses  # noqa: F401  (fixtures)
+from .test_races import RACERS, bearer, race, race_app, racing, signed_in_client, statuses  # noqa: F401  (fixtures)
 
 
 def headers_of(auth, people, role):
@@ -124,3 +124,13 @@ def test_the_link_to_join_online_is_for_registrants_and_staff(app, client, auth)
     assert client.get(f"/api/v1/events/{event_id}", headers=partner).json["online_url"] == "https://visio.example.org/mot"
     staff = auth.token(people["facilitator"].email)
     assert client.get(f"/api/v1/events/{event_id}", headers=staff).json["online_url"] == "https://visio.example.org/mot"
+
+
+def test_twenty_concurrent_registrations_on_the_site_for_five_places_take_exactly_five(racing):
+    event_id = make_event(racing, capacity=5)
+    clients = [signed_in_client(racing, factories.make_user(racing, "official")) for _ in range(RACERS)]
+    responses = race(lambda i: clients[i].post(f"/events/{event_id}/register"))
+    assert statuses(responses) == [302] * RACERS  # each back to the event's page, with a message
+    with racing.app_context():
+        assert _db.session.get(Event, event_id).registered_count == 5
+        assert _db.session.scalar(select(func.count()).select_from(EventRegistration)) == 5
