@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from . import vocab
-from .multilingual import reference_name
+from .extensions import db
+from .models import Programme
+from .multilingual import localized_name
 from .reasons import _countries
 
 FUND_KINDS = {
@@ -38,11 +40,15 @@ FUND_CHECKS = {
     "cantonal_office": _l("S'adresser au service cantonal de la politique régionale."),
 }
 
+
+def _programme_name(code):
+    programme = db.session.get(Programme, code)
+    return localized_name(programme) if programme is not None else code
+
+
 _REASONS = {
     "country": lambda r: _("Éligible en %(country)s.", country=_countries([r["country"]])),
-    "programme_area": lambda r: _(
-        "Dans la zone du programme %(programme)s.", programme=reference_name("programme", r["programme"], r["programme"])
-    ),
+    "programme_area": lambda r: _("Dans la zone du programme %(programme)s.", programme=_programme_name(r["programme"])),
     "population_under": lambda r: _("%(max)s habitants au plus.", max=format_decimal(r["max"])),
     "population_condition": lambda r: _(
         "Entre %(min)s et %(max)s habitants : une condition de richesse fiscale s'applique.",

@@ -175,6 +175,7 @@ def test_the_partnership_page_lists_what_fits_the_pair(app, client, reference):
     section = page.split('<section class="funding"')[1].split("</section>")[0]
     assert "Fonds citoyen franco-allemand" in section and "Fonds pour petits projets Interreg Rhin Supérieur" in section
     assert "Nouvelle politique régionale" not in section
+    assert "Dans la zone du programme Interreg Rhin Supérieur." in section and "rhin_superieur" not in section
     assert "https://www.fondscitoyen.eu/" in section
     german = client.get(f"/organisations/partnership?partners={saint_louis}&partners={kehl}&lang=de").get_data(as_text=True)
     assert "Deutsch-Französischer Bürgerfonds" in german and "Kleinprojektefonds Interreg Oberrhein" in german
