@@ -6,6 +6,7 @@ the translation catalogs (French is the source language). An unknown code gets a
 rather than failing the page.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from babel.lists import format_list
@@ -14,7 +15,7 @@ from flask_babel import get_locale, get_translations
 
 from . import vocab
 
-__all__ = ["COUNTERPART_ERRORS", "phrase_counterpart_error", "phrase_factor", "with_explanations"]
+__all__ = ["COUNTERPART_ERRORS", "phrase_counterpart_error", "phrase_factor", "phrasing", "with_explanations"]
 
 # A suggestions document phrases ~120 factors: looking the catalog and the locale up for each one
 # (what flask_babel.gettext does) cost more than the engine's ranking. A phrasebook keeps, per
@@ -29,7 +30,7 @@ class Phrasebook:
 
     def __init__(self, locale, translations):
         self.locale, self.translations = locale, translations
-        self.messages, self.plurals, self.numbers = {}, {}, {}
+        self.messages, self.plurals, self.numbers, self.words, self.lists = {}, {}, {}, {}, {}
 
     def gettext(self, msgid, variables):
         found = self.messages.get(msgid)
@@ -51,6 +52,24 @@ class Phrasebook:
             if len(self.numbers) >= _NUMBERS_KEPT:
                 self.numbers = {}
             found = self.numbers[key] = babel_format_decimal(number, locale=self.locale)
+        return found
+
+    def word(self, table, code):
+        """``str(table.get(code, code))``: a vocabulary entry (a lazy string) translated once per locale."""
+        key = (id(table), code)
+        found = self.words.get(key)
+        if found is None:
+            found = self.words[key] = str(table.get(code, code))
+        return found
+
+    def list(self, items):
+        """``items`` (strings) as the locale writes a list ("a, b et c")."""
+        key = tuple(items)
+        found = self.lists.get(key)
+        if found is None:
+            if len(self.lists) >= _NUMBERS_KEPT:
+                self.lists = {}
+            found = self.lists[key] = format_list(list(key), locale=self.locale)
         return found
 
 
@@ -79,7 +98,12 @@ def format_decimal(number):
 
 
 def _list(items):
-    return format_list([str(i) for i in items], locale=_phrasebook().locale)
+    return _phrasebook().list(str(i) for i in items)
+
+
+def _words(table, codes):
+    book = _phrasebook()
+    return book.list(book.word(table, c) for c in codes)
 
 
 def format_km(value):
@@ -138,7 +162,7 @@ _PHRASES = {
         "Langue parlée des deux côtés : %(languages)s.",
         "Langues parlées des deux côtés : %(languages)s.",
         len(p["languages"]),
-        languages=_list(vocab.LANGUAGES.get(c, c) for c in p["languages"]),
+        languages=_words(vocab.LANGUAGES, p["languages"]),
     ),
     "language_none": lambda p: _("Pas de langue commune connue : prévoir l'interprétation."),
     "common_partners": lambda p: ngettext(
@@ -156,7 +180,7 @@ _PHRASES = {
     ),
     "no_partners_of_partners": lambda p: _("Aucun lien par les partenaires de vos partenaires."),
     "themes_shared": lambda p: _(
-        "Thèmes communs : %(themes)s.", themes=_list(str(vocab.THEMES.get(t, t)).lower() for t in p["themes"])
+        "Thèmes communs : %(themes)s.", themes=_list(_phrasebook().word(vocab.THEMES, t).lower() for t in p["themes"])
     ),
     "themes_none": lambda p: _("Aucun thème commun déclaré."),
     "themes_unknown": lambda p: _("Thèmes non renseignés."),
@@ -194,13 +218,21 @@ def phrase_factor(factor):
         return _("Raison non détaillée (%(code)s).", code=factor.get("code"))
 
 
-def with_explanations(suggestion):
-    """The suggestion with an ``explanation`` sentence added to each of its factors."""
-    token = _current_book.set(_phrasebook())  # one catalog look-up for all the factors
+@contextmanager
+def phrasing():
+    """Within it, every explanation is phrased from the phrasebook looked up on entry (one catalog and
+    locale look-up for a whole document instead of one per suggestion)."""
+    token = _current_book.set(_phrasebook())
     try:
-        return {**suggestion, "factors": [{**f, "explanation": phrase_factor(f)} for f in suggestion["factors"]]}
+        yield
     finally:
         _current_book.reset(token)
+
+
+def with_explanations(suggestion):
+    """The suggestion with an ``explanation`` sentence added to each of its factors."""
+    with phrasing():  # one catalog look-up for all the factors
+        return {**suggestion, "factors": [{**f, "explanation": phrase_factor(f)} for f in suggestion["factors"]]}
 
 
 def phrase_counterpart_error(error):
