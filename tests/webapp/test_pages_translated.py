@@ -150,14 +150,25 @@ def test_pages_have_no_french_left(app, client, auth, world, french_fragments, d
         left[url] = french_left(visible_text(response.get_data(as_text=True)), fragments, data_names)
     # The foreign partner reads the request in their language; the facilitator works at the desk.
     for user, urls in [
-        (w["official"], [f"/introductions/new/{w['kehl']}", "/auth/password", "/alerts/", "/alerts/new?border=FR-CH"]),
-        (w["partner"], [f"/introductions/{w['request_id']}", "/introductions/notifications"]),
+        (
+            w["official"],
+            [
+                f"/introductions/new/{w['kehl']}",
+                "/auth/password",
+                "/alerts/",
+                "/alerts/new?border=FR-CH",
+                "/account",
+                f"/organisations/{w['kehl']}/claim",
+            ],
+        ),
+        (w["partner"], [f"/introductions/{w['request_id']}", "/introductions/notifications", "/notifications/"]),
         (
             w["facilitator"],
             [
                 "/introductions/",
                 f"/introductions/{w['request_id']}",
                 "/introductions/notifications",
+                "/admin/claims",
                 "/introductions/dashboard?border=FR-CH",
                 "/facilitator/",
                 "/facilitator/borders",
