@@ -62,7 +62,9 @@ def downgrade():
         batch_op.drop_constraint("fk_notifications_claim_id_claims", type_="foreignkey")
         batch_op.drop_column("mailed_at")
         batch_op.drop_column("claim_id")
-    op.drop_index("uq_claims_pending_user_organisation", table_name="claims", postgresql_where=_pending(), sqlite_where=_pending())
+    op.drop_index(
+        "uq_claims_pending_user_organisation", table_name="claims", postgresql_where=_pending(), sqlite_where=_pending()
+    )
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.drop_column("auto_approved")
         batch_op.drop_column("decision_reason")
