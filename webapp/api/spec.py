@@ -4,7 +4,7 @@ with its schemas, serialises the answer, and records all of it for the generated
 
 import json
 import re
-from functools import wraps
+from functools import cache, wraps
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -85,9 +85,9 @@ def operation(*, summary, query=None, body=None, files=None, response=None, stat
     return decorator
 
 
-def _load(schema_class, data, message):
+def _load(schema_class, data, message, schema=None):
     try:
-        return schema_class().load(data)
+        return (schema or schema_class()).load(data)
     except ValidationError as error:
         raise ValidationFailed(message, _field_errors(error.messages)) from None
 
@@ -111,10 +111,19 @@ def _field_errors(messages, prefix=""):
 HANDLED_ELSEWHERE = frozenset({"lang"})
 
 
+@cache
+def _query_schema(schema_class):
+    # One instance per query schema and process: building one cost more than loading the query string.
+    # Loading keeps no state on the instance (fields and validators are already shared by the class,
+    # messages are lazy strings phrased in the reader's language).
+    return schema_class()
+
+
 def load_query(schema_class):
     """The query string through ``schema_class``: repeated names for list fields, empty values left out."""
     data = {}
-    declared = schema_class().fields
+    schema = _query_schema(schema_class)
+    declared = schema.fields
     for name in request.args:
         if name in HANDLED_ELSEWHERE and name not in declared:
             continue
@@ -123,7 +132,7 @@ def load_query(schema_class):
             continue
         field = declared.get(name)
         data[name] = values if isinstance(field, fields.List) else values[0]
-    return _load(schema_class, data, _("Paramètres invalides."))
+    return _load(schema_class, data, _("Paramètres invalides."), schema)
 
 
 def load_body(schema_class):
