@@ -37,8 +37,14 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
+    return make_live_app(tmp_path_factory.mktemp("browser"))
+
+
+def make_live_app(directory):
+    """An app over a new SQLite file in ``directory``, with the world of the browser tests in it."""
+
     class BrowserConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = "sqlite:///" + str(tmp_path_factory.mktemp("browser") / "browser.db")
+        SQLALCHEMY_DATABASE_URI = "sqlite:///" + str(directory / "browser.db")
 
     app = create_app(BrowserConfig)
     with app.app_context():
@@ -74,12 +80,17 @@ def live_app(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_server(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    yield from serve(live_app)
+
+
+def serve(app):
+    """Serve ``app`` in a thread: yields its base URL, then stops it."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.port}"
     server.shutdown()
-    with live_app.app_context():
+    with app.app_context():
         db.engine.dispose()
 
 

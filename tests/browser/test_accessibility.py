@@ -1,0 +1,207 @@
+"""axe-core over every page an anonymous visitor, an official, a facilitator and an admin reach (issue 14).
+
+axe-core (npm, node_modules/axe-core) is injected into each page and run with the WCAG 2 A and AA rules;
+a page fails on any serious or critical violation, listed as rule, element and page. The pages get their own
+live app (the data written here — an introduction, sheets, an event, a publication, a label import — stays
+out of the other browser tests' world). The site's CSP forbids the injected script: these contexts bypass it.
+"""
+
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import IntroductionRequest, Organisation, Publication
+
+from .. import factories
+from ..factories import DEFAULT_PASSWORD
+from ..webapp.test_capitalisation import make_sheet
+from ..webapp.test_events import make_event
+from ..webapp.test_labels import BROKEN
+from .conftest import make_live_app, serve, wait_for_graph
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SEVERE = {"serious", "critical"}
+
+# (who, page name, URL with {placeholders} filled from the data below)
+PAGES = [
+    ("anonymous", "home", "/"),
+    ("anonymous", "directory", "/organisations/"),
+    ("anonymous", "directory-search", "/organisations/?q=bale"),
+    ("anonymous", "organisation", "/organisations/{saint_louis}"),
+    ("anonymous", "structure", "/organisations/{structure}"),
+    ("anonymous", "suggestions", "/organisations/{saint_louis}/suggestions"),
+    ("anonymous", "partnership", "/organisations/partnership?partners={saint_louis}&partners={kehl}&ambition=permanent_body"),
+    ("anonymous", "network-whole", "/network/"),
+    ("anonymous", "network-border", "/network/?border=FR-CH"),
+    ("anonymous", "network-border-force", "/network/?border=FR-CH&layout=force"),
+    ("anonymous", "network-centre", "/network/?center={saint_louis}&depth=1"),
+    ("anonymous", "borders", "/borders/"),
+    ("anonymous", "border", "/borders/FR-CH"),
+    ("anonymous", "instruments", "/instruments/"),
+    ("anonymous", "instrument", "/instruments/egtc"),
+    ("anonymous", "programmes", "/programmes/"),
+    ("anonymous", "programme", "/programmes/rhin_superieur"),
+    ("anonymous", "login", "/auth/login"),
+    ("anonymous", "register", "/auth/register"),
+    ("anonymous", "password-reset", "/auth/reset"),
+    ("anonymous", "sheets", "/sheets/"),
+    ("anonymous", "sheet", "/sheets/{sheet}"),
+    ("anonymous", "publications", "/sheets/publications/"),
+    ("anonymous", "publication", "/sheets/publications/{publication}"),
+    ("anonymous", "resources", "/resources"),
+    ("anonymous", "events", "/events/"),
+    ("anonymous", "event", "/events/{event}"),
+    ("official", "introduction-new", "/introductions/new/{kehl}"),
+    ("official", "introduction", "/introductions/{request}"),
+    ("official", "notifications", "/notifications/"),
+    ("official", "account", "/account"),
+    ("official", "password", "/auth/password"),
+    ("official", "alerts", "/alerts/"),
+    ("official", "alert-new", "/alerts/new?border=FR-CH"),
+    ("official", "organisation-edit", "/organisations/{saint_louis}/edit"),
+    ("official", "tie-new", "/organisations/{saint_louis}/ties/new"),
+    ("official", "claim", "/organisations/{kehl}/claim"),
+    ("official", "sheet-new", "/sheets/new/project"),
+    ("official", "problem-new", "/sheets/new/problem"),
+    ("official", "sheet-draft", "/sheets/{draft}"),
+    ("official", "sheet-edit", "/sheets/{draft}/edit"),
+    ("official", "report", "/sheets/reports/{saint_louis}"),
+    ("official", "network-member", "/network/?center={saint_louis}&depth=2"),
+    ("facilitator", "facilitator-home", "/facilitator/"),
+    ("facilitator", "facilitator-borders", "/facilitator/borders"),
+    ("facilitator", "desk", "/introductions/"),
+    ("facilitator", "dashboard", "/introductions/dashboard?border=FR-CH"),
+    ("facilitator", "introduction-desk", "/introductions/{request}"),
+    ("facilitator", "notifications-staff", "/notifications/"),
+    ("facilitator", "network-whole-staff", "/network/"),
+    ("facilitator", "border-network", "/borders/FR-CH/network"),
+    ("facilitator", "report-edit", "/sheets/reports/{saint_louis}/edit"),
+    ("facilitator", "publication-new", "/sheets/publications/new"),
+    ("facilitator", "publication-edit", "/sheets/publications/{publication}/edit"),
+    ("facilitator", "event-new", "/events/new"),
+    ("facilitator", "event-edit", "/events/{event}/edit"),
+    ("facilitator", "event-registrants", "/events/{event}/registrants"),
+    ("facilitator", "labels-import", "/labels/import"),
+    ("facilitator", "labels-imports", "/labels/imports"),
+    ("facilitator", "labels-import-summary", "/labels/imports/{label_import}"),
+    ("facilitator", "claims", "/admin/claims"),
+    ("facilitator", "organisation-new", "/organisations/new"),
+    ("admin", "users", "/admin/users"),
+    ("admin", "user-new", "/admin/users/new"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Its own live app and server, with the data every page above needs; yields (base URL, ids, users)."""
+    app = make_live_app(tmp_path_factory.mktemp("accessibility"))
+    world = app.config["WORLD"]
+    facilitator = app.config["FACILITATOR"]
+    official = factories.make_user(app, "official", organisations=[world["saint_louis"]])
+    admin = factories.make_user(app, "admin")
+    client = app.test_client()
+    client.post("/auth/login", data={"email": official.email, "password": DEFAULT_PASSWORD})
+    client.post(
+        f"/introductions/new/{world['basel']}",
+        data={
+            "requester_id": str(world["saint_louis"]),
+            "counterpart_id": str(world["basel"]),
+            "purpose": "Ligne de bus",
+            "ambition": "shared_service",
+            "themes": ["mobility"],
+            "languages": ["fr", "de"],
+            "message": "Nous aimerions étudier une ligne commune.",
+        },
+    )
+    client.post("/auth/logout")
+    sheet = make_sheet(app, facilitator.id, status="published", partner_ids=[world["saint_louis"]])
+    draft = make_sheet(app, official.id, partner_ids=[world["saint_louis"]], title="Brouillon de Saint-Louis")
+    client.post("/auth/login", data={"email": facilitator.email, "password": DEFAULT_PASSWORD})
+    client.post(
+        "/sheets/publications/new",
+        data={"title": "Synthèse 2026", "introduction": "Ce que les communes ont appris.", "sheet_ids": [sheet]},
+    )
+    with app.app_context():
+        publication = db.session.scalar(select(Publication.id))
+    client.post(f"/sheets/publications/{publication}/publish")
+    client.post(
+        "/labels/import",
+        data={"file": (io.BytesIO(BROKEN.encode()), "liste-pvd.csv")},
+        content_type="multipart/form-data",
+    )
+    client.post("/auth/logout")
+    event = make_event(app, borders=["FR-CH"], capacity=30)
+    from webapp.models import LabelImport
+
+    with app.app_context():
+        ids = dict(
+            world,
+            request=db.session.scalar(select(IntroductionRequest.id)),
+            publication=publication,
+            label_import=db.session.scalar(select(LabelImport.id)),
+            structure=db.session.scalar(select(Organisation.id).where(Organisation.kind == "cross_border_structure")),
+            sheet=sheet,
+            draft=draft,
+            event=event,
+        )
+    assert None not in ids.values(), ids
+    users = {"official": official, "facilitator": facilitator, "admin": admin}
+    for base in serve(app):
+        yield base, ids, users
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser, site):
+    """One page per kind of reader (signed in through the form), reused by the tests of this module."""
+    base, _, users = site
+    pages, contexts = {}, []
+
+    def get(who):
+        if who not in pages:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", bypass_csp=True)
+            contexts.append(context)
+            page = context.new_page()
+            if who != "anonymous":
+                page.goto(base + "/auth/login")
+                page.fill("input[name=email]", users[who].email)
+                page.fill("input[name=password]", DEFAULT_PASSWORD)
+                page.click("main form [type=submit]")
+                page.wait_for_load_state("networkidle")
+                assert "/auth/login" not in page.url, f"the {who} could not sign in"
+            pages[who] = page
+        return pages[who]
+
+    yield get
+    for context in contexts:
+        context.close()
+
+
+def severe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """async () => {
+        const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+          targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 6) }));
+      }"""
+    )
+    return [v for v in results if v["impact"] in SEVERE]
+
+
+@pytest.mark.parametrize(("who", "name", "url"), PAGES, ids=[f"{who}-{name}" for who, name, _ in PAGES])
+def test_no_serious_or_critical_axe_violation(signed_in, site, who, name, url):
+    base, ids, _ = site
+    page = signed_in(who)
+    response = page.goto(base + url.format(**ids))
+    landed = page.url.removeprefix(base)
+    assert response.ok and ("/auth/login" not in landed or url.startswith("/auth/login")), (name, response.status, landed)
+    page.wait_for_load_state("networkidle")
+    if page.locator("#graph").count():
+        wait_for_graph(page)
+    found = severe_violations(page)
+    assert found == [], "\n".join(f"{name} {url}: {v['impact']} {v['id']} ({v['help']}) at {v['targets']}" for v in found)
