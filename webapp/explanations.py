@@ -31,6 +31,7 @@ class Phrasebook:
     def __init__(self, locale, translations):
         self.locale, self.translations = locale, translations
         self.messages, self.plurals, self.numbers, self.words, self.lists = {}, {}, {}, {}, {}
+        self.fixed = {}  # code -> the sentence of a factor without parameters
 
     def gettext(self, msgid, variables):
         found = self.messages.get(msgid)
@@ -211,6 +212,16 @@ COUNTERPART_ERRORS = {
 
 def phrase_factor(factor):
     """One factor (``{"code", "params", ...}``) as a sentence in the current locale."""
+    if not factor.get("params"):  # a sentence without numbers or names: phrased once per locale
+        book = _phrasebook()
+        found = book.fixed.get(factor.get("code"))
+        if found is None:
+            found = book.fixed[factor.get("code")] = _phrase(factor)
+        return found
+    return _phrase(factor)
+
+
+def _phrase(factor):
     phrase = _PHRASES.get(factor.get("code"))
     try:
         return phrase(factor.get("params") or {}) if phrase else _("Raison non détaillée (%(code)s).", code=factor.get("code"))
