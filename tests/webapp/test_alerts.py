@@ -276,6 +276,26 @@ def test_never_means_in_the_site_only(app, runner, people):
     assert _alert_mails(app) == []
 
 
+def test_daily_readers_get_the_alert_once_and_the_notification_leads_to_the_search(app, client, auth, runner, people):
+    official = people["official"]
+    with app.app_context():
+        db.session.get(User, official.id).email_frequency = "daily"
+        db.session.commit()
+    _alert_of(app, official.id, **SWISS)
+    factories.make_org(app, **BASEL)
+    _digest(runner)
+    _digest(runner)
+    with app.app_context():
+        mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == official.id)).all()
+    assert [m.template for m in mails] == ["digest_alerts"]  # not again in the notifications' daily summary
+    [notification] = _notifications(app, official.id)
+    auth.login(official.email)
+    centre = client.get("/notifications/").get_data(as_text=True)
+    assert "Alerte « Communes suisses » : 1 nouvelle organisation." in centre
+    response = client.get(f"/notifications/{notification.id}")
+    assert response.status_code == 302 and response.location == "/organisations/?border=FR-CH&country=CH"
+
+
 def test_two_runs_over_the_same_window_fire_once(app, people):
     alert_id = _alert_of(app, people["official"].id, **SWISS)
     factories.make_org(app, **BASEL)

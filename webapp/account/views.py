@@ -34,6 +34,8 @@ def open_notification(notification_id):
         return redirect(url_for("introductions.show", request_id=notification.request_id))
     if notification.claim_id:
         return redirect(url_for("organisations.show", organisation_id=notification.params["organisation_id"]))
+    if notification.code == "alert_news":  # a fired alert: the directory search it watches
+        return redirect((notification.params or {}).get("search_path") or url_for("alerts.index"))
     return redirect(url_for(".notifications_centre"))
 
 

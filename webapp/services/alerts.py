@@ -228,9 +228,10 @@ def fire_alerts(until=None):
             "name": alert.name,
             "counts": counts,
             "names": {k: news[k][:ALERT_NAMES_SHOWN] for k in counts},
+            "search_path": search_path(alert),  # where following the notification leads (the alert may be gone by then)
         }
         notifications = notify([("owner", [alert.user])], "alert_news", mail=False, **params)
-        section = dict(params, search_path=search_path(alert), unsubscribe_path=f"/alerts/unsubscribe/{unsubscribe_token(alert)}")
+        section = dict(params, unsubscribe_path=f"/alerts/unsubscribe/{unsubscribe_token(alert)}")
         by_user.setdefault(alert.user, []).append((section, notifications))
         fired[alert.id] = counts
     emails = {}
