@@ -68,11 +68,15 @@ def french_fragments(app):
 
 @pytest.fixture
 def data_names(app):
-    """Names that are data in French where no official name exists in the reader's language (instruments)."""
-    from webapp.models import Instrument
+    """Names that are data in French where no official name exists in the reader's language (instruments), and
+    the funds' names and summaries (data/funding.yaml: in the fund's official languages, else French)."""
+    from webapp.models import Fund, Instrument
 
     with app.app_context():
-        return sorted(_db.session.scalars(select(Instrument.name)), key=len, reverse=True)
+        names = list(_db.session.scalars(select(Instrument.name)))
+        for fund in _db.session.scalars(select(Fund)):
+            names += [fund.name, *(fund.names or {}).values(), *(fund.summaries or {}).values()]
+        return sorted(names, key=len, reverse=True)
 
 
 @pytest.fixture
