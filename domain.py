@@ -218,7 +218,7 @@ CLAIM_REASON_MAX = 1000  # the facilitator's reason for a decision
 EMAIL_FREQUENCIES = ("immediately", "daily", "never")
 DEFAULT_EMAIL_FREQUENCY = "immediately"
 # Whom a notification speaks to: one event is phrased differently for each side.
-NOTIFICATION_AUDIENCES = ("requester", "counterpart", "staff", "claimant")
+NOTIFICATION_AUDIENCES = ("requester", "counterpart", "staff", "claimant", "town")  # town: members of a town (its report)
 NOTIFICATIONS_API_MAX_IDS = 100  # ids marked read in one call
 # Mail providers anyone can use: an address there proves nothing about an organisation's domain.
 PUBLIC_MAIL_DOMAINS = frozenset(

@@ -117,6 +117,10 @@ def _claim_rejected(p):
     return _with_reason(_("Votre demande pour représenter %(organisation)s est refusée.", organisation=p["organisation"]), p)
 
 
+def _report_shared(p):
+    return _("La MOT vous a transmis le rapport d'étonnement de %(organisation)s.", organisation=p["organisation"])
+
+
 PHRASES = {
     "request_created": _request_created,
     "request_status": _request_status,
@@ -126,6 +130,7 @@ PHRASES = {
     "claim_submitted": _claim_submitted,
     "claim_approved": _claim_approved,
     "claim_rejected": _claim_rejected,
+    "report_shared": _report_shared,
 }
 
 

@@ -4,8 +4,9 @@ the town's members read the last shared version only, never an unshared edit."""
 import pytest
 
 from webapp.extensions import db
-from webapp.models import ReportVersion
+from webapp.models import Notification, ReportVersion
 
+from .. import factories
 from .test_report_documents import pdf_text
 from .test_reports import town  # noqa: F401  (the fixture: Saint-Louis, Basel, a structure, sheets, users)
 
@@ -47,9 +48,18 @@ def test_edit_share_and_read(client, auth, town, app):
 
     _as(client, auth, staff)
     assert client.post(f"{url}/share").status_code == 302
+    with app.app_context():  # the town's members hear of it, phrased in their language when read
+        (notice,) = db.session.scalars(db.select(Notification)).all()
+        assert notice.user_id == member.id and notice.code == "report_shared"
+        assert notice.params == {"organisation": "Saint-Louis", "organisation_id": town["town"], "audience": "town"}
+    mail = factories.queued_mail(app)
+    assert f"{member.email} | Passerelle : La MOT vous a transmis le rapport d'étonnement de Saint-Louis." in mail
     _edit(client, town["town"], "Brouillon suivant, pas pour la commune.")  # version 2, unshared
 
     _as(client, auth, member)
+    assert "La MOT vous a transmis le rapport d&#39;étonnement de Saint-Louis." in client.get("/notifications/").get_data(
+        as_text=True
+    )
     page = client.get(url).get_data(as_text=True)
     assert "Madame la Maire" in page and "Rencontrer Bâle en janvier" in page and "Version 1, partagée" in page
     assert "Brouillon suivant" not in page

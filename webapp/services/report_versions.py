@@ -15,6 +15,7 @@ from ..models import ReportVersion
 from ..models._common import utcnow
 from ..permissions import can_edit_report
 from .integrity import insert_or_conflict
+from .notifications import notify
 
 
 def history(organisation):
@@ -60,10 +61,13 @@ def save_version(organisation, user, *, introduction, next_steps):
 
 
 def share(organisation, user):
-    """Share the last version with the town; with no edit yet, the generated report becomes version 1."""
+    """Share the last version with the town and tell its members; with no edit yet, the generated report
+    becomes version 1."""
     version = last_version(organisation) or save_version(organisation, user, introduction=None, next_steps=None)
     if version.shared_at is not None:
         raise Conflict(_("Cette version est déjà partagée avec la commune."))
     version.shared_at = utcnow()
     db.session.flush()
+    # The town's members hear of it (in the site, and by e-mail through the outbox as each chose).
+    notify([("town", organisation.members)], "report_shared", organisation=organisation.name, organisation_id=organisation.id)
     return version
