@@ -204,6 +204,8 @@ def test_the_api_uploads_and_lists(app, client, auth, world):
     assert (body["filename"], body["content_type"], body["size"]) == ("étude.pdf", "application/pdf", len(PDF))
     sheet = client.get(f"/api/v1/projects/{world['draft']}", headers=headers).get_json()
     assert [a["url"] for a in sheet["attachments"]] == [body["url"]]
+    listed = {s["id"]: s["attachments"] for s in client.get("/api/v1/projects", headers=headers).get_json()["items"]}
+    assert [a["id"] for a in listed[world["draft"]]] == [body["id"]] and listed[world["published"]] == []
     spoofed = client.post(
         url, data={"file": (io.BytesIO(HTML_AS_PNG), "x.png")}, headers=headers, content_type="multipart/form-data"
     )

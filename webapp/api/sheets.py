@@ -3,9 +3,11 @@
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
+from ..models import Sheet
 from ..permissions import get_editable_sheet_or_403, get_visible_sheet_or_404
 from ..services import attachments
 from ..services import capitalisation as service
@@ -19,7 +21,9 @@ from .spec import operation
 def _register(kind, path, input_schema, patch_schema, noun):
     def list_sheets(query):
         filters = {k: v for k, v in query.items() if k not in ("page", "per_page") and v}
-        page = paginate(service.search_sheets(current_user, kind=kind, **filters), query)
+        # Each item lists its attachments: loaded for the page in one query.
+        found = service.search_sheets(current_user, kind=kind, **filters).options(selectinload(Sheet.attachments))
+        page = paginate(found, query)
         return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
 
     def create_sheet(body):
