@@ -130,7 +130,20 @@ with app.app_context():
 
 def start_gunicorn(env, port, workers):
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        # Each worker builds its graph on its first suggestions request: several seconds, more than
+        # gunicorn's default 30 s worker timeout on a busy machine where four workers build at once.
+        [
+            str(BIN / "gunicorn"),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "300",
+            "wsgi:app",
+        ],
         env=env,
         cwd=ROOT,
         start_new_session=True,
@@ -175,11 +188,11 @@ def single_client(port, paths, n):
     return times, statuses
 
 
-def python_throughput(port, paths, seconds, clients):
+def python_throughput(port, paths, seconds, clients, timeout=30):
     counts, statuses, stop_at = [0] * clients, set(), time.perf_counter() + seconds
 
     def worker(k):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         i = k
         while time.perf_counter() < stop_at:
             statuses.add(get(conn, paths[i % len(paths)]))
@@ -275,7 +288,7 @@ def main():
 
             many, many_single = cold(range(100, 80, -1)), cold(range(80, 70, -1))
             # Every worker builds its graph before anything is timed.
-            _rate, seen = python_throughput(port, one, 3, args.workers * 2)
+            _rate, seen = python_throughput(port, one, 3, args.workers * 2, timeout=300)
             if seen != {200}:
                 raise SystemExit(f"the suggestions endpoint answered {sorted(seen)} while warming up: see gunicorn's log above")
             load = os.getloadavg()
