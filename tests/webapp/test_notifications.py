@@ -258,3 +258,24 @@ def test_a_request_notification_links_back_in_the_mail(app, client, auth, people
     with app.app_context():
         assert _db.session.get(IntroductionRequest, request_id)
     assert f"/introductions/{request_id}" in factories.queued_mail(app)
+
+
+def test_a_long_group_shows_its_newest_and_counts_the_older(app, client, auth, people):
+    request_id = ask(app, client, auth, people)
+    with app.app_context():
+        params = {"requester": "Saint-Louis", "counterpart": "Bâle", "request_id": request_id, "audience": "requester"}
+        for status in ["in_review", "declined"] * 6:
+            _db.session.add(
+                Notification(
+                    user_id=people["official"].id,
+                    request_id=request_id,
+                    code="request_status",
+                    params=params | {"status": status},
+                )
+            )
+        _db.session.commit()
+    as_user(auth, people["official"])
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert page.count('class="unread"') == 10
+    assert "… et 2 notifications plus anciennes" in page
+    assert "12 non lues" in page  # the header counts them all

@@ -19,6 +19,7 @@ from ..models._common import utcnow
 from .mail import notice_text, queue_mail
 
 DIGEST_MAX_LINES = 50  # notifications listed in one daily e-mail; the rest are counted
+GROUP_ITEMS_SHOWN = 10  # newest notifications shown per request or claim in the centre; the older are counted
 
 
 def staff_members():
@@ -98,7 +99,7 @@ def grouped_page(user, page, per_page):
     """A page of ``user``'s notifications grouped by what they are about (a request, a claim), newest group first.
 
     Returns the pagination of the groups and, for the groups on the page, ``[{"request_id", "claim_id",
-    "unread", "items": [notifications, newest first]}, ...]``.
+    "unread", "items": [the newest notifications, newest first], "older": how many more}, ...]``.
     """
     lone = _lone_id().label("lone_id")
     groups = (
@@ -142,7 +143,8 @@ def grouped_page(user, page, per_page):
         {
             "request_id": key[0],
             "claim_id": key[1],
-            "items": items,
+            "items": items[:GROUP_ITEMS_SHOWN],
+            "older": max(len(items) - GROUP_ITEMS_SHOWN, 0),
             "unread": sum(1 for n in items if n.read_at is None),
         }
         for key, items in by_key.items()
