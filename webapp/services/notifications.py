@@ -99,7 +99,8 @@ def grouped_page(user, page, per_page):
     """A page of ``user``'s notifications grouped by what they are about (a request, a claim), newest group first.
 
     Returns the pagination of the groups and, for the groups on the page, ``[{"request_id", "claim_id",
-    "unread", "items": [the newest notifications, newest first], "older": how many more}, ...]``.
+    "unread", "items": [the newest notifications, newest first], "older": how many more}, ...]``: only the
+    ``GROUP_ITEMS_SHOWN`` newest of each group are loaded, however long it is.
     """
     lone = _lone_id().label("lone_id")
     groups = (
@@ -107,7 +108,8 @@ def grouped_page(user, page, per_page):
             Notification.request_id,
             Notification.claim_id,
             lone,
-            func.max(Notification.id).label("last_id"),
+            func.count().label("size"),
+            func.count(case((Notification.read_at.is_(None), 1))).label("unread"),
         )
         .where(Notification.user_id == user.id)
         .group_by(Notification.request_id, Notification.claim_id, lone)
@@ -115,11 +117,16 @@ def grouped_page(user, page, per_page):
     )
     pagination = db.paginate(groups, page=page, per_page=per_page, error_out=False, count=True)
     rows = db.session.execute(groups.limit(per_page).offset((pagination.page - 1) * per_page)).all()
-    keys = [(r.request_id, r.claim_id, r.lone_id) for r in rows]
-    if not keys:
+    if not rows:
         return pagination, []
-    members = db.session.scalars(
-        select(Notification)
+    keys = [(r.request_id, r.claim_id, r.lone_id) for r in rows]
+    rank = (
+        func.row_number()
+        .over(partition_by=(Notification.request_id, Notification.claim_id, _lone_id()), order_by=Notification.id.desc())
+        .label("rank")
+    )
+    ranked = (
+        select(Notification.id, rank)
         .where(
             Notification.user_id == user.id,
             or_(
@@ -128,26 +135,27 @@ def grouped_page(user, page, per_page):
                 Notification.id.in_([k[2] for k in keys if k[2] is not None]),
             ),
         )
+        .subquery()
+    )
+    newest = db.session.scalars(
+        select(Notification)
+        .join(ranked, ranked.c.id == Notification.id)
+        .where(ranked.c.rank <= GROUP_ITEMS_SHOWN)
         .order_by(Notification.id.desc())
     ).all()
     by_key = {key: [] for key in keys}
-    for notification in members:
-        key = (
-            notification.request_id,
-            notification.claim_id,
-            notification.id if notification.request_id is None and notification.claim_id is None else None,
-        )
-        if key in by_key:
-            by_key[key].append(notification)
+    for notification in newest:
+        lone_id = notification.id if notification.request_id is None and notification.claim_id is None else None
+        by_key.setdefault((notification.request_id, notification.claim_id, lone_id), []).append(notification)
     return pagination, [
         {
-            "request_id": key[0],
-            "claim_id": key[1],
-            "items": items[:GROUP_ITEMS_SHOWN],
-            "older": max(len(items) - GROUP_ITEMS_SHOWN, 0),
-            "unread": sum(1 for n in items if n.read_at is None),
+            "request_id": row.request_id,
+            "claim_id": row.claim_id,
+            "items": by_key[key],
+            "older": row.size - len(by_key[key]),
+            "unread": row.unread,
         }
-        for key, items in by_key.items()
+        for row, key in zip(rows, keys, strict=True)
     ]
 
 
