@@ -137,6 +137,10 @@ def test_suggestions_page_offers_an_alert_on_each_border(app, client, people):
     assert "/alerts/new?border=FR-CH&amp;country=CH" in page
 
 
+def test_a_border_page_offers_an_alert_on_its_border(client):
+    assert "/alerts/new?border=FR-CH" in client.get("/borders/FR-CH").get_data(as_text=True)
+
+
 def test_site_refuses_an_alert_without_filters_and_keeps_the_form(client, auth, people):
     auth.login(people["official"].email)
     response = client.post("/alerts/new", data={"name": "Rien", "border": ""})
