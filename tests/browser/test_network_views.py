@@ -129,8 +129,9 @@ def test_the_url_restores_a_view(page, live_server, live_app):
         ("#export-png", ".png", lambda data: data[:8] == b"\x89PNG\r\n\x1a\n"),
         ("#export-graphml", ".graphml", lambda data: b"<graphml" in data and b"Saint-Louis" in data),
         ("#export-gexf", ".gexf", lambda data: b"<gexf" in data),
-        ("#export-nodes", ".csv", lambda data: data.startswith(b"id,name,country")),
-        ("#export-edges", ".csv", lambda data: data.startswith(b"source,source_name")),
+        # The CSV buttons give a spreadsheet in the page's language: BOM, ";", French headers (webapp.csv_export).
+        ("#export-nodes", ".csv", lambda data: data.startswith("\ufeffIdentifiant;Nom;Pays;".encode())),
+        ("#export-edges", ".csv", lambda data: data.startswith("\ufeffIdentifiant de la première organisation;".encode())),
     ],
 )
 def test_exports_download_files_of_the_right_type(page, live_server, selector, suffix, check):
