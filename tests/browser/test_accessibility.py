@@ -1,4 +1,4 @@
-"""axe-core over every page an anonymous visitor, an official, a facilitator and an admin reach (issue 14).
+"""axe-core over every page an anonymous visitor, an official, a partner, a facilitator and an admin reach (issue 14).
 
 axe-core (npm, node_modules/axe-core) is injected into each page and run with the WCAG 2.0, 2.1 and 2.2 A and AA rules;
 a page fails on any serious or critical violation, listed as rule, element and page. The pages get their own
@@ -83,6 +83,8 @@ PAGES = [
     ("official", "alert-delete", "/alerts/{alert}/delete"),
     ("official", "tie-delete", "/organisations/ties/{tie}/delete"),
     ("official", "notifications-former-address", "/introductions/notifications"),
+    ("partner", "introduction-counterpart", "/introductions/{request}"),
+    ("partner", "notifications-partner", "/notifications/"),
     ("facilitator", "facilitator-home", "/facilitator/"),
     ("facilitator", "facilitator-borders", "/facilitator/borders"),
     ("facilitator", "desk", "/introductions/"),
@@ -118,6 +120,7 @@ def site(tmp_path_factory):
     facilitator = app.config["FACILITATOR"]
     official = factories.make_user(app, "official", organisations=[world["saint_louis"]])
     admin = factories.make_user(app, "admin")
+    partner = factories.make_user(app, "partner", organisations=[world["basel"]])  # the counterpart's secretary
     client = app.test_client()
     client.post("/auth/login", data={"email": official.email, "password": DEFAULT_PASSWORD})
     client.post(
@@ -175,7 +178,7 @@ def site(tmp_path_factory):
             event=event,
         )
     assert None not in ids.values(), ids
-    users = {"official": official, "facilitator": facilitator, "admin": admin}
+    users = {"official": official, "partner": partner, "facilitator": facilitator, "admin": admin}
     for base in serve(app):
         yield base, ids, users
 
