@@ -130,3 +130,14 @@ def test_a_radius_out_of_bounds_shows_exactly_one_message(app, client):
     assert len(errors) == 1 and "entre 1 et 200" in errors[0], errors
     assert "n'est proche d'aucune frontière" not in body  # it is: the radius was wrong, not the place
     assert "Pourquoi ?" not in body
+
+
+def test_the_radius_field_lets_the_browser_submit_its_own_default_and_decimals(app, client):
+    """min=1 with step=5 made the browser refuse the default 50 (valid steps were 1, 6, ... 46, 51)."""
+    saint_louis = factories.make_org(app, **SAINT_LOUIS)
+    body = client.get(f"/organisations/{saint_louis}/suggestions").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="radius_km"[^>]*>', body).group(0)
+    attrs = dict(re.findall(r'(\w+)="([^"]*)"', field))
+    value, minimum = float(attrs["value"].replace(",", ".")), float(attrs["min"])
+    step = attrs.get("step", "1")
+    assert step == "any" or (value - minimum) % float(step) == 0, field
