@@ -70,6 +70,15 @@ def register_template_helpers(app):
     app.add_template_global(multilingual.reference_name, "reference_name")
     app.add_template_filter(source_text, "source_text")
 
+    @app.template_filter("event_note")
+    def event_note(event):
+        """A request event's note: an outcome's kind code (and year) phrased; any other note as written."""
+        kind, _, year = (event.note or "").partition(" (")
+        if event.to_status == "cooperation_agreed" and kind in vocab.OUTCOME_KINDS:
+            label = str(vocab.OUTCOME_KINDS[kind])
+            return f"{label} ({year}" if year else label
+        return event.note or ""
+
     @app.template_filter("notification")
     def notification_text(notification):
         """A notification in the reader's language; rows stored before message codes keep their French text, marked so."""

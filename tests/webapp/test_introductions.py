@@ -380,3 +380,27 @@ def test_api_flow_with_private_fields(app, client, auth, people):
         ).status_code
         == 422
     )
+
+
+def test_an_outcome_is_stored_as_codes_and_read_in_each_language(app, client, auth, people):
+    """The outcome's audit line and its tie's source were French text, whoever read them."""
+    from webapp.models import RequestEvent
+
+    as_user(auth, people["official"])
+    request_id = int(ask(client, people["basel"], people["saint_louis"]).location.rsplit("/", 1)[1])
+    as_user(auth, people["partner"])
+    assert client.post(f"/introductions/{request_id}/respond", data={"accept": "y"}).status_code == 302
+    as_user(auth, people["facilitator"])
+    client.post(f"/introductions/{request_id}/take")
+    for status in ("in_review", "introduced", "meeting_held"):
+        client.post(f"/introductions/{request_id}/move", data={"to_status": status})
+    client.post(f"/introductions/{request_id}/outcome", data={"kind": "twinning", "year": "2026"})
+    with app.app_context():
+        event = _db.session.scalar(select(RequestEvent).where(RequestEvent.to_status == "cooperation_agreed"))
+        tie = _db.session.get(Tie, _db.session.get(IntroductionRequest, request_id).tie_id)
+        assert event.note == "twinning (2026)" and tie.source == f"Passerelle, demande n° {request_id}"
+    assert "Jumelage (2026)" in page(client, request_id)
+    german = client.get(f"/introductions/{request_id}?lang=de").get_data(as_text=True)
+    assert "Städtepartnerschaft (2026)" in german and "Jumelage" not in german
+    organisation = client.get(f"/organisations/{people['saint_louis']}?lang=en").get_data(as_text=True)
+    assert f"Passerelle, request no. {request_id}" in organisation and "demande n°" not in organisation

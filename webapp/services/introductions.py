@@ -31,6 +31,7 @@ from .integrity import insert_or_conflict, savepoint
 from .mail import queue_mail
 from .notifications import staff_members, wants_mail
 from .reference.browse import labelled_towns_near
+from .reference.cooperation import request_source
 from .ties import add_tie, find_tie
 
 CLOSING_STATUSES = ("declined", "closed")
@@ -339,14 +340,15 @@ def record_outcome(request, facilitator, *, kind, year=None, note=None):
                 request.counterpart_id,
                 tie_kind,
                 since_year=year,
-                source=f"Passerelle, demande n° {request.id}",
+                source=request_source(request.id),
                 note=note,
                 created_by=facilitator,
             )
         except Conflict:  # someone tied the pair at the same moment: that tie is the outcome's
             tie = find_tie(request.requester_id, request.counterpart_id, tie_kind)
     request.tie_id = tie.id
-    _event(request, facilitator, "status", previous, "cooperation_agreed", f"{OUTCOME_KINDS[kind]}{f' ({year})' if year else ''}")
+    # The outcome's kind as its code (phrased by the request page's ``event_note``), not in the facilitator's language.
+    _event(request, facilitator, "status", previous, "cooperation_agreed", f"{kind}{f' ({year})' if year else ''}")
     db.session.flush()
     notify(_parties(request), request, "request_outcome", outcome_kind=kind)
     return request

@@ -32,8 +32,25 @@ SOURCE_TEXTS = {
 }
 
 
+# A tie recorded from an introduction's outcome names its request (services.introductions.record_outcome).
+REQUEST_SOURCE = re.compile(r"Passerelle, demande n° (\d+)")
+
+
+def request_source(request_id):
+    """The stored source of a tie recorded from request ``request_id``: an identifier, phrased by ``source_text``."""
+    return f"Passerelle, demande n° {request_id}"
+
+
 def source_text(source):
-    """A tie's or an organisation's source for the reader: the loader's own sources translated, others as stored."""
+    """A tie's or an organisation's source for the reader: the loader's own sources and the requests' translated,
+    others as stored.
+
+    >>> source_text("typed by someone")
+    'typed by someone'
+    """
+    match = REQUEST_SOURCE.fullmatch(source or "")
+    if match:
+        return _l("Passerelle, demande n° %(number)s", number=match.group(1))
     return SOURCE_TEXTS.get(source, source)
 # A clique of every French with every foreign partner says little about each pair in a big project.
 MAX_PROJECT_PARTNERS = 16
