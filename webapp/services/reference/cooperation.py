@@ -52,6 +52,8 @@ def source_text(source):
     if match:
         return _l("Passerelle, demande n° %(number)s", number=match.group(1))
     return SOURCE_TEXTS.get(source, source)
+
+
 # A clique of every French with every foreign partner says little about each pair in a big project.
 MAX_PROJECT_PARTNERS = 16
 PARTNER_KINDS = {
