@@ -60,8 +60,28 @@ def _label(parent, x, y, text, *, size=11, anchor="start", weight="normal"):
     ).text = text
 
 
+def legend_width(items, size=10):
+    """An estimate of the legend's width in pixels (dot, gap, longest words at about 0.6 em per character).
+
+    >>> legend_width([("town", "The municipality"), ("place", "Municipalities across the border")])
+    204
+    """
+    return 12 + round(0.6 * size * max((len(words) for _, words in items), default=0))
+
+
 def _legend(root, items, x, y):
-    """``items``: ``[(role, words)]`` drawn as coloured dots with their words, one line each."""
+    """``items``: ``[(role, words)]`` drawn as coloured dots with their words, one line each, on a light box."""
+    if items:
+        ET.SubElement(
+            root,
+            "rect",
+            x=f"{x - 8}",
+            y=f"{y - 9}",
+            width=f"{legend_width(items) + 8}",
+            height=f"{14 * len(items) + 4}",
+            fill="#ffffff",
+            opacity="0.85",
+        )
     for i, (role, words) in enumerate(items):
         ET.SubElement(root, "circle", cx=f"{x}", cy=f"{y + 14 * i}", r="4", fill=COLOURS[role])
         _label(root, x + 8, y + 4 + 14 * i, words, size=10)
@@ -122,7 +142,7 @@ def town_map_svg(town, places, ties, *, node_modules, title, legend=(), width=56
             weight="bold" if big else "normal",
         )
     _scale_bar(root, scale, extent, height)
-    _legend(root, legend, width - 150, 16)
+    _legend(root, legend, width - 8 - legend_width(legend), 16)
     return ET.tostring(root, encoding="unicode")
 
 
