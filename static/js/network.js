@@ -30,6 +30,7 @@
   };
   const LABEL_COLOURS = { pvd: "#7a2e8e", va: "#1e6b34", am: "#8a4b08" };
 
+  let pendingSelect = "";
   const state = readState();
   const network = (window.passerelleNetwork = { state, cy: null, data: null, timings: {}, ready: null });
   const t0 = performance.now();
@@ -44,6 +45,8 @@
       size: params.get("size") === "degree" ? "degree" : "population",
       unconnected: params.get("unconnected") ? "y" : "",
     };
+    // ?select=<id>: the node to open once the view is drawn (the header's link to one's own town), then dropped.
+    pendingSelect = params.get("select") || "";
     FILTERS.forEach((name) => { s[name] = params.getAll(name); });
     return s;
   }
@@ -370,6 +373,7 @@
         setStatus(t(body.edges.length > ties ? "drawn_with_suggestions" : "drawn",
                     { organisations: drawn, ties: ties, suggestions: body.edges.length - ties }));
         network.timings.total = performance.now() - t0;
+        if (pendingSelect) { const id = pendingSelect; pendingSelect = ""; focusNode(id); writeUrl(); }
         document.body.dataset.graphReady = "true";
       });
     }).catch((error) => {

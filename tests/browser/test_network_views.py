@@ -168,3 +168,14 @@ def test_search_focuses_a_node(page, live_server):
     page.wait_for_function("() => document.getElementById('panel').dataset.node !== undefined")
     assert re.search(r"Bâle", page.inner_text("#panel"))
     assert page.evaluate("passerelleNetwork.cy.$(':selected').map(n => n.data('name'))") == ["Bâle"]
+
+
+def test_select_in_the_url_opens_that_town_once_drawn(page, live_server, live_app):
+    """The header's network link for a member (?border=...&select=<their town>) opens on their town."""
+    saint_louis = live_app.config["WORLD"]["saint_louis"]
+    page.goto(f"{live_server}/network/?border=FR-CH&select={saint_louis}")
+    wait_for_graph(page)
+    page.wait_for_function("() => document.getElementById('panel').dataset.node !== undefined")
+    assert "Saint-Louis" in page.inner_text("#panel")
+    assert page.evaluate("passerelleNetwork.cy.$(':selected').map(n => n.data('name'))") == ["Saint-Louis"]
+    assert "select=" not in page.url  # opened once; the view's own URL state does not keep it

@@ -1,5 +1,7 @@
 """The facilitator's home: where staff land after login, the borders they cover, their work, and the dashboard."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -115,7 +117,23 @@ def test_the_dashboard_opens_on_the_first_covered_border(app, client, auth, worl
 def test_the_header_of_others_has_no_work_link(client, auth, world):
     login(client, auth, world["official"])
     header = client.get("/").get_data(as_text=True).split("</header>")[0]
-    assert "Mon travail" not in header and 'class="brand" href="/"' in header and "border=FR-BE" in header
+    assert "Mon travail" not in header and 'class="brand" href="/"' in header
+
+
+def test_the_network_link_opens_on_the_members_own_border_and_town(app, client, auth, world):
+    """Issue 14: the menu opened the Belgian border even for a user from a Swiss-border town."""
+
+    def network_link():
+        header = client.get("/").get_data(as_text=True).split("</header>")[0]
+        return html.unescape(re.search(r'href="(/network/[^"]*)"', header).group(1))
+
+    login(client, auth, world["official"])
+    assert network_link() == f"/network/?border=FR-CH&select={world['saint_louis']}"
+    login(client, auth, world["partner"])  # the Swiss side: its own border, its own town
+    assert network_link() == f"/network/?border=FR-CH&select={world['basel']}"
+    stranger = factories.make_user(app, "official")  # no organisation yet
+    login(client, auth, stranger)
+    assert network_link() == "/network/?border=FR-BE"
 
 
 def test_median_says_no_data_yet_and_then_the_days(app, client, auth, world):

@@ -17,8 +17,8 @@ from .forms import CoveredBordersForm
 
 @bp.app_context_processor
 def inject_home_border():
-    """Where the header's network link opens: a facilitator's first covered border."""
-    return {"home_border": lambda: service.first_border(current_user), "has_facilitator_home": has_facilitator_home}
+    """Where the header's network link opens (``services.facilitator.network_home``)."""
+    return {"network_home": lambda: service.network_home(current_user), "has_facilitator_home": has_facilitator_home}
 
 
 @bp.app_template_filter("median_days")

@@ -9,6 +9,7 @@ from ..errors import ValidationFailed
 from ..extensions import db
 from ..geo.borders import load_borders
 from ..models import Claim, FacilitatorBorder, IntroductionRequest, Organisation, RequestEvent, Sheet, SheetBorder
+from ..permissions import is_staff
 from .borders import organisations_near
 from .introductions import dashboard_figures, is_stale
 
@@ -25,6 +26,16 @@ def first_border(user):
     """Where the dashboard and the network open for ``user``: their first covered border, else the default."""
     covered = covered_borders(user) if user.is_authenticated else []
     return covered[0] if covered else DEFAULT_BORDER
+
+
+def network_home(user):
+    """Where the header's network link opens: a facilitator's first covered border; a member's own border with
+    their town selected; anyone else the default border."""
+    if user.is_authenticated and not is_staff(user):
+        for organisation in sorted(user.organisations, key=lambda o: o.id):
+            if organisation.archived_at is None and organisation.border_codes:
+                return {"border": organisation.border_codes[0], "select": organisation.id}
+    return {"border": first_border(user)}
 
 
 def set_covered_borders(user, codes):
