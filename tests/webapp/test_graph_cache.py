@@ -9,7 +9,7 @@ from webapp.services.graph_bridge import GraphCache
 from webapp.services.ties import add_tie
 
 from .. import factories
-from ..factories import KEHL, SAINT_LOUIS
+from ..factories import BASEL, KEHL, SAINT_LOUIS
 
 
 @pytest.fixture
@@ -189,3 +189,31 @@ def test_cards_are_kept_until_their_own_organisation_changes(app, client, border
         _db.session.commit()
     assert suggested(client.get(url + "35"))["Bâle"]["organisation"]["website"] == "https://www.bs.ch"
     assert reads == [sorted([basel, riehen]), [basel]]  # only the changed organisation's card is read again
+
+
+def test_a_borders_dashboard_figures_are_kept_until_the_graph_changes(app, monkeypatch):
+    """border_network keeps its metrics per graph version: computed once, recomputed after a new tie."""
+    import graph as engine
+    from webapp.services.suggestions import border_network
+
+    town = factories.make_org(app, **SAINT_LOUIS)
+    basel = factories.make_org(app, **BASEL)
+    with app.app_context():  # a label on the ANCT list (a declared one does not count as labelled)
+        from sqlalchemy import select
+
+        from webapp.models import OrganisationLabel
+
+        for label in _db.session.scalars(select(OrganisationLabel).where(OrganisationLabel.organisation_id == town)):
+            label.status = "official"
+        _db.session.commit()
+    calls = []
+    real = engine.border_metrics
+    monkeypatch.setattr(engine, "border_metrics", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    with app.test_request_context():
+        assert town in border_network("FR-CH")["metrics"]["unconnected_labelled"]
+        assert town in border_network("FR-CH")["metrics"]["unconnected_labelled"]
+        assert calls == ["FR-CH"]  # the second read was the kept one
+    factories.make_tie(app, town, basel, "convention")
+    with app.test_request_context():
+        assert town not in border_network("FR-CH")["metrics"]["unconnected_labelled"]
+        assert calls == ["FR-CH", "FR-CH"]

@@ -224,15 +224,8 @@ def partnership(partner_ids, ambition):
         }
 
 
-def border_network(border, *, massif=None):
-    """Metrics of one border's network, each unconnected labelled town with its best counterpart,
-    and the organisations those name (``organisations``: id -> Organisation).
-
-    ``massif`` keeps only the unconnected towns of that mountain massif (the Commissariats de massif' view).
-    """
-    G = current_graph()
-    if border not in G.graph["borders"]:
-        raise NotFound(_("Frontière inconnue : %(border)s.", border=border))
+def _border_figures(G, border, massif):
+    """The metrics of ``border`` and each unconnected labelled town's best counterpart (plain data)."""
     metrics = engine.border_metrics(G, border, seed=0)
     if massif:
         metrics["unconnected_labelled"] = [t for t in metrics["unconnected_labelled"] if G.nodes[t]["massif"] == massif]
@@ -243,6 +236,19 @@ def border_network(border, *, massif=None):
         except engine.GraphError:  # e.g. a town without coordinates
             suggestions = []
         best[town_id] = suggestions[0] if suggestions else None
+    return metrics, best
+
+
+def border_network(border, *, massif=None):
+    """Metrics of one border's network, each unconnected labelled town with its best counterpart,
+    and the organisations those name (``organisations``: id -> Organisation).
+
+    ``massif`` keeps only the unconnected towns of that mountain massif (the Commissariats de massif' view).
+    """
+    if border not in current_graph().graph["borders"]:
+        raise NotFound(_("Frontière inconnue : %(border)s.", border=border))
+    # Plain data, a function of the graph alone: kept until the graph changes (seconds on a large border).
+    metrics, best = memoised(("border_network", border, massif), lambda G: _border_figures(G, border, massif))
     named = set(metrics["unconnected_labelled"]) | {s["node"] for s in best.values() if s}
     named |= {n for n, _ in metrics["brokers"]} | {n for edge in metrics["bridges"] for n in edge}
     return {"metrics": metrics, "best": best, "organisations": _organisations(named)}
