@@ -9,6 +9,7 @@
   const ORGANISATION_API = script.dataset.organisationApi;
   const ORGANISATION_PAGE = script.dataset.organisationPage;
   const PARTNERSHIP = script.dataset.partnership;
+  const REQUEST = script.dataset.request;
   const BASEMAP = script.dataset.basemap;
   const REFUSAL = script.dataset.refusal;
   const VOCAB = JSON.parse(document.getElementById("vocabularies").textContent);
@@ -320,7 +321,8 @@
           const other = network.byId.get(String(String(e.source) === String(id) ? e.target : e.source));
           return `<li>${escapeHtml(other ? other.name : "?")} — ${e.kinds.map((k) => escapeHtml(VOCAB.tie_kinds[k] || k)).join(", ")}${e.since ? " (" + e.since + ")" : ""}</li>`;
         }).join("")}</ul>` : "") +
-        `<p><a href="${ORGANISATION_PAGE}${org.id}">${escapeHtml(t("organisation_page"))}</a> · <a href="?center=${org.id}&depth=${state.depth}&layout=${state.layout}&size=${state.size}">${escapeHtml(t("centre_here"))}</a></p>` +
+        `<p><a href="${ORGANISATION_PAGE}${org.id}">${escapeHtml(t("organisation_page"))}</a> · <a href="?center=${org.id}&depth=${state.depth}&layout=${state.layout}&size=${state.size}">${escapeHtml(t("centre_here"))}</a>` +
+        ` · <a class="request-link" href="${REQUEST}${org.id}">${escapeHtml(t("request"))}</a></p>` +
         (lists ? `<h3 class="panel-section">${escapeHtml(t("suggested_heading"))}</h3>${lists}` : `<p>${escapeHtml(t("no_suggestion"))}</p>`);
       panel.dataset.node = String(id);
       panel.focus();

@@ -66,6 +66,9 @@ def test_clicking_a_node_opens_its_panel_with_counterparts(page, live_server, li
     assert "Saint-Louis" in panel and "Homologues suggérés" in panel and "Riehen" in panel
     assert "Bâle — Coopération (2001)" in panel  # its ties, listed
     assert page.locator("#panel a", has_text="Gouvernance et financements").count() >= 1
+    request = page.locator("#panel a.request-link")  # one click to ask for an introduction (issue 14)
+    assert request.inner_text() == "Demander une mise en relation"
+    assert request.get_attribute("href").endswith(f"/introductions/new/{live_app.config['WORLD']['saint_louis']}")
     page.locator("#panel summary").first.click()
     assert "km" in page.inner_text("#panel details")
     screenshot(page, "node-panel")

@@ -238,6 +238,19 @@ def test_partnership_page(client, world):
     assert "même pays" in page
 
 
+def test_partnership_page_asks_for_the_introduction_in_one_click(client, auth, app, world):
+    """Issue 14: a member of one partner reaches the request form for each other partner from the partnership page."""
+    url = f"/organisations/partnership?partners={world['saint_louis']}&partners={world['basel']}&partners={world['kehl']}"
+    assert "Demander une mise en relation" not in client.get(url).get_data(as_text=True)  # anonymous: nothing to ask from
+    official = factories.make_user(app, organisations=[world["saint_louis"]])
+    auth.login(official.email)
+    page = client.get(url).get_data(as_text=True)
+    assert f'href="/introductions/new/{world["basel"]}">Demander une mise en relation avec Bâle<' in page
+    assert f'href="/introductions/new/{world["kehl"]}">Demander une mise en relation avec Kehl<' in page
+    assert f"/introductions/new/{world['saint_louis']}" not in page  # not with one's own town
+    assert "Eine Kontaktvermittlung mit Kehl anfragen" in client.get(url + "&lang=de").get_data(as_text=True)
+
+
 def test_border_network_page(client, auth, app, world):
     facilitator = factories.make_user(app, "facilitator")
     auth.login(facilitator.email)
