@@ -79,6 +79,9 @@ GRAPH_FORMATS = ("json", "graphml", "gexf", "nodes.csv", "edges.csv")
 CSV_DIALECTS = ("spreadsheet", "raw")
 DEFAULT_CSV_DIALECT = "spreadsheet"
 
+# Where the dashboard and the network open for staff who cover no border yet (and for anyone else).
+DEFAULT_BORDER = "FR-BE"
+
 # --- Introductions ----------------------------------------------------------------------------
 REQUEST_STATUSES = ("new", "in_review", "introduced", "meeting_held", "cooperation_agreed", "declined", "closed")
 OPEN_REQUEST_STATUSES = ("new", "in_review", "introduced", "meeting_held")
@@ -174,6 +177,8 @@ PUBLICATION_SHEETS_MAX = 500
 EVENT_KINDS = ("webinar", "workshop", "study_visit", "conference")
 # Events happen (and are typed) in French time; stored in UTC, shown and exported with this zone.
 EVENT_TIMEZONE = "Europe/Paris"
+# Which events a list shows; the first is the default.
+EVENT_WHEN = ("upcoming", "past", "all")
 EVENT_TITLE_MAX = 200
 EVENT_PLACE_MAX = 300
 EVENT_URL_MAX = 500

@@ -219,6 +219,12 @@ PRECEDENT_REASONS = {
     "instrument": _l("forme juridique ouverte à cette frontière"),
 }
 
+EVENT_WHEN = {
+    "upcoming": _l("À venir"),
+    "past": _l("Passés"),
+    "all": _l("Tous"),
+}
+
 EVENT_KINDS = {
     "webinar": _l("Webinaire"),
     "workshop": _l("Atelier"),

@@ -13,7 +13,7 @@ from .schemas import BorderCode, PageQuery
 
 
 class ResourceEventQuery(PageQuery):
-    when = Code(service.WHEN, load_default="upcoming", metadata={"description": "upcoming (default), past or all"})
+    when = Code(d.EVENT_WHEN, load_default=d.EVENT_WHEN[0], metadata={"description": "upcoming (default), past or all"})
     border = BorderCode(metadata={"description": "A border code, e.g. FR-CH"})
     label = Code(d.LABEL_CODES, metadata={"description": "An ANCT label the event is meant for"})
     theme = Code(d.THEME_CODES)

@@ -66,7 +66,7 @@ def resources_page():
 
 @bp.route("/events/")
 def index():
-    when = request.args.get("when") if request.args.get("when") in service.WHEN else "upcoming"
+    when = request.args.get("when") if request.args.get("when") in d.EVENT_WHEN else d.EVENT_WHEN[0]
     filters = _filters(request.args)
     page = db.paginate(
         service.visible_events(current_user, when=when, **filters),

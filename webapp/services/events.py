@@ -31,7 +31,6 @@ from .mail import queue_mail
 PARIS = ZoneInfo(d.EVENT_TIMEZONE)
 FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "place", "online_url", "languages", "capacity")
 LIST_FIELDS = ("borders", "themes", "labels")
-WHEN = ("upcoming", "past", "all")
 
 
 class AlreadyRegistered(Conflict):

@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, union
 
-from domain import HOME_RECENT_ITEMS, OPEN_REQUEST_STATUSES
+from domain import DEFAULT_BORDER, HOME_RECENT_ITEMS, OPEN_REQUEST_STATUSES
 
 from ..errors import ValidationFailed
 from ..extensions import db
@@ -12,8 +12,6 @@ from ..models import Claim, FacilitatorBorder, IntroductionRequest, Organisation
 from ..permissions import is_staff
 from .borders import organisations_near
 from .introductions import dashboard_figures, is_stale
-
-DEFAULT_BORDER = "FR-BE"  # the dashboard's border for staff who cover none yet
 
 
 def covered_borders(user):
