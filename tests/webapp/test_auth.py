@@ -36,6 +36,34 @@ def test_register_confirms_by_mail_then_logs_in_and_hashes_password(app, client)
     assert "Anne Martin" in client.get("/").get_data(as_text=True)
 
 
+def test_registration_link_reveals_neither_password_nor_its_hash_and_refuses_tampering(app, client):
+    import base64
+    import time
+
+    from webapp.services import accounts
+
+    register(client)
+    token = confirmation_link(app).rsplit("/", 1)[1]
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    # Encrypted, not only signed: neither the address, the hash's method nor its salt can be read from the link.
+    for secret in (b"anne@saint-louis.fr", app.config["PASSWORD_HASH_METHOD"].encode(), b"pbkdf2", b"scrypt", b"hash"):
+        assert secret not in raw and secret.decode() not in token
+    with app.test_request_context():
+        assert accounts.registration_from_token(token)["email"] == "anne@saint-louis.fr"
+        altered = token[:40] + ("A" if token[40] != "A" else "B") + token[41:]
+        assert accounts.registration_from_token(altered) is None
+        assert accounts.registration_from_token("not a token é") is None
+        real_time = time.time
+        try:  # two days and a second later, the link has expired
+            time.time = lambda: real_time() + accounts.REGISTRATION_MAX_AGE + 1
+            assert accounts.registration_from_token(token) is None
+        finally:
+            time.time = real_time
+    response = client.post("/auth/register/" + token[:-3] + "abc", follow_redirects=True)
+    assert "invalide ou a expiré" in response.get_data(as_text=True)
+    assert factories.get(app, User, 1) is None
+
+
 def test_production_hashes_with_scrypt(app):
     from config import Config
 

@@ -1,7 +1,11 @@
 """Accounts: registration, authentication with throttling, passwords, signed tokens."""
 
+import base64
+import hashlib
+import json
 from datetime import timedelta
 
+from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -77,22 +81,23 @@ def registration_token(email, password, *, name, role):
     """A signed link payload for a self-registration; the account is created when it comes back.
 
     Nothing is stored and the same work is done whether or not the address has an account, so
-    neither the answer nor its timing tells a stranger who is registered. The password travels
-    only as its (salted, slow) hash, to the mailbox that will own the account.
+    neither the answer nor its timing tells a stranger who is registered. The payload, which holds
+    the password's (salted, slow) hash, is encrypted and authenticated (Fernet, a key derived from
+    SECRET_KEY): a link seen in a mail log or a proxy tells nothing about the password.
     """
     if role not in ROLES:
         raise ValidationFailed(_("Rôle inconnu."), {"role": _("Rôle inconnu.")})
     check_password_strength(password, user_inputs=(email, name))
     password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
     payload = {"email": normalise_email(email), "name": name.strip(), "role": role, "hash": password_hash}
-    return _serializer("registration").dumps(payload)
+    return _registration_cipher().encrypt(json.dumps(payload).encode()).decode("ascii")
 
 
 def registration_from_token(token):
-    """The registration a link carries (a dict), or None if the link is forged or expired."""
+    """The registration a link carries (a dict), or None if the link is forged, altered or expired."""
     try:
-        payload = _serializer("registration").loads(token, max_age=REGISTRATION_MAX_AGE)
-    except (SignatureExpired, BadSignature):
+        payload = json.loads(_registration_cipher().decrypt(token.encode("ascii"), ttl=REGISTRATION_MAX_AGE))
+    except (InvalidToken, UnicodeEncodeError, ValueError):
         return None
     return payload if isinstance(payload, dict) and {"email", "name", "role", "hash"} <= set(payload) else None
 
@@ -170,6 +175,11 @@ def change_password(user, new_password):
     check_password_strength(new_password, user_inputs=(user.email, user.name))
     user.set_password(new_password)
     db.session.flush()
+
+
+def _registration_cipher():
+    digest = hashlib.sha256(b"passerelle-registration\0" + str(current_app.config["SECRET_KEY"]).encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
 
 
 def _serializer(salt):
