@@ -8,8 +8,8 @@ import types
 import pytest
 
 from webapp.extensions import db
-from webapp.models import Sheet, SheetAttachment
-from webapp.services import capitalisation
+from webapp.models import Sheet, SheetAttachment, User
+from webapp.services import attachments, capitalisation
 from webapp.services.attachment_store import DiskStore, MissingObject, S3Store, store_from_config
 
 from .. import factories
@@ -193,6 +193,20 @@ def test_deletion_asks_first_then_removes_the_file(app, client, auth, world, tmp
     auth.logout()
     auth.login(world["stranger"].email)
     assert client.post(url).status_code == 404
+
+
+def test_an_upload_whose_transaction_fails_leaves_no_file(app, world, tmp_path):
+    with app.test_request_context():
+        sheet = db.session.get(Sheet, world["draft"])
+        author = db.session.get(User, world["author"].id)
+        kept = attachments.add_attachment(sheet, author, "kept.png", PNG)
+        db.session.commit()
+        kept_key = kept.storage_key
+        lost_key = attachments.add_attachment(sheet, author, "lost.png", PNG).storage_key
+        assert (tmp_path / lost_key).exists()
+        db.session.rollback()  # what the request does when a later step fails
+        assert not (tmp_path / lost_key).exists() and (tmp_path / kept_key).read_bytes() == PNG
+    assert [name for name, *_ in _attachments(app, world["draft"])] == ["kept.png"]
 
 
 def test_the_api_uploads_and_lists(app, client, auth, world):

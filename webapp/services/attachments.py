@@ -2,8 +2,9 @@
 
 A file is accepted when its first bytes say PDF, PNG, JPEG or WebP (``filetype``), whatever its name or the
 type the browser sent; it is bounded by ``ATTACHMENT_MAX_BYTES``. Services add and flush; the bytes are
-written before the commit (an upload whose transaction fails leaves an unnamed object behind, never a
-row without its object) and removed after it (``discard``).
+written before the commit (never a row without its object) and removed after it (``discard``). An upload
+whose transaction rolls back takes its object with it: the session remembers what it stored and deletes it
+on rollback.
 """
 
 import re
@@ -13,6 +14,8 @@ import filetype
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 import domain as d
 
@@ -23,6 +26,22 @@ from ..permissions import can_edit_sheet
 from .attachment_store import store_from_config
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_STORED = "attachments_stored"  # session.info: (store, key) written in the open transaction
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_stored(session):
+    session.info.pop(_STORED, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove_stored(session):
+    """The transaction that would have named these objects is gone: delete them (best effort)."""
+    for target, key in session.info.pop(_STORED, ()):
+        try:
+            target.delete(key)
+        except Exception:  # noqa: BLE001 - an object left behind is harmless; the rollback must go on
+            current_app.logger.warning("attachment %s could not be removed after a rollback", key, exc_info=True)
 
 
 def _record(sheet, user, before):
@@ -67,7 +86,9 @@ def add_attachment(sheet, user, filename, data):
     content_type = detected_type(data)
     before = [a.filename for a in sheet.attachments]
     key = f"{sheet.id}/{uuid.uuid4().hex}.{d.ATTACHMENT_TYPES[content_type]}"
-    store().put(key, data, content_type)
+    target = store()
+    target.put(key, data, content_type)
+    db.session.info.setdefault(_STORED, []).append((target, key))
     attachment = SheetAttachment(
         filename=clean_filename(filename),
         storage_key=key,
