@@ -196,6 +196,42 @@ def test_cancel_asks_first_then_mails_each_registrant_in_their_language(app, cli
     assert factories.get(app, Event, event_id).registered_count == 2
 
 
+def test_a_new_time_or_place_is_mailed_to_registrants_in_their_language_and_nothing_else_is(app, client, auth):
+    people = world(app)
+    auth.login(people["facilitator"].email)
+    event_id = int(client.post("/events/new", data=form()).location.rsplit("/", 1)[1])
+    client.post(f"/events/{event_id}/publish")
+    with app.app_context():
+        german = db.session.get(User, people["partner"].id)
+        german.language = "de"
+        service.register(db.session.get(Event, event_id), german)
+        service.register(db.session.get(Event, event_id), db.session.get(User, people["official"].id))
+        db.session.commit()
+
+    def changed_mails():
+        with app.app_context():
+            return {
+                m.user.email: render(m)
+                for m in db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.template == "event_changed"))
+            }
+
+    client.post(f"/events/{event_id}/edit", data=form(title="Visite d'étude à Bâle (programme)", capacity="20"))
+    assert changed_mails() == {}  # the same time and place, saved again with another title: nobody is disturbed
+    client.post(f"/events/{event_id}/edit", data=form(starts_at="2031-12-04T09:00", ends_at="2031-12-04T12:00"))
+    sent = changed_mails()
+    assert set(sent) == {people["partner"].email, people["official"].email}
+    subject, text = sent[people["official"].email]
+    assert "change d'horaire ou de lieu" in subject
+    assert "jeu. 4 déc. 2031 à 09:00" in text and "mer. 3 déc. 2031 à 14:30" in text and "Bâle, Claraplatz" in text
+    assert "Bâle, Claraplatz" in sent[people["partner"].email][1]
+    assert "Dez. 2031" in sent[people["partner"].email][1] and "annoncé" not in sent[people["partner"].email][1]
+    with app.app_context():
+        service.cancel_event(db.session.get(Event, event_id))
+        service.update_event(db.session.get(Event, event_id), {"place": "Ailleurs"})
+        db.session.commit()
+    assert len(changed_mails()) == 2  # a cancelled event sends no change notice
+
+
 def test_delete_asks_first(app, client, auth):
     people = world(app)
     event_id = make_event(app)

@@ -203,8 +203,19 @@ def create_event(user, values):
     return event
 
 
+# A change of these tells each registrant (a mail in their language): when and where they are expected.
+_PRACTICAL_FIELDS = ("starts_at", "ends_at", "place", "online_url")
+
+
 def update_event(event, values):
+    """Apply ``values``; registrants of a live event are mailed when its time or place changes."""
+    before = {name: getattr(event, name) for name in _PRACTICAL_FIELDS}
     _apply(event, values)
+    changed = [name for name in _PRACTICAL_FIELDS if getattr(event, name) != before[name]]
+    if changed and not event.cancelled:
+        params = _mail_params(event) | {"previous_starts_at": before["starts_at"].isoformat(), "changed": changed}
+        for user in registrants(event):
+            queue_mail("event_changed", params, user=user)
     db.session.flush()
     return event
 
@@ -233,7 +244,14 @@ def delete_event(event):
 
 
 def _mail_params(event):
-    return {"event_id": event.id, "title": event.title, "starts_at": event.starts_at.isoformat(), "kind": event.kind}
+    return {
+        "event_id": event.id,
+        "title": event.title,
+        "starts_at": event.starts_at.isoformat(),
+        "kind": event.kind,
+        "place": event.place,
+        "online_url": event.online_url,
+    }
 
 
 def register(event, user, now=None):

@@ -156,7 +156,7 @@ def _render_password_reset(p):
 
 
 def _render_event(template, p):
-    """A registration's confirmation or an event's cancellation (``services.events``), dates in Paris time."""
+    """A registration's confirmation, an event's change or cancellation (``services.events``), dates in Paris time."""
     from .events import format_start
 
     link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/events/{p['event_id']}"
@@ -169,6 +169,21 @@ def _render_event(template, p):
                 "Détails, agenda (iCal) et désinscription : %(link)s\n\n— Passerelle, MOT",
                 title=p["title"],
                 when=when,
+                link=link,
+            ),
+        )
+    if template == "event_changed":
+        place = p.get("place") or p.get("online_url") or ""
+        return (
+            _("Passerelle : « %(title)s » change d'horaire ou de lieu", title=p["title"][:80]),
+            _(
+                "Bonjour,\n\nL'événement « %(title)s », auquel vous êtes inscrit·e, a changé. Il a lieu le %(when)s "
+                "(heure de Paris ; annoncé auparavant le %(previous)s)%(place)s.\n\n"
+                "Détails, agenda (iCal) et désinscription : %(link)s\n\n— Passerelle, MOT",
+                title=p["title"],
+                when=when,
+                previous=format_start(p["previous_starts_at"]),
+                place=_(", lieu : %(place)s", place=place) if place else "",
                 link=link,
             ),
         )
@@ -199,6 +214,7 @@ TEMPLATES = {
     "digest_alerts": render_digest_alerts,
     "event_registered": lambda p: _render_event("event_registered", p),
     "event_cancelled": lambda p: _render_event("event_cancelled", p),
+    "event_changed": lambda p: _render_event("event_changed", p),
 }
 
 
