@@ -169,9 +169,9 @@ def digest_command():
     """Daily digest: stale requests to facilitators, and to each party what waits for them."""
     from .services.alerts import fire_alerts
     from .services.graph_bridge import prune_change_log
-    from .services.introductions import digest
     from .services.mail import SENT_RETENTION_DAYS, prune_sent
     from .services.notifications import digest_notifications
+    from .services.request_figures import digest
 
     alerts = fire_alerts()  # first: its notifications are marked mailed, the notifications' digest skips them
     summary = digest()

@@ -159,9 +159,9 @@ def border_towns(app):
 def test_only_official_and_confirmed_labels_count_as_labelled(app, border_towns):
     import graph as engine
     from webapp.services import graph_bridge
-    from webapp.services.introductions import dashboard_figures
     from webapp.services.reference.browse import labelled_towns_near
     from webapp.services.reference.official_labels import labelled_near_borders
+    from webapp.services.request_figures import dashboard_figures
 
     trusted = {border_towns["official"], border_towns["confirmed"]}
     with app.app_context():

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..forms import apply_domain_error
 from ..permissions import has_facilitator_home, staff_required
 from ..services import facilitator as service
-from ..services.introductions import is_stale
+from ..services.request_figures import is_stale
 from . import bp
 from .forms import CoveredBordersForm
 

@@ -22,6 +22,7 @@ from ..permissions import (
 from ..services import claims
 from ..services import introductions as service
 from ..services.facilitator import first_border
+from ..services.request_figures import dashboard_figures, is_stale
 from ..services.suggestions import border_network
 from ..vocab import AMBITIONS, COUNTRIES, OUTCOME_KINDS, REQUEST_STATUSES
 from . import bp
@@ -44,7 +45,7 @@ def index():
         "introductions/index.html",
         page=page,
         status=status,
-        is_stale=service.is_stale,
+        is_stale=is_stale,
         pending_claims=claims.pending_count() if current_user.is_staff else 0,
     )
 
@@ -103,7 +104,7 @@ def show(request_id):
         transitions=service.allowed_transitions(found),
         waiting_for_consent=service.transition_refusal(found, "introduced") if found.status == "in_review" else None,
         outcome_allowed=service.outcome_refusal(found) is None,
-        stale=service.is_stale(found),
+        stale=is_stale(found),
         can_respond=can_respond_to_request(current_user, found) and service.awaits_answer(found),
     )
 
@@ -174,7 +175,7 @@ def dashboard():
         borders=load_borders(),
         massif=massif,
         network=border_network(code, massif=massif),
-        figures=service.dashboard_figures(code, massif=massif),
+        figures=dashboard_figures(code, massif=massif),
     )
 
 

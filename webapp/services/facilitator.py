@@ -11,7 +11,7 @@ from ..geo.borders import load_borders
 from ..models import Claim, FacilitatorBorder, IntroductionRequest, Organisation, RequestEvent, Sheet, SheetBorder
 from ..permissions import is_staff
 from .borders import organisations_near
-from .introductions import dashboard_figures, is_stale
+from .request_figures import dashboard_figures, is_stale
 
 
 def covered_borders(user):
