@@ -2,7 +2,7 @@
 
 from webapp.extensions import db
 from webapp.models import Organisation
-from webapp.services import capitalisation
+from webapp.services.precedents import precedents
 
 from .. import factories
 from ..factories import BASEL, KEHL, SAINT_LOUIS
@@ -59,7 +59,7 @@ def _world(app):
 def test_ranked_by_similarity_with_reasons(app):
     town, _basel, sheets = _world(app)
     with app.app_context():
-        found = capitalisation.precedents([db.session.get(Organisation, town)])
+        found = precedents([db.session.get(Organisation, town)])
         assert [(s.id, reasons) for s, reasons in found] == [
             (sheets["close"], ["border", "themes", "size", "instrument"]),
             (sheets["border_only"], ["border"]),

@@ -25,6 +25,8 @@ from ..permissions import (
     get_visible_sheet_or_404,
 )
 from ..services import capitalisation as service
+from ..services.precedents import precedents
+from ..services.sheet_examples import load_examples
 from . import bp
 from .forms import CommentForm, MoveForm, SheetForm
 
@@ -50,7 +52,7 @@ def seed_command():
     """Publish the example sheets of data/sheets.yaml (idempotent: existing examples are kept)."""
     from ..services.reference.curated import read_data_file
 
-    summary = service.load_examples(read_data_file("sheets.yaml"))
+    summary = load_examples(read_data_file("sheets.yaml"))
     db.session.commit()
     click.echo(f"Example sheets: {summary['created']} created, {summary['kept']} already there.")
     if summary["missing"]:
@@ -60,7 +62,7 @@ def seed_command():
 @bp.app_template_global("precedents_for")
 def precedents_for(organisations, border=None):
     """For the organisation, suggestions and partnership pages: what others did (``capitalisation/_precedents.html``)."""
-    return service.precedents(list(organisations), border=border)
+    return precedents(list(organisations), border=border)
 
 
 @bp.app_context_processor

@@ -4,12 +4,10 @@ Services add and flush, never commit. Every write keeps the full-text index curr
 table on SQLite (written here), a GIN expression index on PostgreSQL (kept by the database).
 """
 
-import math
 import re
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select, text
-from sqlalchemy.orm import selectinload
 
 import domain as d
 
@@ -179,7 +177,7 @@ def _apply(sheet, clean):
             setattr(sheet, name, value)
 
 
-def _event(sheet, user, action, **values):
+def record_event(sheet, user, action, **values):
     sheet.events.append(
         SheetEvent(user_id=user.id if user is not None and user.is_authenticated else None, action=action, **values)
     )
@@ -212,7 +210,7 @@ def create_sheet(user, kind, values, *, introduction=None, is_example=False):
     )
     _apply(sheet, clean)
     db.session.add(sheet)
-    _event(sheet, user, "created", changes={}, to_status="draft")
+    record_event(sheet, user, "created", changes={}, to_status="draft")
     db.session.flush()
     _index(sheet)
     return sheet
@@ -234,7 +232,7 @@ def update_sheet(sheet, user, values):
     after = sheet_values(sheet)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
-        _event(sheet, user, "edited", changes=changes)
+        record_event(sheet, user, "edited", changes=changes)
         sheet.updated_at = utcnow()
         db.session.flush()
         _index(sheet)
@@ -249,7 +247,7 @@ def move_sheet(sheet, user, to_status):
         )
     if not can_move_sheet(user, sheet, to_status):
         raise PermissionDenied(_("Seule l'équipe de la MOT publie ou retire une fiche."))
-    _event(sheet, user, "status", changes={}, from_status=sheet.status, to_status=to_status)
+    record_event(sheet, user, "status", changes={}, from_status=sheet.status, to_status=to_status)
     sheet.status = to_status
     sheet.published_at = utcnow() if to_status == "published" else None
     db.session.flush()
@@ -291,78 +289,6 @@ def prefill_from_introduction(request):
         "start_year": request.outcome_year,
         "project_status": "ongoing",
     }
-
-
-# --- Shipped examples -------------------------------------------------------------------------
-
-
-def _find_organisation(ref):
-    rows = db.session.scalars(
-        select(Organisation)
-        .where(Organisation.name == ref["name"], Organisation.country == ref["country"], Organisation.archived_at.is_(None))
-        .order_by(Organisation.id)
-    ).all()
-    # A place may exist as a commune and as a structure of the same name: prefer the kind asked for (a commune by
-    # default); a structure must be one.
-    wanted = ref.get("kind", "commune")
-    preferred = next((o for o in rows if o.kind == wanted), None)
-    return preferred if preferred is not None or wanted == "cross_border_structure" else next(iter(rows), None)
-
-
-def load_examples(rows):
-    """Publish the example sheets of ``data/sheets.yaml`` (``is_example``); those already there are kept as they are.
-
-    Returns ``{"created": n, "kept": n, "missing": ["name (country)", ...]}``; partners or structures not in
-    the database (reference data not loaded) are left out and listed.
-    """
-    summary = {"created": 0, "kept": 0, "missing": []}
-    by_title = {}
-    for row in sorted(rows, key=lambda r: r["kind"] != "project"):  # projects first: problems link to them
-        existing = db.session.scalar(select(Sheet).where(Sheet.title == row["title"], Sheet.is_example.is_(True)))
-        if existing is not None:
-            by_title[row["title"]] = existing
-            summary["kept"] += 1
-            continue
-        partners = []
-        for ref in row.get("partners", []):
-            found = _find_organisation(ref)
-            if found is None:
-                summary["missing"].append(f"{ref['name']} ({ref['country']})")
-            else:
-                partners.append(found.id)
-        values = {
-            "title": row["title"],
-            "summary": row["summary"],
-            "borders": row["borders"],
-            "themes": row.get("themes", []),
-            "partner_ids": partners,
-            "sources": row.get("sources", []),
-        }
-        if row["kind"] == "project":
-            structure = (
-                _find_organisation(row["structure"] | {"kind": "cross_border_structure"}) if row.get("structure") else None
-            )
-            if row.get("structure") and structure is None:
-                summary["missing"].append(f"{row['structure']['name']} ({row['structure']['country']})")
-            values |= {
-                "structure_id": structure.id if structure else None,
-                "instrument_code": row.get("instrument") if db.session.get(Instrument, row.get("instrument") or "") else None,
-                "programme_code": row.get("programme") if db.session.get(Programme, row.get("programme") or "") else None,
-            }
-            values |= {k: row.get(k) for k in ("start_year", "end_year", "project_status", "obstacles", "results", "lessons")}
-        else:
-            values |= {
-                "cause": row.get("cause"),
-                "solutions": row.get("solutions"),
-                "linked_ids": [by_title[t].id for t in row.get("linked", []) if t in by_title],
-            }
-        sheet = create_sheet(None, row["kind"], values, is_example=True)
-        _event(sheet, None, "status", changes={}, from_status="draft", to_status="published")
-        sheet.status, sheet.published_at = "published", utcnow()
-        by_title[row["title"]] = sheet
-        summary["created"] += 1
-    db.session.flush()
-    return summary
 
 
 # --- Full-text index --------------------------------------------------------------------------
@@ -477,49 +403,3 @@ def search_sheets(user, *, kind=None, q=None, border=None, theme=None, label=Non
         if condition is not None:
             query = query.where(condition)
     return query.order_by(Sheet.is_example, Sheet.updated_at.desc(), Sheet.id.desc())
-
-
-# --- Precedents -------------------------------------------------------------------------------
-
-
-def _size_class(population):
-    return None if not population else int(math.log10(max(population, 1)))
-
-
-def precedents(organisations, *, border=None, limit=d.DEFAULT_PRECEDENTS):
-    """Published project sheets ranked by similarity to a town or a pair: list of ``(sheet, reasons)``.
-
-    ``reasons`` are codes of ``domain.PRECEDENT_REASONS`` (same border, shared themes, partners of the same
-    size, an instrument open at this border), phrased by the templates; sheets that share nothing are left out.
-    """
-    organisations = [o for o in organisations if o is not None]
-    borders = {border} if border else {b for o in organisations for b in o.border_codes}
-    themes = {t for o in organisations for t in o.theme_codes}
-    sizes = {_size_class(o.population) for o in organisations} - {None}
-    own_ids = {o.id for o in organisations}
-    open_instruments = {i.code for i in db.session.scalars(select(Instrument)) if any(i.applies_to(b) for b in borders)}
-    query = select(Sheet).where(Sheet.kind == "project", Sheet.status == "published")
-    if borders:
-        query = query.where(exists().where(SheetBorder.sheet_id == Sheet.id, SheetBorder.border.in_(borders)))
-    ranked = []
-    for sheet in db.session.scalars(query.options(selectinload(Sheet.partners)).order_by(Sheet.id.desc()).limit(500)):
-        if own_ids <= set(sheet.partner_ids):
-            continue  # the town's (or the pair's) own projects are its history, not a precedent
-        reasons, score = [], 0.0
-        if borders & set(sheet.border_codes):
-            reasons.append("border")
-            score += 2
-        shared = themes & set(sheet.theme_codes)
-        if shared:
-            reasons.append("themes")
-            score += len(shared)
-        if sizes & {_size_class(o.population) for o in sheet.partners if o.country == "FR"}:
-            reasons.append("size")
-            score += 1
-        if sheet.instrument_code and sheet.instrument_code in open_instruments:
-            reasons.append("instrument")
-            score += 1
-        if reasons:
-            ranked.append((score, sheet.id, sheet, reasons))
-    ranked.sort(key=lambda row: (-row[0], -row[1]))
-    return [(sheet, reasons) for _, _, sheet, reasons in ranked[:limit]]

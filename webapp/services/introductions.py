@@ -1,6 +1,5 @@
 """Brokered introductions: from a request to a signed cooperation, recorded in the graph."""
 
-
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update

@@ -15,7 +15,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..geo.borders import border_by_code
 from ..models import Instrument, Organisation, OrganisationBorder, Programme, Sheet, SheetBorder
-from . import capitalisation, suggestions, ties
+from . import suggestions, ties
+from .precedents import precedents as ranked_precedents
 
 
 def has_report(organisation):
@@ -50,7 +51,7 @@ def astonishment_report(organisation):
         )
         .order_by(Sheet.title)
     ).all()
-    precedents = capitalisation.precedents([organisation])
+    precedents = ranked_precedents([organisation])
     return {
         "organisation": organisation,
         "borders": borders,
