@@ -289,6 +289,16 @@ def get_visible_claim_or_404(claim_id):
     return claim
 
 
+def get_visible_publication_or_404(publication_id):
+    """A publication its reader may see; one in preparation is a 404 for all but staff."""
+    from .models import Publication
+
+    publication = db.session.get(Publication, publication_id)
+    if publication is None or not can_view_publication(current_user, publication):
+        abort(404)
+    return publication
+
+
 def get_visible_event_or_404(event_id):
     """An event its reader may see; an unpublished one is a 404 for others (its existence does not leak)."""
     from .models import Event

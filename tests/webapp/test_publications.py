@@ -144,3 +144,32 @@ def test_publishing_twice_says_so(client, auth, sheets, app):
     client.post(f"/sheets/publications/{publication_id}/publish")
     again = client.post(f"/sheets/publications/{publication_id}/publish", follow_redirects=True)
     assert "déjà publiée" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "official", "facilitator"])
+def test_the_api_lists_and_reads_publications_with_the_sites_rules(client, auth, sheets, app, role):
+    ids = sheets["ids"]
+    auth.login(sheets["staff"].email)
+    _create(client, [ids["kehl"], ids["bus"], ids["health"]], title="Synthèse publiée")
+    _create(client, [ids["bus"]], title="En préparation")
+    with app.app_context():
+        published_id, draft_id = db.session.scalars(db.select(Publication.id).order_by(Publication.id)).all()
+        publications.publish(db.session.get(Publication, published_id))
+        db.session.commit()
+    auth.logout()
+    if role != "anonymous":
+        auth.login(sheets[{"official": "official", "facilitator": "staff"}[role]].email)
+    staff = role == "facilitator"
+    listing = client.get("/api/v1/publications").get_json()
+    assert [p["title"] for p in listing["items"]] == (["En préparation", "Synthèse publiée"] if staff else ["Synthèse publiée"])
+    assert listing["total"] == (2 if staff else 1) and listing["page"] == 1
+    one = client.get(f"/api/v1/publications/{published_id}").get_json()
+    assert one["published_at"] and one["introduction"] == "Ce que les communes ont appris."
+    assert one["url"].endswith(f"/sheets/publications/{published_id}") and one["pdf_url"].endswith("/pdf")
+    # Chapters in the border table's order, problems apart from projects.
+    assert [c["border"] for c in one["chapters"]] == ["FR-DE", "FR-CH"]
+    assert [s["title"] for s in one["chapters"][1]["problems"]] == ["Se soigner en Suisse"]
+    assert [s["id"] for s in one["chapters"][1]["projects"]] == [ids["bus"]]
+    assert client.get(f"/api/v1/publications/{draft_id}").status_code == (200 if staff else 404)
+    assert client.get("/api/v1/publications/2147483648").status_code == 404
+    assert client.get("/api/v1/publications?page=0").status_code == 422

@@ -16,4 +16,18 @@ def protect_session_writes():
         csrf.protect()
 
 
-from . import alerts, auth, docs, events, graph, introductions, notifications, organisations, reports, sheets, suggestions, ties  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    alerts,
+    auth,
+    docs,
+    events,
+    graph,
+    introductions,
+    notifications,
+    organisations,
+    publications,
+    reports,
+    sheets,
+    suggestions,
+    ties,
+)

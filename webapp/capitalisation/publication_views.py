@@ -1,6 +1,6 @@
 """Publications: a facilitator chooses published sheets and exports them as one document (HTML, PDF)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,21 +11,12 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import EmptyForm, apply_domain_error
 from ..geo.borders import load_borders
-from ..models import Publication
-from ..permissions import can_manage_publications, can_view_publication, staff_required
+from ..permissions import can_manage_publications, get_visible_publication_or_404, staff_required
 from ..services import publications as service
 from ..services.report_documents import render_pdf
 from . import bp
 from .report_forms import PublicationForm, SheetFilterForm
 from .report_views import pdf_response
-
-
-def get_visible_publication_or_404(publication_id):
-    """A publication its reader may see; one in preparation is a 404 for all but staff."""
-    publication = db.session.get(Publication, publication_id)
-    if publication is None or not can_view_publication(current_user, publication):
-        abort(404)
-    return publication
 
 
 @bp.route("/publications/")

@@ -27,12 +27,16 @@ def published_publications():
     return db.session.scalars(query.order_by(Publication.published_at.desc(), Publication.id.desc())).all()
 
 
-def visible_publications(user):
-    """What the publications page lists for ``user``: the published ones, and those in preparation for staff."""
+def visible_publications_query(user):
+    """What the publications page lists for ``user`` (a select): the published ones, and those in preparation for staff."""
     query = select(Publication)
     if not can_manage_publications(user):
         query = query.where(Publication.published_at.is_not(None))
-    return db.session.scalars(query.order_by(Publication.published_at.is_(None).desc(), Publication.id.desc())).all()
+    return query.order_by(Publication.published_at.is_(None).desc(), Publication.id.desc())
+
+
+def visible_publications(user):
+    return db.session.scalars(visible_publications_query(user)).all()
 
 
 def candidate_sheets(user, *, border=None, theme=None, kind=None):
