@@ -74,7 +74,8 @@ MAX_PARTNERS = 50
 # Graph views around one organisation.
 DEFAULT_DEPTH = 1
 MAX_DEPTH = 3
-GRAPH_FORMATS = ("json", "graphml", "gexf", "nodes.csv", "edges.csv")
+# "columnar": the same view as one list per attribute, edges as node indices (compact, for big networks).
+GRAPH_FORMATS = ("json", "columnar", "graphml", "gexf", "nodes.csv", "edges.csv")
 # CSV downloads: for a spreadsheet in the reader's language (";", BOM, labels), or raw (codes, commas).
 CSV_DIALECTS = ("spreadsheet", "raw")
 DEFAULT_CSV_DIALECT = "spreadsheet"

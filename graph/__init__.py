@@ -4,6 +4,7 @@ Functions take the graph first, as in networkx. Build one with :func:`build_grap
 """
 
 from .build import add_organisation, add_tie, build_graph, remove_organisation, remove_tie
+from .columnar import ColumnarTable, columnar_table, columnar_view
 from .counterparts import DEFAULT_WEIGHTS, adamic_adar_from, suggest_all_borders, suggest_counterparts
 from .evaluation import evaluate, rank_of_hidden
 from .exceptions import GraphError, InvalidPartners, MissingPosition, NodeNotFound, NotNearBorder, UnknownBorder
@@ -17,6 +18,7 @@ from .views import (
     csv_table,
     ego_nodes,
     filter_nodes,
+    suggested_edges,
     to_csv,
     to_gexf,
     to_graphml,
@@ -25,6 +27,10 @@ from .views import (
 )
 
 __all__ = [
+    "ColumnarTable",
+    "columnar_table",
+    "columnar_view",
+    "suggested_edges",
     "AMBITION_LEVELS",
     "evaluate",
     "rank_of_hidden",

@@ -9,7 +9,7 @@ from .counterparts import suggest_all_borders
 from .exceptions import GraphError, NodeNotFound, UnknownBorder
 from .metrics import has_cross_border_tie
 
-__all__ = ["ego_nodes", "border_nodes", "filter_nodes", "view", "to_graphml", "to_gexf", "to_csv", "csv_table"]
+__all__ = ["ego_nodes", "border_nodes", "filter_nodes", "view", "suggested_edges", "to_graphml", "to_gexf", "to_csv", "csv_table"]
 
 # A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -93,29 +93,8 @@ def view(G, nodes, *, tie_kinds=None, suggestions_for=None, limit=3, keep_sugges
     ([1, 2], ['twinning'], 1)
     """
     nodes = set(nodes)
-    suggested = []
-    if suggestions_for is not None:
-        try:
-            by_border = suggest_all_borders(G, suggestions_for, limit=limit)
-        except GraphError:
-            by_border = {}
-        for border, items in by_border.items():
-            for s in items:
-                if keep_suggested is not None and not keep_suggested(s["node"]):
-                    continue
-                nodes.add(s["node"])
-                suggested.append(
-                    {
-                        "id": f"s-{suggestions_for}-{s['node']}",
-                        "source": suggestions_for,
-                        "target": s["node"],
-                        "kinds": ["suggestion"],
-                        "suggested": True,
-                        "score": s["score"],
-                        "border": border,
-                        "since": None,
-                    }
-                )
+    suggested = suggested_edges(G, suggestions_for, limit=limit, keep_suggested=keep_suggested)
+    nodes.update(e["target"] for e in suggested)
     edges = []
     for a, b, data in G.subgraph(nodes).edges(data=True):
         if tie_kinds and not data["kinds"] & set(tie_kinds):
@@ -133,6 +112,40 @@ def view(G, nodes, *, tie_kinds=None, suggestions_for=None, limit=3, keep_sugges
         )
     edges.sort(key=lambda e: e["id"])
     return {"nodes": [_node(G, n) for n in sorted(nodes, key=str)], "edges": edges + suggested}
+
+
+def suggested_edges(G, center, *, limit=3, keep_suggested=None):
+    """The ``suggested`` edges of an ego view: ``center``'s top counterparts on each of its borders, with their score.
+
+    ``keep_suggested(node)`` decides whether a counterpart is shown; none when ``center`` is None or has no border.
+
+    Examples
+    --------
+    >>> from graph import build_graph
+    >>> suggested_edges(build_graph([{"id": 1, "country": "FR"}], []), 1)
+    []
+    """
+    if center is None:
+        return []
+    try:
+        by_border = suggest_all_borders(G, center, limit=limit)
+    except GraphError:
+        return []
+    return [
+        {
+            "id": f"s-{center}-{s['node']}",
+            "source": center,
+            "target": s["node"],
+            "kinds": ["suggestion"],
+            "suggested": True,
+            "score": s["score"],
+            "border": border,
+            "since": None,
+        }
+        for border, items in by_border.items()
+        for s in items
+        if keep_suggested is None or keep_suggested(s["node"])
+    ]
 
 
 def _node(G, node):

@@ -353,6 +353,43 @@ class GraphOut(Schema):
     edges = fields.List(fields.Dict(), required=True)
 
 
+def _column(field, description=None):
+    return fields.List(field, required=True, metadata={"description": description} if description else {})
+
+
+class ColumnarNodes(Schema):
+    id = _column(fields.Integer())
+    name = _column(fields.String(allow_none=True))
+    country = _column(fields.String(allow_none=True))
+    kind = _column(fields.String(allow_none=True))
+    lat = _column(fields.Float(allow_none=True))
+    lon = _column(fields.Float(allow_none=True))
+    population = _column(fields.Integer(allow_none=True))
+    labels = _column(fields.List(fields.String()))
+    status = _column(fields.String(allow_none=True))
+    degree = _column(fields.Integer())
+
+
+class ColumnarEdges(Schema):
+    source = _column(fields.Integer(), "Index of the first node in the node columns")
+    target = _column(fields.Integer(), "Index of the second node in the node columns")
+    kinds = _column(fields.List(fields.String()))
+    since = _column(fields.Integer(allow_none=True))
+    suggested = _column(fields.Integer(validate=validate.OneOf([0, 1])), "1 for a suggested counterpart (ego views)")
+    score = _column(fields.Float(allow_none=True), "A suggested counterpart's score; null on ties")
+
+
+class GraphColumnarOut(Schema):
+    """``format=columnar``: the view as one list per attribute (row i of every node column is node i)."""
+
+    view = fields.String(required=True, validate=validate.OneOf(["ego", "border", "whole"]))
+    center = fields.Integer(allow_none=True)
+    depth = fields.Integer(allow_none=True)
+    border = fields.String(allow_none=True)
+    nodes = fields.Nested(ColumnarNodes, required=True)
+    edges = fields.Nested(ColumnarEdges, required=True)
+
+
 class EventOut(Schema):
     action = fields.String(required=True)
     from_ = fields.String(data_key="from", attribute="from_status", allow_none=True)

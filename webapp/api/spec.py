@@ -39,13 +39,16 @@ class MalformedRequest(DomainError):
     code = "bad_request"
 
 
-def operation(*, summary, query=None, body=None, files=None, response=None, status=200, errors=(), auth=None, produces=None):
+def operation(
+    *, summary, query=None, body=None, files=None, response=None, alternatives=(), status=200, errors=(), auth=None, produces=None
+):
     """Declare an API operation.
 
     ``auth``: None (anyone), ``"user"`` (a token or a session: 401 otherwise) or ``"staff"`` (403 for others).
     ``query``/``body``: input schemas; the view receives ``query=``/``body=`` with the loaded values.
     ``files``: names of the files of a multipart/form-data body; the view receives ``files={name: FileStorage}``.
     ``response``: the schema serialising what the view returns (a Response passes through untouched).
+    ``alternatives``: other schemas the JSON answer may follow (chosen by a parameter; the view returns a Response).
     """
     errors = set(errors) | set(_ALWAYS) | ({401} if auth else set()) | ({403} if auth == "staff" else set())
     errors |= {422} if (query or body or files) else set()
@@ -75,6 +78,7 @@ def operation(*, summary, query=None, body=None, files=None, response=None, stat
             "body": body,
             "files": files,
             "response": response,
+            "alternatives": tuple(alternatives),
             "status": status,
             "errors": sorted(errors),
             "auth": auth,
@@ -219,7 +223,8 @@ def _operation_doc(meta, path_params):
         doc["security"] = [{"bearer": []}, {"session": []}]
     ok = {"description": "OK"}
     if meta["response"] is not None:
-        ok.update(_json(meta["response"]))
+        alternatives = meta.get("alternatives")
+        ok.update(_json({"oneOf": [meta["response"], *alternatives]} if alternatives else meta["response"]))
     if meta["produces"]:
         ok.setdefault("content", {}).update({mime: {"schema": {"type": "string"}} for mime in meta["produces"]})
     responses = {str(meta["status"]): ok}

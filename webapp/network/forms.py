@@ -9,7 +9,10 @@ from ..geo.borders import load_borders
 from ..vocab import COUNTRIES, LABELS, MASSIFS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS, choices
 
 FORMATS = dict(
-    zip(GRAPH_FORMATS, ("application/json", "application/graphml+xml", "application/gexf+xml", "text/csv", "text/csv"))
+    zip(
+        GRAPH_FORMATS,
+        ("application/json", "application/json", "application/graphml+xml", "application/gexf+xml", "text/csv", "text/csv"),
+    )
 )
 
 

@@ -12,7 +12,7 @@ from ..geo.borders import load_borders
 from ..permissions import can_see_whole_network
 from ..reasons import phrase_graph_error
 from ..vocab import COUNTRIES, LABELS, ORGANISATION_KINDS, STATUSES, TIE_KINDS
-from .graph_bridge import current_graph
+from .graph_bridge import current_graph, memoised
 
 
 def whole_network_refusal(user):
@@ -24,8 +24,32 @@ def whole_network_refusal(user):
     return None
 
 
-def network_view(
+def network_view(user, **query):
+    """``{"view", "nodes", "edges"}`` of an ego view (``center``), a border view, or the whole network (staff only).
+
+    ``query``: ``center``, ``depth``, ``border`` and the filters (``countries``, ``kinds``, ``labels``, ``themes``,
+    ``statuses``, ``massifs``, ``tie_kinds``, ``unconnected``).
+    """
+    G = current_graph()
+    header, nodes, drawing = _view_nodes(user, G, **query)
+    return {**header, **engine.view(G, nodes, **drawing)}
+
+
+def network_columnar(user, **query):
+    """:func:`network_view` in columns (``graph.columnar_view``): one list per attribute, edges as node indices.
+
+    The whole graph's columns are built once per graph version (``memoised``: a change committed by any
+    worker reaches every worker's graph through the change log, and drops what was kept); a view slices them.
+    """
+    G = current_graph()
+    header, nodes, drawing = _view_nodes(user, G, **query)
+    table = memoised(("columnar-table",), engine.columnar_table)
+    return {**header, **engine.columnar_view(G, nodes, table=table, **drawing)}
+
+
+def _view_nodes(
     user,
+    G,
     *,
     center=None,
     depth=1,
@@ -39,8 +63,7 @@ def network_view(
     tie_kinds=(),
     unconnected=False,
 ):
-    """``{"view", "nodes", "edges"}`` of an ego view (``center``), a border view, or the whole network (staff only)."""
-    G = current_graph()
+    """The view's header, its nodes after the filters, and the arguments of ``graph.view`` that draw it."""
     if center is not None:
         if center not in G:
             raise NotFound(_("Organisation introuvable : %(id)s.", id=center))
@@ -64,15 +87,15 @@ def network_view(
         massifs=massifs,
         unconnected=unconnected,
     )
-    nodes = engine.filter_nodes(G, nodes, keep={center} if center is not None else (), **filters)
-    data = engine.view(
-        G,
-        nodes,
+    if any(filters.values()):  # no filter keeps every node: skip the pass over them (100,000 in a big network)
+        nodes = engine.filter_nodes(G, nodes, keep={center} if center is not None else (), **filters)
+    header = {"view": kind, "center": center, "depth": depth if center is not None else None, "border": border}
+    drawing = dict(
         tie_kinds=tie_kinds or None,
         suggestions_for=center,
         keep_suggested=lambda node: bool(engine.filter_nodes(G, {node}, **filters)),
     )
-    return {"view": kind, "center": center, "depth": depth if center is not None else None, "border": border, **data}
+    return header, nodes, drawing
 
 
 def _csv_columns(what):
