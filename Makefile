@@ -24,7 +24,17 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(BIN)/.installed
 	$(BIN)/pybabel compile -l $* -i $< -o $@
 
-setup: $(BIN)/.installed node_modules/.installed $(MO_FILES)
+setup: $(BIN)/.installed node_modules/.installed $(MO_FILES) static/build/network.js
+
+# The network page's ES modules (static/js/network/) bundled with its npm libraries (sigma, graphology,
+# MapLibre) into static/build/ (git-ignored), served from 'self' with MapLibre's worker and stylesheet.
+NETWORK_SOURCES := $(wildcard static/js/network/*.js)
+static/build/network.js: node_modules/.installed $(NETWORK_SOURCES)
+	node_modules/.bin/esbuild network=static/js/network/main.js layout-worker=static/js/network/layout-worker.js \
+		--bundle --format=esm --minify --sourcemap --target=es2020 --outdir=static/build --log-level=warning
+	cp node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs static/build/maplibre-worker.js
+	cp node_modules/maplibre-gl/dist/maplibre-gl.css static/build/maplibre-gl.css
+	touch $@
 
 # After adding or changing user-facing strings: refresh messages.pot and merge it into every catalog.
 catalogs: $(BIN)/.installed

@@ -27,6 +27,9 @@ CHROMIUM = os.environ.get("PASSERELLE_CHROMIUM") or shutil.which("chromium") or 
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
+    # WebGL (the network page's map and graph) on the CPU: SwiftShader, as on a machine without a GPU.
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",

@@ -32,7 +32,11 @@ def test_the_network_page_runs_under_the_policy(page, live_server):
     response = page.goto(f"{live_server}/network/?border=FR-CH")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert wait_for_graph(page) == "true"
-    assert page.evaluate("passerelleNetwork.cy.nodes().length") >= 8
+    assert page.evaluate("passerelleNetwork.graph.order") >= 8
+    # MapLibre's worker and the layout's worker are same-origin files: the policy needs no blob: or worker-src.
+    page.wait_for_function("() => document.body.dataset.mapReady === 'true'", timeout=20000)
+    page.select_option("#layout", "force")
+    page.wait_for_function("() => passerelleNetwork.timings.layout !== undefined && document.body.dataset.graphReady === 'true'")
     # The legend's colour swatches are styled through the CSSOM, which the policy allows.
     assert page.evaluate("getComputedStyle(document.querySelector('#legend i')).backgroundColor") not in ("", "rgba(0, 0, 0, 0)")
     assert page.evaluate("window.cspViolations || []") == [] and violations == []

@@ -15,7 +15,21 @@ def api(page, live_server, query):
 
 
 def drawn(page):
-    return page.evaluate("[passerelleNetwork.cy.nodes().length, passerelleNetwork.cy.edges().length]")
+    return page.evaluate("[passerelleNetwork.graph.order, passerelleNetwork.graph.size]")
+
+
+def countries(page):
+    return page.evaluate("passerelleNetwork.graph.mapNodes((node, a) => a.country)")
+
+
+def selected_names(page):
+    return page.evaluate(
+        "[passerelleNetwork.view.selected].filter(Boolean).map((n) => passerelleNetwork.graph.getNodeAttribute(n, 'label'))"
+    )
+
+
+def wait_for_map(page):
+    page.wait_for_function("() => document.body.dataset.mapReady === 'true'", timeout=20000)
 
 
 def table_rows(page):
@@ -30,7 +44,11 @@ def test_border_view_draws_exactly_what_the_api_returns(page, live_server):
     data = api(page, live_server, "border=FR-CH")
     assert drawn(page) == [len(data["nodes"]), len(data["edges"])] == table_rows(page)
     assert len(data["nodes"]) >= 8
-    assert page.locator("#basemap path.borders").count() == 1 and page.is_visible("#basemap")
+    wait_for_map(page)
+    # The base map: MapLibre's WebGL canvas under the graph, with water, land and borders (world-atlas).
+    assert page.is_visible("#basemap canvas.maplibregl-canvas")
+    assert page.evaluate("passerelleNetwork.map.getStyle().layers.map((l) => l.id)") == ["water", "land", "coast", "borders"]
+    assert page.evaluate("passerelleNetwork.map.querySourceFeatures('borders').length") > 0
     assert "France – Suisse" in page.inner_text("#view-title")
     assert "Suisse" in page.inner_text("#legend") and "Petites Villes de Demain" in page.inner_text("#legend")
     screenshot(page, "border-view-geographic")
@@ -47,8 +65,7 @@ def test_filter_changes_the_graph_and_the_table(page, live_server):
     data = api(page, live_server, "border=FR-CH&country=CH")
     assert drawn(page) == [len(data["nodes"]), len(data["edges"])] != before
     assert table_rows(page)[0] == len(data["nodes"])
-    countries = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.data('country'))")
-    assert set(countries) == {"CH"} and "country=CH" in page.url
+    assert set(countries(page)) == {"CH"} and "country=CH" in page.url
     screenshot(page, "border-view-filtered")
 
 
@@ -58,8 +75,11 @@ def test_clicking_a_node_opens_its_panel_with_counterparts(page, live_server, li
     wait_for_graph(page)
     box = page.locator("#graph").bounding_box()
     # Zoom in around Saint-Louis as a person would, the Eurodistrict's seat being 2 km away.
-    position = page.evaluate(f"""(() => {{ const cy = passerelleNetwork.cy, node = cy.getElementById('{world["saint_louis"]}');
-        cy.zoom({{level: cy.zoom() * 6, position: node.position()}}); return node.renderedPosition(); }})()""")
+    position = page.evaluate(f"""async () => {{ const sigma = passerelleNetwork.sigma, node = '{world["saint_louis"]}';
+        const {{x, y}} = sigma.getNodeDisplayData(node), camera = sigma.getCamera();
+        camera.setState({{x, y, ratio: camera.getState().ratio / 6}});
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        return sigma.framedGraphToViewport(sigma.getNodeDisplayData(node)); }}""")
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
     page.wait_for_selector("#panel .counterparts li", timeout=10000)
     panel = page.inner_text("#panel")
@@ -92,12 +112,14 @@ def test_switching_layout_and_depth(page, live_server, live_app):
     assert one == [
         len(d) for d in (lambda d: (d["nodes"], d["edges"]))(api(page, live_server, f"center={world['saint_louis']}&depth=1"))
     ]
-    geo = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.position())")
+    geo = page.evaluate("passerelleNetwork.graph.mapNodes((n, a) => [a.x, a.y])")
+    assert page.is_visible("#basemap")
     page.select_option("#layout", "force")
     page.wait_for_function(
-        "() => passerelleNetwork.timings.layout !== undefined && !document.getElementById('basemap').checkVisibility()"
+        "() => passerelleNetwork.timings.layout !== undefined && document.body.dataset.graphReady === 'true'"
+        " && !document.getElementById('basemap').checkVisibility()"
     )
-    force = page.evaluate("passerelleNetwork.cy.nodes().map(n => n.position())")
+    force = page.evaluate("passerelleNetwork.graph.mapNodes((n, a) => [a.x, a.y])")
     assert force != geo and "layout=force" in page.url
     screenshot(page, "ego-view-force")
     page.select_option("#depth", "2")
@@ -105,7 +127,7 @@ def test_switching_layout_and_depth(page, live_server, live_app):
     wait_for_graph(page)
     two = api(page, live_server, f"center={world['saint_louis']}&depth=2")
     assert drawn(page) == [len(two["nodes"]), len(two["edges"])] and len(two["nodes"]) > one[0]
-    assert page.evaluate("passerelleNetwork.cy.edges('[suggested = 1]').length") > 0  # dashed suggestions
+    assert page.evaluate("passerelleNetwork.graph.filterEdges((e, a) => a.suggested).length") > 0  # dashed suggestions
     screenshot(page, "ego-view-depth-2")
 
 
@@ -123,7 +145,7 @@ def test_the_url_restores_a_view(page, live_server, live_app):
     page.reload()
     wait_for_graph(page)
     assert drawn(page) == first
-    assert set(page.evaluate("passerelleNetwork.cy.nodes().map(n => n.data('country'))")) <= {"FR", "CH"}
+    assert set(countries(page)) <= {"FR", "CH"}
 
 
 @pytest.mark.parametrize(
@@ -170,7 +192,7 @@ def test_search_focuses_a_node(page, live_server):
     page.click("#search button")
     page.wait_for_function("() => document.getElementById('panel').dataset.node !== undefined")
     assert re.search(r"Bâle", page.inner_text("#panel"))
-    assert page.evaluate("passerelleNetwork.cy.$(':selected').map(n => n.data('name'))") == ["Bâle"]
+    assert selected_names(page) == ["Bâle"]
 
 
 def test_select_in_the_url_opens_that_town_once_drawn(page, live_server, live_app):
@@ -180,5 +202,5 @@ def test_select_in_the_url_opens_that_town_once_drawn(page, live_server, live_ap
     wait_for_graph(page)
     page.wait_for_function("() => document.getElementById('panel').dataset.node !== undefined")
     assert "Saint-Louis" in page.inner_text("#panel")
-    assert page.evaluate("passerelleNetwork.cy.$(':selected').map(n => n.data('name'))") == ["Saint-Louis"]
+    assert selected_names(page) == ["Saint-Louis"]
     assert "select=" not in page.url  # opened once; the view's own URL state does not keep it

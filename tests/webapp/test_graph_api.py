@@ -117,7 +117,12 @@ def test_network_page_renders_for_every_view(client, world):
     for query in (f"center={world['saint_louis']}&depth=2&layout=force&country=CH", "border=FR-BE", ""):
         page = client.get("/network/?" + query)
         assert page.status_code == 200 and 'id="graph"' in page.get_data(as_text=True)
-    assert b"cytoscape.min.js" in client.get("/network/").data
-    with client.get("/vendor/cytoscape.min.js") as response:
-        assert response.status_code == 200 and response.mimetype == "text/javascript"
+    page = client.get("/network/").get_data(as_text=True)
+    # The bundle `make setup` builds (esbuild, static/build/) and MapLibre's worker, both from 'self'.
+    for name in ("build/network.js", "build/maplibre-worker.js", "build/layout-worker.js"):
+        assert f"/static/{name}" in page
+        with client.get(f"/static/{name}") as response:
+            assert response.status_code == 200 and response.mimetype == "text/javascript"
+    with client.get("/vendor/countries-50m.json") as response:
+        assert response.status_code == 200 and response.mimetype == "application/json"
     assert client.get("/vendor/package.json").status_code == 404

@@ -49,11 +49,6 @@ def _same_site(target):
 
 # Front-end files from the npm registry (package.json), served by the app: no CDN at run time.
 VENDOR_FILES = {
-    "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
-    "layout-base.js": "layout-base/layout-base.js",
-    "cose-base.js": "cose-base/cose-base.js",
-    "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
-    "topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
     "countries-50m.json": "world-atlas/countries-50m.json",
     "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
 }

@@ -1,0 +1,112 @@
+/* Where the nodes go: their places (spread apart when they would overlap), or ForceAtlas2 in a worker
+ * seeded by geography; and what each view opens on (its framing). */
+import { LAYOUT_WORKER } from "./config.js";
+import { geoPosition } from "./data.js";
+import { extentOf } from "./render.js";
+
+// Mainland France and its neighbours; the overseas insets (Guiana, Saint-Martin) have their own buttons.
+export const REGIONS = {
+  mainland: { west: -10, east: 20, south: 40, north: 56 },
+  guiana: { west: -55, east: -51, south: 1.5, north: 6.5 },
+  saint_martin: { west: -63.3, east: -62.8, south: 17.8, north: 18.3 },
+};
+const MIN_SPAN = 0.25; // graph units (~25 km at these latitudes): the tightest framing of a small view
+const SPREAD_PX = 9; // points closer than this at the fitted zoom are spread apart
+
+export function nodesIn(graph, region) {
+  return graph.filterNodes((node, a) => {
+    if (!a.located) return false;
+    const { lat, lon } = a.place;
+    return lat >= region.south && lat <= region.north && lon >= region.west && lon <= region.east;
+  });
+}
+
+/** The nodes a view opens on: the whole network opens on mainland France, other views on all their places. */
+export function framingNodes(graph, data, region) {
+  if (region) return nodesIn(graph, REGIONS[region]);
+  const located = graph.filterNodes((node, a) => a.located);
+  if (data.view === "whole") {
+    const mainland = nodesIn(graph, REGIONS.mainland);
+    if (mainland.length) return mainland;
+  }
+  return located.length ? located : graph.nodes();
+}
+
+export function framingBox(graph, nodes, region) {
+  const box = extentOf(graph, nodes, MIN_SPAN);
+  if (box || !region) return box;
+  const r = REGIONS[region];
+  const a = geoPosition({ lat: r.south, lon: r.west }), b = geoPosition({ lat: r.north, lon: r.east });
+  return { minX: a.x, maxX: b.x, minY: a.y, maxY: b.y };
+}
+
+/** Places every node at its place; those closer than SPREAD_PX at the framing's zoom go on a small
+ * sunflower around their group's first point, in id order (the same view always looks the same). */
+export function placeGeographically(graph, box, width, height) {
+  graph.updateEachNodeAttributes((node, a) => ({ ...a, x: a.geoX, y: a.geoY }));
+  if (!box) return;
+  const unitsPerPx = Math.max((box.maxX - box.minX) / Math.max(width - 80, 50), (box.maxY - box.minY) / Math.max(height - 80, 50));
+  const d = SPREAD_PX * unitsPerPx;
+  const cells = new Map(), groups = [];
+  const key = (i, j) => i + ":" + j;
+  graph.nodes().sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1)).forEach((node) => {
+    const a = graph.getNodeAttributes(node);
+    if (!a.located) return;
+    const i = Math.floor(a.x / d), j = Math.floor(a.y / d);
+    let group = null;
+    for (let di = -1; di <= 1 && !group; di++) for (let dj = -1; dj <= 1 && !group; dj++) {
+      (cells.get(key(i + di, j + dj)) || []).forEach((g) => { if (!group && Math.hypot(g.x - a.x, g.y - a.y) < d) group = g; });
+    }
+    if (!group) {
+      group = { x: a.x, y: a.y, nodes: [] };
+      groups.push(group);
+      cells.set(key(i, j), (cells.get(key(i, j)) || []).concat([group]));
+    }
+    group.nodes.push(node);
+  });
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  groups.filter((g) => g.nodes.length > 1).forEach((g) => g.nodes.forEach((node, k) => {
+    const r = d * 0.8 * Math.sqrt(k + 0.5);
+    graph.mergeNodeAttributes(node, { x: g.x + r * Math.cos(k * golden), y: g.y + r * Math.sin(k * golden) });
+  }));
+}
+
+let worker = null;
+
+/** ForceAtlas2 in a worker (same-origin file, layout-worker.js), seeded by the geographic positions.
+ * `onStep` gets intermediate positions; resolves when the bounded run ends. */
+export function runForceLayout(graph, onStep) {
+  if (worker) worker.terminate();
+  const nodes = graph.nodes();
+  const index = new Map(nodes.map((n, i) => [n, i]));
+  const positions = new Float64Array(nodes.length * 2);
+  // Seeded by geography, rescaled to FA2's scale (a few tens of units between neighbours).
+  const box = extentOf(graph, nodes, 1e-6) || { minX: 0, maxX: 1, minY: 0, maxY: 1 };
+  const scale = (Math.sqrt(nodes.length) * 40) / Math.max(box.maxX - box.minX, box.maxY - box.minY);
+  nodes.forEach((n, i) => {
+    const a = graph.getNodeAttributes(n);
+    positions[2 * i] = (a.geoX - box.minX) * scale;
+    positions[2 * i + 1] = (a.geoY - box.minY) * scale;
+  });
+  const edges = new Uint32Array(graph.size * 2);
+  let e = 0;
+  graph.forEachEdge((edge, attributes, source, target) => {
+    if (attributes.suggested) return; // suggestions are not ties: they do not pull
+    edges[e++] = index.get(source); edges[e++] = index.get(target);
+  });
+  const apply = (xy) => nodes.forEach((n, i) => graph.mergeNodeAttributes(n, { x: xy[2 * i], y: xy[2 * i + 1] }));
+  apply(positions);
+  return new Promise((resolve, reject) => {
+    worker = new Worker(LAYOUT_WORKER, { type: "module" });
+    worker.onmessage = ({ data }) => {
+      apply(data.positions);
+      if (data.done) { worker.terminate(); worker = null; resolve(data); } else onStep();
+    };
+    worker.onerror = (error) => { worker = null; reject(error); };
+    worker.postMessage({ positions, edges: edges.subarray(0, e), count: nodes.length, seconds: nodes.length > 20000 ? 2.5 : 1.2 });
+  });
+}
+
+export function stopForceLayout() {
+  if (worker) { worker.terminate(); worker = null; }
+}

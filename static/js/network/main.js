@@ -1,0 +1,214 @@
+/* Passerelle graph views: ego, border and whole network, on a MapLibre base map or as a force-directed
+ * graph, drawn with WebGL by sigma.js. The state lives in the URL; the data comes from GET /api/v1/graph;
+ * the tables below the graph are its text equivalent. */
+import { REFUSAL, VOCAB, t } from "./config.js";
+import { buildGraph, fetchView, nodeSize } from "./data.js";
+import { createBasemap, syncMap } from "./basemap.js";
+import { bindControlsToggle, bindLegendToggle, drawLegend, legendEntries } from "./legend.js";
+import { framingBox, framingNodes, placeGeographically, runForceLayout, stopForceLayout } from "./layout.js";
+import { drawTables, openPanel } from "./panel.js";
+import { createRenderer, extentOf, fitBox } from "./render.js";
+import { readControls, readState, setExportLinks, syncControls, writeUrl } from "./state.js";
+import { bindPrint, exportPng, exportSvg } from "./export.js";
+
+const t0 = performance.now();
+const state = readState();
+let pendingSelect = state.select;
+const view = { selected: null, hovered: null, centre: null, graph: null };
+const network = (window.passerelleNetwork = {
+  state, graph: null, sigma: null, map: null, data: null, timings: {}, ready: null, view,
+  /** The nodes whose name is drawn now (sigma's label grid, plus the forced ones). */
+  labelledNodes: () => (network.sigma ? [...network.sigma.getNodeDisplayedLabels()] : []),
+});
+// The columnar payload once the server offers it (GET /api/v1/graph?format=columnar); the list form otherwise.
+const COLUMNAR = document.querySelector("script[data-api]").dataset.columnar === "y";
+
+const setStatus = (text) => { document.getElementById("status").textContent = text; };
+const frame = document.getElementById("graph-frame");
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+
+function title(data) {
+  if (data.view === "ego") {
+    const centre = data.nodes.find((n) => String(n.id) === String(data.center));
+    return t("title_ego", { name: centre ? centre.name : "", depth: data.depth });
+  }
+  if (data.view === "border") return t("title_border", { border: VOCAB.borders[data.border] || data.border });
+  return t("title_whole");
+}
+
+function centreName() {
+  const centre = network.data && network.data.nodes.find((n) => String(n.id) === String(state.center));
+  return centre ? centre.name : undefined;
+}
+
+function showMap(visible) {
+  document.getElementById("basemap").hidden = !visible;
+  if (visible && network.map) { network.map.resize(); syncMap(network.map, network.sigma); }
+}
+
+/** Geographic layout: places, spread where they overlap, framed on what the view is about. */
+function layOutGeographically(region) {
+  const { graph, sigma } = network;
+  const nodes = framingNodes(graph, network.data, region);
+  // Framed first on the places themselves, so that the spread is measured at the zoom the view opens at.
+  graph.updateEachNodeAttributes((node, a) => ({ ...a, x: a.geoX, y: a.geoY }));
+  const box = framingBox(graph, nodes, region);
+  const { width, height } = sigma.getDimensions();
+  placeGeographically(graph, box, width, height);
+  sigma.refresh();
+  showMap(true);
+  if (box) fitBox(sigma, box);
+  updateInsets();
+}
+
+async function layOutByForces() {
+  const { sigma, graph } = network;
+  showMap(false);
+  const fit = () => { sigma.refresh(); const box = extentOf(graph, graph.nodes(), 1e-6); if (box) fitBox(sigma, box); };
+  const result = runForceLayout(graph, fit);
+  fit();
+  await result;
+  fit();
+  updateInsets();
+}
+
+function updateInsets() {
+  document.getElementById("insets").hidden = !(network.data && network.data.view === "whole" && state.layout === "geo");
+}
+
+async function applyLayout() {
+  const started = performance.now();
+  delete network.timings.layout;
+  if (state.layout === "geo") { stopForceLayout(); layOutGeographically(); } else await layOutByForces();
+  network.timings.layout = performance.now() - started;
+}
+
+function ensureRenderer(graph) {
+  if (network.sigma) { view.graph = graph; network.sigma.setGraph(graph); return; }
+  network.sigma = createRenderer(document.getElementById("graph"), graph, view);
+  network.sigma.on("clickNode", ({ node }) => select(node));
+  network.sigma.on("clickStage", () => { view.selected = null; network.sigma.refresh({ skipIndexation: true }); });
+  network.sigma.on("afterRender", () => { if (network.map && state.layout === "geo") syncMap(network.map, network.sigma); });
+  network.map = createBasemap(document.getElementById("basemap"));
+  network.map.ready.then(() => { syncMap(network.map, network.sigma); document.body.dataset.mapReady = "true"; })
+    .catch(() => { document.body.dataset.mapReady = "error"; });
+}
+
+function select(node) {
+  view.selected = node;
+  network.sigma.refresh({ skipIndexation: true });
+  return openPanel(network, node, state);
+}
+
+function focusNode(id) {
+  const node = String(id);
+  if (!network.graph || !network.graph.hasNode(node)) return false;
+  const camera = network.sigma.getCamera();
+  const { x, y } = network.sigma.getNodeDisplayData(node);
+  camera.animate({ x, y, ratio: Math.min(camera.getState().ratio, 0.3) }, { duration: 200 });
+  select(node);
+  return true;
+}
+
+async function load() {
+  setStatus(t("network_loading"));
+  document.body.dataset.graphReady = "false";
+  const started = performance.now();
+  try {
+    const { ok, body } = await fetchView(state, COLUMNAR);
+    network.timings.fetch = performance.now() - started;
+    if (!ok) {
+      setStatus(body.error ? body.error.message : t("error"));
+      network.data = { nodes: [], edges: [] };
+      network.graph = buildGraph(network.data, state);
+      if (network.sigma) { view.graph = network.graph; network.sigma.setGraph(network.graph); }
+      drawTables(network.data);
+      document.body.dataset.graphReady = "error";
+      return;
+    }
+    network.data = body;
+    network.graph = buildGraph(body, state);
+    view.selected = null;
+    view.centre = state.center ? String(state.center) : null;
+    ensureRenderer(network.graph);
+    const entries = legendEntries(body, state.size);
+    network.legend = entries;
+    drawLegend(entries);
+    drawTables(body);
+    document.getElementById("view-title").textContent = title(body);
+    syncControls(state, centreName());
+    const laidOut = applyLayout();
+    network.timings.firstPaint = (await nextFrame()) - t0;
+    await laidOut;
+    await nextFrame();
+    const ties = body.edges.filter((e) => !e.suggested).length;
+    setStatus(t(body.edges.length > ties ? "drawn_with_suggestions" : "drawn",
+      { organisations: body.nodes.length, ties, suggestions: body.edges.length - ties }));
+    network.timings.interactive = performance.now() - t0;
+    network.timings.total = network.timings.interactive;
+    if (pendingSelect) { const id = pendingSelect; pendingSelect = ""; state.select = ""; focusNode(id); writeUrl(state, centreName()); }
+    document.body.dataset.graphReady = "true";
+  } catch (error) {
+    setStatus(t("network_failed"));
+    document.body.dataset.graphReady = "error";
+    throw error;
+  }
+}
+
+/* ---- controls ---- */
+
+document.getElementById("controls").addEventListener("submit", (event) => {
+  event.preventDefault();
+  readControls(state, event.target);
+  writeUrl(state);
+  network.ready = load();
+});
+["layout", "size"].forEach((name) => document.getElementById(name).addEventListener("change", (event) => {
+  state[name] = event.target.value;
+  writeUrl(state, centreName());
+  if (!network.data || !network.graph) return;
+  if (name === "size") {
+    const byId = new Map(network.data.nodes.map((n) => [String(n.id), n]));
+    network.graph.updateEachNodeAttributes((node, a) => ({ ...a, size: nodeSize(byId.get(node), state.size) }));
+    network.legend = legendEntries(network.data, state.size);
+    drawLegend(network.legend);
+  } else {
+    document.body.dataset.graphReady = "false";
+    network.ready = applyLayout().then(() => { document.body.dataset.graphReady = "true"; });
+  }
+}));
+document.getElementById("search").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const wanted = document.getElementById("search-input").value.trim().toLowerCase();
+  const nodes = network.data ? network.data.nodes : [];
+  const found = nodes.find((n) => n.name.toLowerCase() === wanted) || nodes.find((n) => n.name.toLowerCase().includes(wanted));
+  setStatus(found && focusNode(found.id) ? t("centred", { name: found.name }) : t("not_found"));
+});
+document.getElementById("nodes-table").addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-focus]");
+  if (button) focusNode(button.dataset.focus);
+});
+document.getElementById("insets").addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-region]");
+  if (!button || !network.graph) return;
+  const region = button.dataset.region;
+  const box = framingBox(network.graph, framingNodes(network.graph, network.data, region === "mainland" ? null : region), region === "mainland" ? null : region);
+  if (box) fitBox(network.sigma, box, true);
+});
+const current = () => ({ entries: network.legend || [], title: document.getElementById("view-title").textContent });
+document.getElementById("export-png").addEventListener("click", () => exportPng(network, current().entries, current().title));
+document.getElementById("export-svg").addEventListener("click", () => exportSvg(network, current().entries, current().title));
+bindPrint(network, current);
+bindLegendToggle();
+bindControlsToggle();
+new ResizeObserver(() => { if (network.map) network.map.resize(); }).observe(frame);
+
+syncControls(state);
+setExportLinks(state);
+if (REFUSAL) { // the whole network, for someone who may not see it: say why, ask nothing
+  setStatus(REFUSAL + " " + t("refusal_hint"));
+  document.body.dataset.graphReady = "denied";
+  network.ready = Promise.resolve();
+} else {
+  network.ready = load();
+}

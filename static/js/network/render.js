@@ -1,0 +1,137 @@
+/* The graph drawn with WebGL (sigma.js): label rings, hover highlighting, suggestions dashed on a 2D layer. */
+import Sigma from "sigma";
+import { createNodeBorderProgram } from "@sigma/node-border";
+import { PERCENT, SELECTED_COLOUR, SUGGESTION_COLOUR, VOCAB, t } from "./config.js";
+
+const RingProgram = createNodeBorderProgram({
+  borders: [
+    { size: { attribute: "borderSize", defaultValue: 0.12 }, color: { attribute: "borderColor" } },
+    { size: { fill: true }, color: { attribute: "color" } },
+  ],
+});
+
+const FADED = "#d5dbe3";
+const TRANSPARENT = "rgba(0,0,0,0)";
+
+/** A sigma renderer over `graph` in `container`; `view.selected`/`view.hovered` drive the highlighting. */
+export function createRenderer(container, graph, view) {
+  view.graph = graph; // the reducers read the current graph (main.js replaces it on each load)
+  const font = getComputedStyle(document.body).fontFamily;
+  const sigma = new Sigma(graph, container, {
+    nodeProgramClasses: { ring: RingProgram },
+    defaultNodeType: "ring",
+    labelFont: font, labelSize: 12, labelWeight: "600", labelColor: { color: "#1b1b1b" },
+    // The label grid keeps one label per cell, the biggest node's: names appear as one zooms in.
+    labelDensity: 0.7, labelGridCellSize: 100, labelRenderedSizeThreshold: 5.5,
+    enableEdgeEvents: true, zIndex: true, stagePadding: 24, minCameraRatio: 0.0002, maxCameraRatio: 50,
+    nodeReducer: (node, data) => reduceNode(view.graph, view, node, data),
+    edgeReducer: (edge, data) => reduceEdge(view.graph, view, edge, data),
+  });
+  drawSuggestionsLayer(sigma, view);
+  bindTooltip(sigma, container);
+  sigma.on("enterNode", ({ node }) => { view.hovered = node; sigma.refresh({ skipIndexation: true }); });
+  sigma.on("leaveNode", () => { view.hovered = null; sigma.refresh({ skipIndexation: true }); });
+  return sigma;
+}
+
+function reduceNode(graph, view, node, data) {
+  const res = { ...data };
+  const focus = view.hovered || view.selected;
+  if (node === view.selected || node === view.hovered) {
+    res.forceLabel = true; res.highlighted = true; res.zIndex = 3;
+  }
+  if (node === view.selected) { res.borderColor = SELECTED_COLOUR; res.borderSize = 0.45; }
+  if (focus && graph.hasNode(focus)) {
+    if (graph.areNeighbors(node, focus)) { res.forceLabel = true; res.zIndex = 2; }
+    else if (node !== focus && view.hovered) { res.color = FADED; res.borderColor = FADED; res.label = ""; res.zIndex = 0; }
+  }
+  if (view.centre === node) res.forceLabel = true;
+  return res;
+}
+
+function reduceEdge(graph, view, edge, data) {
+  const res = { ...data };
+  // Suggestions are drawn dashed by drawSuggestionsLayer; the WebGL edge stays, invisible, for hovering.
+  if (data.suggested) res.color = TRANSPARENT;
+  const focus = view.hovered || view.selected;
+  if (focus && graph.hasNode(focus)) {
+    if (graph.hasExtremity(edge, focus)) { res.size = (data.size || 1) * 2; res.zIndex = 1; }
+    else if (view.hovered) { res.color = data.suggested ? TRANSPARENT : FADED; }
+  }
+  return res;
+}
+
+/** The suggested counterparts as dashed lines with their score, on a 2D canvas above the edges. */
+function drawSuggestionsLayer(sigma, view) {
+  sigma.createCanvasContext("suggestions", { afterLayer: "edges" });
+  const context = sigma.getCanvases().suggestions.getContext("2d");
+  sigma.on("afterRender", () => {
+    const { width, height } = sigma.getDimensions();
+    context.clearRect(0, 0, width, height);
+    const graph = sigma.getGraph();
+    const focus = view.hovered;
+    const edges = graph.filterEdges((edge, attributes) => attributes.suggested);
+    context.setLineDash([6, 4]);
+    context.lineWidth = 2;
+    context.font = `600 11px ${getComputedStyle(document.body).fontFamily}`;
+    edges.forEach((edge) => {
+      const [a, b] = graph.extremities(edge).map((node) => sigma.framedGraphToViewport(sigma.getNodeDisplayData(node)));
+      const faded = focus && !graph.hasExtremity(edge, focus);
+      context.strokeStyle = faded ? FADED : SUGGESTION_COLOUR;
+      context.beginPath(); context.moveTo(a.x, a.y); context.lineTo(b.x, b.y); context.stroke();
+      if (edges.length <= 40 && !faded) {  // a few suggestions: their score written on the line
+        const text = PERCENT.format(graph.getEdgeAttribute(edge, "score"));
+        const x = (a.x + b.x) / 2, y = (a.y + b.y) / 2;
+        context.fillStyle = "rgba(255,255,255,.85)";
+        context.fillRect(x - context.measureText(text).width / 2 - 2, y - 7, context.measureText(text).width + 4, 14);
+        context.fillStyle = "#7a3d00"; context.textAlign = "center"; context.textBaseline = "middle";
+        context.fillText(text, x, y);
+      }
+    });
+    context.setLineDash([]);
+  });
+}
+
+/** Hovering an edge shows what it is (a tie's kinds, a suggestion's score) next to the pointer. */
+function bindTooltip(sigma, container) {
+  const tip = document.getElementById("graph-tooltip");
+  sigma.on("enterEdge", ({ edge, event }) => {
+    const graph = sigma.getGraph();
+    const a = graph.getEdgeAttributes(edge);
+    const [s, d] = graph.extremities(edge).map((n) => graph.getNodeAttribute(n, "label"));
+    tip.textContent = `${s} – ${d} : ` + (a.suggested ? t("suggested_edge", { score: Math.round(a.score * 100) })
+      : a.kinds.map((k) => VOCAB.tie_kinds[k] || k).join(", "));
+    tip.hidden = false;
+    Object.assign(tip.style, { left: `${event.x + 12}px`, top: `${event.y + 12}px` });
+    container.style.cursor = "help";
+  });
+  sigma.on("leaveEdge", () => { tip.hidden = true; container.style.cursor = ""; });
+}
+
+/** Moves the camera so that the graph-coordinate box {minX, maxX, minY, maxY} fills the view. */
+export function fitBox(sigma, box, animate) {
+  const { width, height } = sigma.getDimensions();
+  const centre = sigma.viewportToFramedGraph(sigma.graphToViewport({ x: (box.minX + box.maxX) / 2, y: (box.minY + box.maxY) / 2 }));
+  const a = sigma.graphToViewport({ x: box.minX, y: box.minY });
+  const b = sigma.graphToViewport({ x: box.maxX, y: box.maxY });
+  const margin = 40;
+  const ratio = sigma.getCamera().getState().ratio *
+    Math.max(Math.abs(b.x - a.x) / Math.max(width - 2 * margin, 50), Math.abs(b.y - a.y) / Math.max(height - 2 * margin, 50));
+  const target = { x: centre.x, y: centre.y, ratio: Math.max(ratio, 1e-4), angle: 0 };
+  if (animate) return sigma.getCamera().animate(target, { duration: 250 });
+  sigma.getCamera().setState(target);
+  return Promise.resolve();
+}
+
+/** The graph-coordinate extent of `nodes`, at least `minSpan` wide and high. */
+export function extentOf(graph, nodes, minSpan) {
+  if (!nodes.length) return null;
+  const box = { minX: Infinity, maxX: -Infinity, minY: Infinity, maxY: -Infinity };
+  nodes.forEach((n) => {
+    const { x, y } = graph.getNodeAttributes(n);
+    box.minX = Math.min(box.minX, x); box.maxX = Math.max(box.maxX, x); box.minY = Math.min(box.minY, y); box.maxY = Math.max(box.maxY, y);
+  });
+  const grow = (lo, hi) => { const c = (box[lo] + box[hi]) / 2, half = Math.max(box[hi] - box[lo], minSpan) / 2; box[lo] = c - half; box[hi] = c + half; };
+  grow("minX", "maxX"); grow("minY", "maxY");
+  return box;
+}
