@@ -155,8 +155,34 @@ def import_labels_command(path, strict, label, replace, listed_on):
         raise click.ClickException(f"--strict: {len(report['problems'])} row(s) refused, nothing imported.")
 
 
+network_cli = AppGroup("network", help="The network graph: a synthetic one for measuring the views at scale.")
+
+
+@network_cli.command("synthetic")
+@click.option("--nodes", type=click.IntRange(min=0), default=100_000, show_default=True)
+@click.option("--edges", type=click.IntRange(min=0), default=300_000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--remove", is_flag=True, help="Remove the synthetic organisations and ties instead.")
+def synthetic_command(nodes, edges, seed, remove):
+    """Add a seeded synthetic network (organisations near the real border places, ties between them)."""
+    from .services.synthetic import load_synthetic, remove_synthetic
+
+    if remove:
+        removed = remove_synthetic()
+        db.session.commit()
+        click.echo(f"Removed {removed:,} synthetic organisations and their ties.")
+        return
+    try:
+        counts = load_synthetic(nodes, edges, seed=seed, progress=click.echo)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Added {counts['organisations']:,} organisations (ids from {counts['first_id']}) and {counts['ties']:,} ties.")
+
+
 def register_cli(app):
     app.cli.add_command(users_cli)
+    app.cli.add_command(network_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(labels_cli)
     app.cli.add_command(digest_command)

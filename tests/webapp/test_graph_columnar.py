@@ -6,6 +6,7 @@ import orjson
 import pytest
 
 from graph.columnar import EDGE_FIELDS, NODE_FIELDS
+from webapp.services import network
 
 from .. import factories
 from .test_graph_api import world  # noqa: F401  (fixture)
@@ -106,7 +107,7 @@ def test_a_committed_change_reaches_the_kept_columns(client, auth, app, world): 
     same_as_list(client, "", headers=headers)
 
 
-def test_gzipped_when_the_client_accepts_it(client, auth, app, world):  # noqa: F811
+def test_gzipped_when_the_client_accepts_it(client, auth, app, world, monkeypatch):  # noqa: F811
     headers = auth.token(factories.make_user(app, "facilitator").email)
     plain = client.get("/api/v1/graph?format=columnar", headers=headers)
     assert "Content-Encoding" not in plain.headers and "Accept-Encoding" in plain.headers["Vary"]
@@ -116,6 +117,12 @@ def test_gzipped_when_the_client_accepts_it(client, auth, app, world):  # noqa: 
     assert orjson.loads(gzip.decompress(zipped.data)) == plain.json
     refused = client.get("/api/v1/graph?format=columnar", headers={**headers, "Accept-Encoding": "gzip;q=0, br"})
     assert "Content-Encoding" not in refused.headers
+    small = client.get("/api/v1/graph?format=columnar&border=FR-CH&country=CH", headers={"Accept-Encoding": "gzip"})
+    assert len(small.data) < network.GZIP_MIN_BYTES and "Content-Encoding" not in small.headers  # one packet anyway
+    monkeypatch.setattr(network, "GZIP_MIN_BYTES", 1)
+    border = client.get("/api/v1/graph?format=columnar&border=FR-CH", headers={"Accept-Encoding": "gzip"})
+    assert border.headers["Content-Encoding"] == "gzip"
+    assert orjson.loads(gzip.decompress(border.data)) == client.get("/api/v1/graph?format=columnar&border=FR-CH").json
 
 
 @pytest.mark.parametrize(
