@@ -1,11 +1,26 @@
-"""How fast the graph views open in headless Chromium (``make bench``, third part).
+"""How fast the network page opens and moves in headless Chromium, and what the server sends it (``make bench``, third part).
 
-Loads the real reference data into a scratch SQLite database, serves the app on localhost, and
-opens the FR-BE border view (about 1,000 places) and the whole network (a facilitator's view,
-about 3,200) in both layouts. "Interactive" is when the page has drawn every node and laid it out
-(``data-graph-ready``); each view is opened 5 times, the first one with a cold server-side graph.
+Two scratch SQLite databases, each served on localhost by the app in a thread:
+
+1. **Real data** (the reference load, about 3,200 organisations; a facilitator's account): the FR-BE border
+   view and the whole network, geographic and force-directed. Each view is opened ``--runs`` times.
+   Targets (issue 14): whole network, first meaningful paint < 1.5 s, laid out and interactive < 2 s.
+2. **Synthetic** (``flask network synthetic``, 100,000 organisations and 300,000 ties, seed 1): the server's
+   build of the columnar payload (GET /api/v1/graph?format=columnar; median of warm runs, target < 200 ms)
+   and its size raw and gzipped; then the whole network in the browser: interactive (target < 3 s),
+   pan/zoom frames per second while the camera is animated (target >= 30), and the JS heap.
+
+Times from the page are those of ``window.passerelleNetwork.timings`` (``firstPaint``, ``interactive``,
+from the page's script start), also given from navigation start (the page's ``domContentLoadedEventStart``
+plus the script's own time: the module runs just before it), and the wall clock seen by Playwright
+from ``page.goto`` to ``data-graph-ready``. WebGL runs on the CPU (SwiftShader), as on a machine without a GPU.
+
+    .venv/bin/python bench/browser.py                      # both parts
+    .venv/bin/python bench/browser.py --only synthetic --nodes 20000 --edges 60000
 """
 
+import argparse
+import gzip
 import os
 import shutil
 import statistics
@@ -19,80 +34,322 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
+import urllib.request  # noqa: E402  (after the path fix: it imports http)
+
 from config import Config  # noqa: E402
 
-RUNS = 5
 CHROMIUM = os.environ.get("PASSERELLE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
-    "--disable-gpu",
+    # WebGL on the CPU (SwiftShader), as on a machine without a GPU; no --disable-gpu, which would turn WebGL off.
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--enable-precise-memory-info",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
 ]
+EMAIL, PASSWORD = "bench@mot.example", "bench-password"
+VIEWPORT = {"width": 1400, "height": 1000}
+READY_TIMEOUT_MS = 180_000
 
 
-def serve():
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
+# --- the servers ---------------------------------------------------------------------------------
 
+
+def make_app(name):
     from webapp import create_app
-    from webapp.extensions import db
-    from webapp.services.accounts import create_user
-    from webapp.services.reference.loader import load_reference
 
     class BenchConfig(Config):
-        SQLALCHEMY_DATABASE_URI = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "browser-bench.db")
+        SQLALCHEMY_DATABASE_URI = "sqlite:///" + os.path.join(tempfile.mkdtemp(), f"{name}.db")
         PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+        RATELIMIT_ENABLED = False
 
-    app = create_app(BenchConfig)
+    return create_app(BenchConfig)
+
+
+def prepare(app, fill):
+    from flask_migrate import upgrade
+
+    from webapp.extensions import db
+    from webapp.services.accounts import create_user
+
     with app.app_context():
         upgrade()
-        load_reference()
-        create_user("bench@mot.example", "bench-password", name="Bench", role="facilitator")
+        fill()
+        create_user(EMAIL, PASSWORD, name="Bench", role="facilitator")
         db.session.commit()
+
+
+def serve(app):
+    import logging
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request would bury the figures
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.port}"
+    return server, f"http://127.0.0.1:{server.port}"
 
 
-def measure(page, url):
+# --- the browser ---------------------------------------------------------------------------------
+
+OPENED = """() => {
+  const n = window.passerelleNetwork, nav = performance.getEntriesByType("navigation")[0];
+  const nodes = n.graph ? n.graph.order : (n.cy ? n.cy.nodes().length : null);
+  const edges = n.graph ? n.graph.size : (n.cy ? n.cy.edges().length : null);
+  return {timings: n.timings, scriptStart: nav ? nav.domContentLoadedEventStart : null, nodes, edges,
+          renderer: n.sigma ? "sigma" : (n.cy ? "cytoscape" : "unknown")};
+}"""
+
+# The camera zooms in, pans about and zooms out again (each move 400 ms) while requestAnimationFrame
+# callbacks and sigma's renders are counted: frames per second as the user would see them.
+PAN_ZOOM = """async (seconds) => {
+  const n = window.passerelleNetwork, camera = n.sigma.getCamera(), home = camera.getState();
+  const frames = []; let renders = 0, moving = true;
+  const onRender = () => { renders += 1; };
+  n.sigma.on("afterRender", onRender);
+  const tick = (t) => { frames.push(t); if (moving) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const moves = [
+    {x: home.x, y: home.y, ratio: home.ratio * 0.35}, {x: home.x + 0.08 * home.ratio, y: home.y, ratio: home.ratio * 0.35},
+    {x: home.x + 0.08 * home.ratio, y: home.y + 0.08 * home.ratio, ratio: home.ratio * 0.2},
+    {x: home.x - 0.1 * home.ratio, y: home.y - 0.05 * home.ratio, ratio: home.ratio * 0.6}, {...home},
+  ];
+  const until = performance.now() + seconds * 1000;
+  for (let i = 0; performance.now() < until; i += 1) await camera.animate(moves[i % moves.length], {duration: 400});
+  moving = false;
+  n.sigma.off("afterRender", onRender);
+  const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
+  const span = (frames[frames.length - 1] - frames[0]) / 1000;
+  return {fps: (frames.length - 1) / span, renders_per_s: renders / span, seconds: span,
+          median_frame_ms: gaps[Math.floor(gaps.length / 2)], p95_frame_ms: gaps[Math.floor(gaps.length * 0.95)],
+          longest_frame_ms: gaps[gaps.length - 1]};
+}"""
+
+
+def open_browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    page = browser.new_page(viewport=VIEWPORT)
+    return browser, page
+
+
+def login(page, base):
+    page.goto(base + "/auth/login")
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    page.click("main form [type=submit]")
+    page.wait_for_load_state()
+
+
+def open_view(page, url):
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_function("document.body.dataset.graphReady === 'true'", timeout=60000)
-    elapsed = time.perf_counter() - start
-    nodes = page.evaluate("passerelleNetwork.cy.nodes().length")
-    timings = page.evaluate("passerelleNetwork.timings")
-    return elapsed, nodes, timings
+    page.wait_for_function("document.body.dataset.graphReady === 'true'", timeout=READY_TIMEOUT_MS, polling=20)
+    wall = time.perf_counter() - start
+    found = page.evaluate(OPENED)
+    timings, script_start = found["timings"], found["scriptStart"] or 0
+    return {
+        "wall": wall * 1000,
+        "paint_nav": script_start + timings["firstPaint"] if "firstPaint" in timings else None,
+        "interactive_nav": script_start + timings["interactive"] if "interactive" in timings else None,
+        **found,
+    }
+
+
+def heap_mb(page):
+    session = page.context.new_cdp_session(page)
+    session.send("Performance.enable")
+    metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
+    session.detach()
+    return metrics.get("JSHeapUsedSize", 0) / 1e6, metrics.get("JSHeapTotalSize", 0) / 1e6
+
+
+def _ms(value):
+    return f"{value:8.0f}" if value is not None else f"{'-':>8}"
+
+
+def report_views(page, base, views, runs):
+    print(f"  {'view':<34}{'nodes':>7}{'edges':>8}  {'paint':>8}{'ready':>8}{'wall':>8}  (ms, median of {runs}; first run: cold)")
+    results = {}
+    for label, query in views:
+        opened = [open_view(page, f"{base}/network/?{query}") for _ in range(runs)]
+        med = {k: statistics.median(o[k] for o in opened if o[k] is not None) for k in ("paint_nav", "interactive_nav", "wall")}
+        first, last = opened[0], opened[-1]
+        print(
+            f"  {label:<34}{last['nodes']:>7}{last['edges']:>8}  {_ms(med['paint_nav'])}{_ms(med['interactive_nav'])}"
+            f"{_ms(med['wall'])}  first {first['wall']:.0f}; fetch {last['timings'].get('fetch', 0):.0f}, "
+            f"layout {last['timings'].get('layout', 0):.0f} ({last['renderer']})"
+        )
+        results[label] = (med, opened)
+    return results
+
+
+# --- the parts -----------------------------------------------------------------------------------
+
+
+def real_data(playwright, runs):
+    from webapp.services.reference.loader import load_reference
+
+    print("== Real data (reference load), a facilitator's views")
+    app = make_app("browser-bench-real")
+    started = time.perf_counter()
+    prepare(app, load_reference)
+    print(f"  (reference data loaded in {time.perf_counter() - started:.0f} s)")
+    server, base = serve(app)
+    browser, page = open_browser(playwright)
+    try:
+        login(page, base)
+        results = report_views(
+            page,
+            base,
+            (
+                ("FR-BE border, geographic", "border=FR-BE&layout=geo"),
+                ("FR-BE border, force-directed", "border=FR-BE&layout=force"),
+                ("whole network, geographic", "layout=geo"),
+                ("whole network, force-directed", "layout=force"),
+            ),
+            runs,
+        )
+        for label in ("whole network, geographic", "whole network, force-directed"):
+            med, _ = results[label]
+            print(
+                f"  {label}: first meaningful paint {med['paint_nav'] / 1000:.2f} s (target < 1.5 s), "
+                f"interactive {med['interactive_nav'] / 1000:.2f} s (target < 2 s)"
+            )
+    finally:
+        browser.close()
+        server.shutdown()
+
+
+def server_build(app, runs):
+    """The columnar payload built in the server process: cold (columns of a new graph version) and warm."""
+    import orjson
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import User
+    from webapp.services import graph_bridge, network
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == EMAIL))
+        started = time.perf_counter()
+        G = graph_bridge.current_graph()
+        graph_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        network.network_columnar(user)
+        cold_ms = (time.perf_counter() - started) * 1000
+        warm = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            body = orjson.dumps(network.network_columnar(user))
+            warm.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        zipped = gzip.compress(body, compresslevel=network.GZIP_LEVEL, mtime=0)
+        gzip_ms = (time.perf_counter() - started) * 1000
+        kept = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            network.columnar_payload(user, gzip_ok=True)
+            kept.append((time.perf_counter() - started) * 1000)
+    return {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "graph_ms": graph_ms,
+        "cold_ms": cold_ms,
+        "warm_ms": statistics.median(warm),
+        "warm_max_ms": max(warm),
+        "raw": len(body),
+        "gzip": len(zipped),
+        "gzip_ms": gzip_ms,
+        "gzip_level": network.GZIP_LEVEL,
+        "kept_ms": statistics.median(kept),
+    }
+
+
+def http_fetch(page, base, runs):
+    """GET of the whole network's columnar payload over HTTP with the page's session, gzip accepted (warm)."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+    times, size = [], 0
+    for _ in range(runs):
+        request = urllib.request.Request(
+            base + "/api/v1/graph?format=columnar", headers={"Cookie": cookies, "Accept-Encoding": "gzip"}
+        )
+        started = time.perf_counter()
+        with urllib.request.urlopen(request) as response:
+            size = len(response.read())
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), size
+
+
+def synthetic(playwright, runs, n_nodes, n_edges, seed):
+    from webapp.services.synthetic import load_synthetic
+
+    print(f"== Synthetic network: {n_nodes:,} organisations, {n_edges:,} ties (seed {seed})")
+    app = make_app("browser-bench-synthetic")
+    started = time.perf_counter()
+    prepare(app, lambda: load_synthetic(n_nodes, n_edges, seed=seed))
+    print(f"  (written to the database in {time.perf_counter() - started:.0f} s)")
+    built = server_build(app, max(runs, 7))
+    print(f"  graph built from the database (once per process): {built['graph_ms'] / 1000:.1f} s")
+    print(f"  columns of a new graph version (once per version): {built['cold_ms']:.0f} ms")
+    print(
+        f"  columnar payload, server build from the kept columns: median {built['warm_ms']:.0f} ms "
+        f"(max {built['warm_max_ms']:.0f} ms of {max(runs, 7)}) (target < 200 ms)"
+    )
+    print(
+        f"  size: {built['raw'] / 1e6:.1f} MB raw, {built['gzip'] / 1e6:.1f} MB gzipped "
+        f"(level {built['gzip_level']}, {built['gzip_ms']:.0f} ms); "
+        f"the whole network's text kept per graph version: {built['kept_ms']:.2f} ms per request"
+    )
+    server, base = serve(app)
+    browser, page = open_browser(playwright)
+    try:
+        login(page, base)
+        fetch_ms, fetched = http_fetch(page, base, runs)
+        print(f"  GET over HTTP (warm, gzip): {fetch_ms:.0f} ms for {fetched / 1e6:.1f} MB")
+        # Three runs at most: a view of this size takes seconds to open on a CPU renderer.
+        results = report_views(page, base, (("whole network, geographic", "layout=geo"),), min(runs, 3))
+        med, opened = results["whole network, geographic"]
+        print(f"  interactive: {med['interactive_nav'] / 1000:.2f} s from navigation (target < 3 s)")
+        used, total = heap_mb(page)
+        print(f"  JS heap after opening: {used:.0f} MB used, {total:.0f} MB allocated")
+        if opened[-1]["renderer"] != "sigma":
+            print("  pan/zoom: not measured (no sigma renderer on the page)")
+            return
+        motion = page.evaluate(PAN_ZOOM, 4)
+        print(
+            f"  pan/zoom over {motion['seconds']:.1f} s: {motion['fps']:.0f} frames/s (target >= 30), "
+            f"{motion['renders_per_s']:.0f} sigma renders/s; frame median {motion['median_frame_ms']:.0f} ms, "
+            f"p95 {motion['p95_frame_ms']:.0f} ms, longest {motion['longest_frame_ms']:.0f} ms"
+        )
+        used, total = heap_mb(page)
+        print(f"  JS heap after pan/zoom: {used:.0f} MB used, {total:.0f} MB allocated")
+    finally:
+        browser.close()
+        server.shutdown()
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=("real", "synthetic"))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--nodes", type=int, default=100_000)
+    parser.add_argument("--edges", type=int, default=300_000)
+    parser.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args()
+
     from playwright.sync_api import sync_playwright
 
-    base = serve()
+    print(f"Headless Chromium ({CHROMIUM}), WebGL on SwiftShader, viewport {VIEWPORT['width']}x{VIEWPORT['height']}.")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(base + "/auth/login")
-        page.fill("#email", "bench@mot.example")
-        page.fill("#password", "bench-password")
-        page.click("main form [type=submit]")
-        print(f"{'view':<32}{'nodes':>7}{'first (cold)':>14}{'p50':>8}{'max':>8}   target < 3 s")
-        for label, query in (
-            ("FR-BE border, geographic", "border=FR-BE&layout=geo"),
-            ("FR-BE border, force-directed", "border=FR-BE&layout=force"),
-            ("whole network, geographic", "layout=geo"),
-            ("whole network, force-directed", "layout=force"),
-        ):
-            results = [measure(page, f"{base}/network/?{query}") for _ in range(RUNS)]
-            times = [r[0] for r in results]
-            print(
-                f"{label:<32}{results[0][1]:>7}{times[0]:>13.2f}s{statistics.median(times):>7.2f}s{max(times):>7.2f}s"
-                f"   (last: fetch {results[-1][2]['fetch']:.0f} ms, draw {results[-1][2]['draw']:.0f} ms, layout {results[-1][2]['layout']:.0f} ms)"
-            )
-        browser.close()
+        if options.only in (None, "real"):
+            real_data(playwright, options.runs)
+        if options.only in (None, "synthetic"):
+            synthetic(playwright, options.runs, options.nodes, options.edges, options.seed)
 
 
 if __name__ == "__main__":
