@@ -204,3 +204,174 @@ def test_select_in_the_url_opens_that_town_once_drawn(page, live_server, live_ap
     assert "Saint-Louis" in page.inner_text("#panel")
     assert selected_names(page) == ["Saint-Louis"]
     assert "select=" not in page.url  # opened once; the view's own URL state does not keep it
+
+
+def next_frames(page):
+    page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def test_names_appear_as_one_zooms_in_and_the_selected_node_is_labelled(page, live_server, live_app):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    fitted = page.evaluate("passerelleNetwork.labelledNodes().length")
+    saint_louis = live_app.config["WORLD"]["saint_louis"]
+    page.evaluate(f"""() => {{ const sigma = passerelleNetwork.sigma, camera = sigma.getCamera();
+        const {{ x, y }} = sigma.getNodeDisplayData('{saint_louis}');
+        camera.setState({{ x, y, ratio: camera.getState().ratio / 8, angle: 0 }}); }}""")
+    next_frames(page)
+    # Zoomed on Basel's suburbs: more of the towns there have their name drawn (sigma's label grid).
+    assert page.evaluate("passerelleNetwork.labelledNodes().length") > fitted
+    hegenheim = str(live_app.config["WORLD"]["hegenheim"])
+    page.locator("#nodes-table button", has_text="Hégenheim").click()
+    page.wait_for_function("() => document.getElementById('panel').dataset.node !== undefined")
+    next_frames(page)
+    labelled = page.evaluate("passerelleNetwork.labelledNodes()")
+    assert hegenheim in labelled  # the selected node, always named
+    neighbours = page.evaluate(f"passerelleNetwork.graph.neighbors('{hegenheim}')")
+    assert set(neighbours) <= set(labelled)  # and its neighbours
+
+
+def test_the_graph_and_the_map_stay_aligned(page, live_server, live_app):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    wait_for_map(page)
+    offsets_js = """async () => {
+        const { sigma, map, graph } = passerelleNetwork;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        return graph.filterNodes((n, a) => a.located).map((n) => {
+          const a = graph.getNodeAttributes(n);
+          const onGraph = sigma.graphToViewport({ x: a.geoX, y: a.geoY });
+          const onMap = map.project([a.place.lon, a.place.lat]);
+          return Math.hypot(onGraph.x - onMap.x, onGraph.y - onMap.y);
+        });
+    }"""
+    assert max(page.evaluate(offsets_js)) < 2  # pixels, as opened
+    page.evaluate("""() => { const camera = passerelleNetwork.sigma.getCamera(), s = camera.getState();
+        camera.setState({ x: s.x + 0.1, y: s.y - 0.05, ratio: s.ratio / 5, angle: 0 }); }""")
+    assert max(page.evaluate(offsets_js)) < 2  # and after panning and zooming
+    screenshot(page, "border-view-zoomed")
+
+
+def viewport_and_extent(page, nodes_js):
+    """The graph-coordinate box the camera shows, and the extent of the nodes `nodes_js` selects."""
+    return page.evaluate(f"""() => {{
+        const {{ sigma, graph }} = passerelleNetwork, {{ width, height }} = sigma.getDimensions();
+        const a = sigma.viewportToGraph({{ x: 0, y: 0 }}), b = sigma.viewportToGraph({{ x: width, y: height }});
+        const nodes = ({nodes_js})(graph).map((n) => graph.getNodeAttributes(n));
+        const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
+        return {{ view: [Math.min(a.x, b.x), Math.max(a.x, b.x), Math.min(a.y, b.y), Math.max(a.y, b.y)],
+                 nodes: [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)] }};
+    }}""")
+
+
+@pytest.mark.parametrize("border", ["FR-CH", "FR-DE"])
+def test_a_border_view_opens_fitted_to_its_band(page, live_server, border):
+    page.goto(f"{live_server}/network/?border={border}")
+    wait_for_graph(page)
+    box = viewport_and_extent(page, "(g) => g.nodes()")
+    view, nodes = box["view"], box["nodes"]
+    assert view[0] <= nodes[0] and nodes[1] <= view[1] and view[2] <= nodes[2] and nodes[3] <= view[3]  # all in view
+    # Fitted: along one axis at least, the view is the band with a margin, not the whole country around it.
+    span = max(nodes[1] - nodes[0], nodes[3] - nodes[2], 0.25)
+    assert min(view[1] - view[0], view[3] - view[2]) < 2 * span
+
+
+def test_the_whole_network_opens_on_mainland_france_with_insets(page, live_server, live_app):
+    from .. import factories
+
+    factories.make_org(live_app, name="Saint-Georges", country="FR", latitude=3.8906, longitude=-51.8103, population=4000)
+    facilitator = live_app.config["FACILITATOR"]
+    page.goto(f"{live_server}/auth/login")
+    page.fill("#email", facilitator.email)
+    page.fill("#password", facilitator.password)
+    page.click("main form [type=submit]")
+    page.goto(f"{live_server}/network/")
+    assert wait_for_graph(page) == "true"
+    guiana = "(g) => g.filterNodes((n, a) => a.label === 'Saint-Georges')"
+    mainland = "(g) => g.filterNodes((n, a) => a.place.lat > 40)"
+    box = viewport_and_extent(page, mainland)
+    view, nodes = box["view"], box["nodes"]
+    assert view[0] <= nodes[0] and nodes[1] <= view[1] and view[2] <= nodes[2] and nodes[3] <= view[3]
+    outside = viewport_and_extent(page, guiana)["nodes"]
+    assert not (view[0] <= outside[0] <= view[1] and view[2] <= outside[2] <= view[3])  # Guiana is not in view
+    assert page.is_visible("#insets")
+    page.click("#insets button[data-region=guiana]")
+    page.wait_for_timeout(400)  # the camera's animation
+    view = viewport_and_extent(page, guiana)["view"]
+    assert view[0] <= outside[0] <= view[1] and view[2] <= outside[2] <= view[3]
+    screenshot(page, "whole-network-guiana")
+
+
+def test_places_2_km_apart_are_spread_so_their_tie_shows(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    closest = page.evaluate("""() => {
+        const { sigma, graph } = passerelleNetwork;
+        const at = graph.nodes().map((n) => sigma.framedGraphToViewport(sigma.getNodeDisplayData(n)));
+        let closest = Infinity;
+        at.forEach((p, i) => at.slice(i + 1).forEach((q) => { closest = Math.min(closest, Math.hypot(p.x - q.x, p.y - q.y)); }));
+        return closest;
+    }""")
+    assert closest >= 6  # pixels between any two points as the view opens (Huningue and Saint-Louis are 2 km apart)
+
+
+def test_the_force_layout_is_seeded_by_geography(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH&layout=force")
+    assert wait_for_graph(page) == "true"
+    assert page.is_hidden("#basemap") and page.evaluate("passerelleNetwork.timings.interactive") > 0
+    # Unconnected places keep a geographic arrangement: ranked south to north, the force layout's order
+    # stays close to the map's (Spearman's rank correlation).
+    ys = page.evaluate("passerelleNetwork.graph.mapNodes((n, a) => [a.geoY, a.y])")
+    rank = lambda values: {v: i for i, v in enumerate(sorted(values))}  # noqa: E731
+    geo, force = rank([g for g, _ in ys]), rank([f for _, f in ys])
+    n = len(ys)
+    rho = 1 - 6 * sum((geo[g] - force[f]) ** 2 for g, f in ys) / (n * (n * n - 1))
+    assert rho > 0.6
+    screenshot(page, "border-view-force")
+
+
+def exported(page, selector):
+    with page.expect_download() as download_info:
+        page.click(selector)
+    return Path(download_info.value.path()).read_bytes()
+
+
+def test_the_pictures_carry_the_title_the_legend_and_the_sources(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    wait_for_map(page)
+    svg = exported(page, "#export-svg").decode()
+    assert svg.startswith("<?xml") and "<svg" in svg
+    for text in (
+        "Réseau de la frontière France – Suisse",
+        "Suisse",
+        "Petites Villes de Demain",
+        "Homologue suggéré (score)",
+        "Natural Earth",
+    ):
+        assert text in svg, text
+    assert svg.count("<circle") >= page.evaluate("passerelleNetwork.graph.order") and "<image" in svg  # nodes, and the map
+    png = exported(page, "#export-png")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    graph = page.locator("#graph").bounding_box()
+    # Twice the graph's size, and taller than the graph alone: the title above, the legend and credits below.
+    assert width >= 2 * graph["width"] - 2 and height > 2 * graph["height"] + 100
+    assert len(png) > 50_000
+
+
+def test_the_legend_is_a_toggle_folded_on_a_phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    try:
+        phone.goto(f"{live_server}/network/?border=FR-CH")
+        wait_for_graph(phone)
+        assert phone.is_hidden("#legend") and phone.get_attribute("#legend-toggle", "aria-expanded") == "false"
+        assert phone.is_hidden("#controls") and phone.is_visible("#controls-toggle")
+        phone.click("#legend-toggle")
+        assert phone.is_visible("#legend") and "Suisse" in phone.inner_text("#legend")
+        phone.click("#controls-toggle")
+        assert phone.is_visible("#controls")
+        assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
+        screenshot(phone, "network-phone")
+    finally:
+        context.close()

@@ -40,35 +40,41 @@ export function framingBox(graph, nodes, region) {
   return { minX: a.x, maxX: b.x, minY: a.y, maxY: b.y };
 }
 
-/** Places every node at its place; those closer than SPREAD_PX at the framing's zoom go on a small
- * sunflower around their group's first point, in id order (the same view always looks the same). */
+/** Places every node at its place, then pushes apart the points closer than SPREAD_PX at the framing's
+ * zoom (a few relaxation passes over a grid, in id order: the same view always looks the same). */
 export function placeGeographically(graph, box, width, height) {
   graph.updateEachNodeAttributes((node, a) => ({ ...a, x: a.geoX, y: a.geoY }));
   if (!box) return;
-  const unitsPerPx = Math.max((box.maxX - box.minX) / Math.max(width - 80, 50), (box.maxY - box.minY) / Math.max(height - 80, 50));
+  const unitsPerPx = Math.max((box.maxX - box.minX) / Math.max(width - 100, 50), (box.maxY - box.minY) / Math.max(height - 100, 50));
   const d = SPREAD_PX * unitsPerPx;
-  const cells = new Map(), groups = [];
-  const key = (i, j) => i + ":" + j;
-  graph.nodes().sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1)).forEach((node) => {
-    const a = graph.getNodeAttributes(node);
-    if (!a.located) return;
-    const i = Math.floor(a.x / d), j = Math.floor(a.y / d);
-    let group = null;
-    for (let di = -1; di <= 1 && !group; di++) for (let dj = -1; dj <= 1 && !group; dj++) {
-      (cells.get(key(i + di, j + dj)) || []).forEach((g) => { if (!group && Math.hypot(g.x - a.x, g.y - a.y) < d) group = g; });
-    }
-    if (!group) {
-      group = { x: a.x, y: a.y, nodes: [] };
-      groups.push(group);
-      cells.set(key(i, j), (cells.get(key(i, j)) || []).concat([group]));
-    }
-    group.nodes.push(node);
-  });
-  const golden = Math.PI * (3 - Math.sqrt(5));
-  groups.filter((g) => g.nodes.length > 1).forEach((g) => g.nodes.forEach((node, k) => {
-    const r = d * 0.8 * Math.sqrt(k + 0.5);
-    graph.mergeNodeAttributes(node, { x: g.x + r * Math.cos(k * golden), y: g.y + r * Math.sin(k * golden) });
-  }));
+  const points = graph.filterNodes((node, a) => a.located).sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1))
+    .map((node) => ({ node, ...graph.getNodeAttributes(node) }));
+  for (let pass = 0; pass < 8; pass++) {
+    const cells = new Map();
+    points.forEach((p) => {
+      const key = Math.floor(p.x / d) + ":" + Math.floor(p.y / d);
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push(p);
+    });
+    let moved = false;
+    points.forEach((p, i) => {
+      const ci = Math.floor(p.x / d), cj = Math.floor(p.y / d);
+      for (let di = -1; di <= 1; di++) for (let dj = -1; dj <= 1; dj++) {
+        (cells.get(ci + di + ":" + (cj + dj)) || []).forEach((q) => {
+          if (q === p) return;
+          let dx = q.x - p.x, dy = q.y - p.y, dist = Math.hypot(dx, dy);
+          if (dist >= d) return;
+          if (dist < d * 1e-3) { const angle = (i * 2.399963) % (2 * Math.PI); dx = Math.cos(angle); dy = Math.sin(angle); dist = 1; }
+          const push = (d * 1.02 - Math.hypot(q.x - p.x, q.y - p.y)) / 2;
+          p.x -= (dx / dist) * push; p.y -= (dy / dist) * push;
+          q.x += (dx / dist) * push; q.y += (dy / dist) * push;
+          moved = true;
+        });
+      }
+    });
+    if (!moved) break;
+  }
+  points.forEach((p) => graph.mergeNodeAttributes(p.node, { x: p.x, y: p.y }));
 }
 
 let worker = null;

@@ -58,13 +58,19 @@ function layOutGeographically(region) {
   sigma.refresh();
   showMap(true);
   if (box) fitBox(sigma, box);
+  view.baseRatio = sigma.getCamera().getState().ratio;
   updateInsets();
 }
 
 async function layOutByForces() {
   const { sigma, graph } = network;
   showMap(false);
-  const fit = () => { sigma.refresh(); const box = extentOf(graph, graph.nodes(), 1e-6); if (box) fitBox(sigma, box); };
+  const fit = () => {
+    sigma.refresh();
+    const box = extentOf(graph, graph.nodes(), 1e-6);
+    if (box) fitBox(sigma, box);
+    view.baseRatio = sigma.getCamera().getState().ratio;
+  };
   const result = runForceLayout(graph, fit);
   fit();
   await result;

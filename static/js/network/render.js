@@ -22,7 +22,9 @@ export function createRenderer(container, graph, view) {
     defaultNodeType: "ring",
     labelFont: font, labelSize: 12, labelWeight: "600", labelColor: { color: "#1b1b1b" },
     // The label grid keeps one label per cell, the biggest node's: names appear as one zooms in.
-    labelDensity: 0.7, labelGridCellSize: 100, labelRenderedSizeThreshold: 5.5,
+    labelDensity: 0.5, labelGridCellSize: 150, labelRenderedSizeThreshold: 5.5,
+    // Sizes are in pixels at the zoom the view opened at (view.baseRatio); they grow as one zooms in.
+    zoomToSizeRatioFunction: (ratio) => Math.sqrt(Math.min(1, ratio / (view.baseRatio || 1))),
     enableEdgeEvents: true, zIndex: true, stagePadding: 24, minCameraRatio: 0.0002, maxCameraRatio: 50,
     nodeReducer: (node, data) => reduceNode(view.graph, view, node, data),
     edgeReducer: (edge, data) => reduceEdge(view.graph, view, edge, data),
