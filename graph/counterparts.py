@@ -118,7 +118,7 @@ def suggest_counterparts(
             "node": found.nodes[i],
             "score": round(score, 4),
             "distance_km": round(km, 1),
-            "factors": explain_factors(G, node, found, int(i), radius_km, weights, {f: shown[f][k] for f in FACTORS}),
+            "factors": explain_factors(G, node, found, int(i), radius_km, weights, {f: shown[f][k] for f in FACTORS}, km),
         }
         for k, (i, score, km) in enumerate(zip(order, scores[order].tolist(), found.distances[order].tolist()))
     ]
@@ -143,7 +143,7 @@ def _structure_or_partner_names(G, nodes):
     return sorted(G.nodes[w]["name"] or str(w) for w in nodes)[:3]
 
 
-def explain_factors(G, node, found, i, radius_km, weights, value=None):
+def explain_factors(G, node, found, i, radius_km, weights, value=None, km=None):
     """Each factor of candidate ``i`` of ``found`` (from :func:`graph.factors.candidate_factors`) as
     ``{"name", "value", "weight", "code", "params"}``: a code per case and the numbers and names
     (codes of themes, languages; names of places and programmes) a sentence needs.
@@ -165,32 +165,34 @@ def explain_factors(G, node, found, i, radius_km, weights, value=None):
     other = found.nodes[i]
     cols = columns(G)
     adj = G._adj  # plain dicts: the adjacency views cost more than the look-ups
-    s, o = G.nodes[node], G.nodes[other]
+    s, o = G._node[node], G._node[other]
     if value is None:  # ``{factor: value}`` of candidate ``i``, when the caller has not read them already
         value = {f: float(found.values[f][i]) for f in FACTORS}
-    km = float(found.distances[i])
+    if km is None:  # the candidate's distance, when the caller has not read it already
+        km = float(found.distances[i])
+    km_1 = round(km, 1)  # the distance as every sentence gives it
     explained = {
         "distance": (
             "distance",
-            {"km": round(km, 1), "radius_km": round(float(radius_km), 1) if radius_km % 1 else int(radius_km)},
+            {"km": km_1, "radius_km": round(float(radius_km), 1) if radius_km % 1 else int(radius_km)},
         ),
-        "proximity": ("proximity", {"km": round(km, 1)}),
+        "proximity": ("proximity", {"km": km_1}),
         "nearest": (
-            ("nearest", {"km": round(km, 1)})
+            ("nearest", {"km": km_1})
             if value["nearest"] >= 1
-            else ("farther_than_nearest", {"km": round(km, 1), "nearest_km": _km(found.context["nearest_km"])})
+            else ("farther_than_nearest", {"km": km_1, "nearest_km": _km(found.context["nearest_km"])})
             if o["kind"] != "cross_border_structure"
             else ("structure_not_a_place", {})
         ),
     }
     if value["continuity"] > 0:
-        explained["continuity"] = ("continuity", {"gap_km": _km(found.context["gap_km"][i]), "km": round(km, 1)})
+        explained["continuity"] = ("continuity", {"gap_km": _km(found.context["gap_km"][i]), "km": km_1})
     else:
         explained["continuity"] = ("no_continuity", {"gap_km": _km(found.context["gap_km"][i])})
     if o["population"]:
         explained["gravity"] = (
             "gravity" if value["gravity"] >= 0.5 else "gravity_weak",
-            {"population": o["population"], "km": round(km, 1)},
+            {"population": o["population"], "km": km_1},
         )
     else:
         explained["gravity"] = ("population_unknown", {})
