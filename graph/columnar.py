@@ -66,33 +66,48 @@ def columnar_table(G):
         column = np.empty(len(ids), dtype=object)
         column[:] = values
         nodes[name] = column
-    edges = []
-    for a, b, data in G.edges(data=True):
-        first, second = sorted((a, b), key=str)
-        edges.append((f"{first}-{second}", row[first], row[second], data["kinds"], data["since"]))
-    edges.sort(key=lambda e: e[0])
-    kind_bit = {}
-    bits = []
-    for _, _, _, kinds, _ in edges:
-        mask = 0
-        for kind in kinds:
-            mask |= kind_bit.setdefault(kind, 1 << len(kind_bit))
-        bits.append(mask)
-    kinds = np.empty(len(edges), dtype=object)
-    kinds[:] = [sorted(e[3]) for e in edges]
-    since = np.empty(len(edges), dtype=object)
-    since[:] = [e[4] for e in edges]
+    size = G.number_of_edges()
+    first, second = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
+    held, since = np.empty(size, dtype=object), np.empty(size, dtype=object)
+    for i, (a, b, data) in enumerate(G.edges(data=True)):
+        ra, rb = row[a], row[b]
+        first[i], second[i] = (ra, rb) if ra < rb else (rb, ra)  # rows are in str order: first is the smaller str
+        held[i], since[i] = data["kinds"], data["since"]
+    order = _edge_order(ids, first, second)
+    first, second, held, since = first[order], second[order], held[order], since[order]
+    # Few distinct sets of kinds: each is sorted and turned into bits once.
+    kind_bit, by_set = {}, {}
+    for kinds in set(held):
+        for kind in sorted(kinds):
+            kind_bit.setdefault(kind, 1 << len(kind_bit))
+    for kinds in set(held):
+        by_set[kinds] = (sorted(kinds), sum(kind_bit[k] for k in kinds))
+    kinds = np.empty(size, dtype=object)
+    kinds[:] = [by_set[k][0] for k in held]
     return ColumnarTable(
         ids=ids,
         row=row,
         nodes=nodes,
-        source=np.fromiter((e[1] for e in edges), dtype=np.int64, count=len(edges)),
-        target=np.fromiter((e[2] for e in edges), dtype=np.int64, count=len(edges)),
+        source=first,
+        target=second,
         kinds=kinds,
         since=since,
-        kind_bits=np.asarray(bits, dtype=np.int64),
+        kind_bits=np.fromiter((by_set[k][1] for k in held), dtype=np.int64, count=size),
         kind_bit=kind_bit,
     )
+
+
+def _edge_order(ids, first, second):
+    """The order of the edges by their id ``f"{first}-{second}"``, as graph.view sorts them.
+
+    With integer ids (the organisations') that is the order of (first's row, second's row): rows are in
+    ``str`` order, and "-" sorts before any digit, so a shorter id that starts a longer one comes first
+    either way. Other ids are sorted by the text itself.
+    """
+    if all(type(node) is int for node in ids):
+        return np.lexsort((second, first))
+    text = [str(node) for node in ids]
+    return np.asarray(sorted(range(len(first)), key=lambda i: f"{text[first[i]]}-{text[second[i]]}"), dtype=np.int64)
 
 
 def columnar_view(G, nodes, *, tie_kinds=None, suggestions_for=None, limit=3, keep_suggested=None, table=None):
