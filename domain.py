@@ -209,6 +209,10 @@ DESCRIPTION_MAX = 5000
 WEBSITE_MAX = 300
 CONTACT_MAX = 1000
 SEARCH_QUERY_MAX = 100
+# The name search behind the autocomplete fields (partners, the network's centre): shortest query, answers.
+NAME_SEARCH_MIN = 2
+NAME_SEARCH_LIMIT = 10
+NAME_SEARCH_LIMIT_RANGE = (1, 20)
 SOURCE_MAX = 300
 TIE_NOTE_MAX = 2000
 PURPOSE_MAX = 300

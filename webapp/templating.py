@@ -3,6 +3,8 @@
 from flask_babel import format_decimal, format_percent
 from markupsafe import Markup
 
+from domain import NAME_SEARCH_LIMIT
+
 from . import explanations, multilingual, permissions, vocab
 from .geo.borders import load_borders
 from .i18n import render_message
@@ -36,6 +38,7 @@ def register_template_helpers(app):
             "EVENT_NAMES": vocab.EVENT_NAMES,
             "PROGRAMME_KINDS": vocab.PROGRAMME_KINDS,
             "BORDERS": borders,
+            "NAME_SEARCH_LIMIT": NAME_SEARCH_LIMIT,  # the autocomplete fields ask for this many names
         }
 
     @app.context_processor

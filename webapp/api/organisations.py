@@ -4,10 +4,10 @@ from flask_login import current_user
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..permissions import get_editable_organisation_or_403, get_organisation_or_404
-from ..services import organisations
+from ..services import name_search, organisations
 from . import bp
 from .helpers import paginate
-from .schemas import DirectoryQuery, OrganisationInput, OrganisationOut, OrganisationPage, OrganisationPatch
+from .schemas import DirectoryQuery, NameList, NameQuery, OrganisationInput, OrganisationOut, OrganisationPage, OrganisationPatch
 from .spec import operation
 
 
@@ -21,6 +21,17 @@ def list_organisations(query):
     filters = {k: v for k, v in query.items() if k not in ("page", "per_page") and v}
     page = paginate(organisations.directory_query(**filters), query)
     return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
+
+
+@bp.get("/organisations/names")
+@operation(
+    summary="Organisations by part of their name, for autocomplete fields: best matches first, with what tells "
+    "homonyms apart (country, department or region)",
+    query=NameQuery,
+    response=NameList,
+)
+def organisation_names(query):
+    return {"items": [name_search.brief(o) for o in name_search.search(query["q"], query["limit"])]}
 
 
 @bp.post("/organisations")

@@ -64,6 +64,30 @@ class DirectoryQuery(PageQuery):
     massif = Code(d.MASSIF_CODES)
 
 
+class NameQuery(Input):
+    q = Text(
+        required=True,
+        min_length=d.NAME_SEARCH_MIN,
+        max_length=d.SEARCH_QUERY_MAX,
+        metadata={"description": "Part of a name, accents and case ignored (at least NAME_SEARCH_MIN characters)"},
+    )
+    limit = StrictInteger(range=d.NAME_SEARCH_LIMIT_RANGE, load_default=d.NAME_SEARCH_LIMIT)
+
+
+class NameOut(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True, metadata={"description": "In the reader's language when the place has one"})
+    country = fields.String(required=True)
+    kind = fields.String(required=True)
+    area = fields.String(
+        allow_none=True, metadata={"description": "Department (France: name and code) or region: tells homonyms apart"}
+    )
+
+
+class NameList(Schema):
+    items = fields.List(fields.Nested(NameOut), required=True)
+
+
 def _organisation_fields(*, creating):
     """The fields of an organisation a member may write; ``creating`` makes name, kind and country required."""
     return {

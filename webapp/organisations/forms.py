@@ -15,6 +15,7 @@ import domain as d
 
 from ..forms import Form, IntegerListField, LocalizedFloatField, MultiCheckboxField
 from ..geo.borders import load_borders
+from ..services import name_search
 from ..services.text import web_address
 from ..vocab import (
     AMBITIONS,
@@ -160,12 +161,36 @@ class PartnershipForm(Form):
     class Meta:
         csrf = False
 
+    # Names typed without picking from the list (or with JavaScript off), resolved here; before ``partners``,
+    # whose check counts the ids they resolve to.
+    names = StringField(_l("Partenaires"), validators=[Optional(), Length(max=d.SEARCH_QUERY_MAX * 5)])
     partners = IntegerListField(_l("Partenaires"))
+    remove = IntegerField(validators=[Optional(), NumberRange(*d.ID_RANGE)])  # a chip's "Retirer" button without JavaScript
     ambition = SelectField(_l("Ambition"), choices=choices(AMBITIONS), default=d.DEFAULT_AMBITION, validators=[Optional()])
 
+    named_ids = ()
+    unresolved = ()
+
+    def validate_names(self, field):
+        self.named_ids, self.unresolved = name_search.resolve(field.data)
+        problems = [
+            _l("« %(name)s » désigne plusieurs organisations : choisissez-la ci-dessous.", name=u.name)
+            if u.candidates
+            else _l("Aucune organisation ne porte le nom « %(name)s ».", name=u.name)
+            for u in self.unresolved
+        ]
+        if problems:
+            raise ValidationError(" ".join(map(str, problems)))
+
     def validate_partners(self, field):
-        if len(set(field.data or ())) < 2:
+        if len(self.partner_ids()) < 2 and not self.unresolved:
             raise ValidationError(_l("Choisissez au moins deux partenaires."))
 
     def partner_ids(self):
-        return list(dict.fromkeys(self.partners.data))
+        """The chosen partners: the ids sent, then the names resolved, less the one being removed."""
+        ids = dict.fromkeys([*(self.partners.data or ()), *self.named_ids])
+        return [i for i in ids if i != self.remove.data]
+
+    def names_left(self):
+        """What the name box shows again: the names that were no one or several organisations."""
+        return f"{name_search.NAME_SEPARATOR} ".join(u.name for u in self.unresolved)

@@ -17,7 +17,7 @@ from ..permissions import (
     is_member,
     staff_required,
 )
-from ..services import claims, organisations, suggestions, ties
+from ..services import claims, name_search, organisations, suggestions, ties
 from . import bp
 from .forms import ClaimForm, DirectoryFilterForm, OrganisationForm, PartnershipForm, SuggestionFilterForm, TieForm
 
@@ -250,4 +250,5 @@ def partnership():
             result = suggestions.partnership(form.partner_ids(), form.ambition.data or "joint_project")
         except DomainError as problem:
             form.partners.errors = list(form.partners.errors) + [problem.message]
-    return render_template("organisations/partnership.html", form=form, result=result)
+    chosen = name_search.briefs(form.partner_ids())
+    return render_template("organisations/partnership.html", form=form, result=result, chosen=chosen)
