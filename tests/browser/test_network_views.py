@@ -128,6 +128,10 @@ def test_switching_layout_and_depth(page, live_server, live_app):
     two = api(page, live_server, f"center={world['saint_louis']}&depth=2")
     assert drawn(page) == [len(two["nodes"]), len(two["edges"])] and len(two["nodes"]) > one[0]
     assert page.evaluate("passerelleNetwork.graph.filterEdges((e, a) => a.suggested).length") > 0  # dashed suggestions
+    # drawn on their own 2D layer, as large as the graph's
+    assert page.evaluate(
+        "(({ suggestions, edges }) => [suggestions.width, suggestions.height])(passerelleNetwork.sigma.getCanvases())"
+    ) == (page.evaluate("(({ edges }) => [edges.width, edges.height])(passerelleNetwork.sigma.getCanvases())"))
     screenshot(page, "ego-view-depth-2")
 
 

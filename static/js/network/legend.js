@@ -9,7 +9,7 @@ export function legendEntries(data, size) {
   const kinds = [...new Set(data.edges.filter((e) => !e.suggested).map((e) => (e.kinds || [])[0]).filter(Boolean))].sort();
   return [
     ...countries.map((c) => ({ mark: "dot", colour: COUNTRY_COLOURS[c] || "#555555", text: VOCAB.countries[c] || c })),
-    ...Object.keys(LABEL_COLOURS).filter((l) => labels.includes(l) || labels.length === 0)
+    ...Object.keys(LABEL_COLOURS).filter((l) => labels.includes(l))
       .map((l) => ({ mark: "ring", colour: LABEL_COLOURS[l], text: VOCAB.labels[l] || l })),
     ...kinds.map((k) => ({ mark: "line", colour: TIE_COLOURS[k] || "#5a6b82", text: VOCAB.tie_kinds[k] || k })),
     { mark: "dash", colour: SUGGESTION_COLOUR, text: t("legend_suggested") },

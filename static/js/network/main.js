@@ -42,20 +42,31 @@ function centreName() {
 }
 
 function showMap(visible) {
-  document.getElementById("basemap").hidden = !visible;
-  if (visible && network.map) { network.map.resize(); syncMap(network.map, network.sigma); }
+  const element = document.getElementById("basemap");
+  const wasHidden = element.hidden;
+  element.hidden = !visible;
+  if (visible && network.map) {
+    if (wasHidden) network.map.resize(); // it had no size while hidden
+    syncMap(network.map, network.sigma);
+  }
 }
 
-/** Geographic layout: places, spread where they overlap, framed on what the view is about. */
-function layOutGeographically(region) {
-  const { graph, sigma } = network;
-  const nodes = framingNodes(graph, network.data, region);
-  // Framed first on the places themselves, so that the spread is measured at the zoom the view opens at.
+/** Places, spread where they overlap, for the framing the view opens on (measured on the places themselves). */
+function placeForView(graph) {
+  const nodes = framingNodes(graph, network.data);
   graph.updateEachNodeAttributes((node, a) => ({ ...a, x: a.geoX, y: a.geoY }));
-  const box = framingBox(graph, nodes, region);
-  const { width, height } = sigma.getDimensions();
-  placeGeographically(graph, box, width, height);
-  sigma.refresh();
+  const box = framingBox(graph, nodes);
+  const container = document.getElementById("graph");
+  const started = performance.now();
+  placeGeographically(graph, box, container.clientWidth, container.clientHeight);
+  network.timings.spread = performance.now() - started;
+  return box;
+}
+
+/** Geographic layout: the map shown, the camera on what the view is about. `box`: already placed (a new load). */
+function layOutGeographically(box) {
+  const { graph, sigma } = network;
+  if (!box) { box = placeForView(graph); sigma.refresh(); }
   showMap(true);
   if (box) fitBox(sigma, box);
   view.baseRatio = sigma.getCamera().getState().ratio;
@@ -82,20 +93,24 @@ function updateInsets() {
   document.getElementById("insets").hidden = !(network.data && network.data.view === "whole" && state.layout === "geo");
 }
 
-async function applyLayout() {
+async function applyLayout(placed) {
   const started = performance.now();
   delete network.timings.layout;
-  if (state.layout === "geo") { stopForceLayout(); layOutGeographically(); } else await layOutByForces();
+  if (state.layout === "geo") { stopForceLayout(); layOutGeographically(placed); } else await layOutByForces();
   network.timings.layout = performance.now() - started;
 }
 
 function ensureRenderer(graph) {
   if (network.sigma) { view.graph = graph; network.sigma.setGraph(graph); return; }
+  const started = performance.now();
   network.sigma = createRenderer(document.getElementById("graph"), graph, view);
+  network.timings.renderer = performance.now() - started;
   network.sigma.on("clickNode", ({ node }) => select(node));
   network.sigma.on("clickStage", () => { view.selected = null; network.sigma.refresh({ skipIndexation: true }); });
   network.sigma.on("afterRender", () => { if (network.map && state.layout === "geo") syncMap(network.map, network.sigma); });
+  const mapStarted = performance.now();
   network.map = createBasemap(document.getElementById("basemap"));
+  network.timings.map = performance.now() - mapStarted;
   network.map.ready.then(() => { syncMap(network.map, network.sigma); document.body.dataset.mapReady = "true"; })
     .catch(() => { document.body.dataset.mapReady = "error"; });
 }
@@ -136,17 +151,19 @@ async function load() {
     network.graph = buildGraph(body, state);
     view.selected = null;
     view.centre = state.center ? String(state.center) : null;
+    // Placed before sigma first indexes the graph: one full refresh, not two.
+    const placed = state.layout === "geo" ? placeForView(network.graph) : null;
     ensureRenderer(network.graph);
     const entries = legendEntries(body, state.size);
     network.legend = entries;
     drawLegend(entries);
-    drawTables(body);
     document.getElementById("view-title").textContent = title(body);
     syncControls(state, centreName());
-    const laidOut = applyLayout();
+    const laidOut = applyLayout(placed);
     network.timings.firstPaint = (await nextFrame()) - t0;
-    await laidOut;
-    await nextFrame();
+    await laidOut; // the geographic layout is done before the first frame; the force layout runs on
+    if (state.layout === "force") await nextFrame();
+    drawTables(body); // after the first frame: laying out thousands of rows would delay it
     const ties = body.edges.filter((e) => !e.suggested).length;
     setStatus(t(body.edges.length > ties ? "drawn_with_suggestions" : "drawn",
       { organisations: body.nodes.length, ties, suggestions: body.edges.length - ties }));

@@ -22,7 +22,7 @@ export function createRenderer(container, graph, view) {
     defaultNodeType: "ring",
     labelFont: font, labelSize: 12, labelWeight: "600", labelColor: { color: "#1b1b1b" },
     // The label grid keeps one label per cell, the biggest node's: names appear as one zooms in.
-    labelDensity: 0.5, labelGridCellSize: 150, labelRenderedSizeThreshold: 5.5,
+    labelDensity: 0.5, labelGridCellSize: 150, labelRenderedSizeThreshold: 4,
     // Sizes are in pixels at the zoom the view opened at (view.baseRatio); they grow as one zooms in.
     zoomToSizeRatioFunction: (ratio) => Math.sqrt(Math.min(1, ratio / (view.baseRatio || 1))),
     enableEdgeEvents: true, zIndex: true, stagePadding: 24, minCameraRatio: 0.0002, maxCameraRatio: 50,
@@ -66,6 +66,7 @@ function reduceEdge(graph, view, edge, data) {
 /** The suggested counterparts as dashed lines with their score, on a 2D canvas above the edges. */
 function drawSuggestionsLayer(sigma, view) {
   sigma.createCanvasContext("suggestions", { afterLayer: "edges" });
+  sigma.resize(true); // a layer added after sigma's first resize: give it the container's size
   const context = sigma.getCanvases().suggestions.getContext("2d");
   sigma.on("afterRender", () => {
     const { width, height } = sigma.getDimensions();
