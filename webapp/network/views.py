@@ -2,6 +2,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from ..geo.borders import load_borders
+from ..services import name_search
 from ..services.network import whole_network_refusal
 from ..vocab import COUNTRIES, LABELS, ORGANISATION_KINDS, STATUSES, THEMES, TIE_KINDS
 from . import bp
@@ -28,5 +29,6 @@ def explore():
         "network/explore.html",
         form=form,
         refusal=refusal,
+        centre=name_search.brief_of(form.center.data),
         vocabularies={k: {c: str(v) for c, v in d.items()} for k, d in vocabularies.items()},
     )

@@ -54,6 +54,12 @@ def briefs(ids):
     return [brief(found[i]) for i in ids if i in found]
 
 
+def brief_of(organisation_id):
+    """``brief`` of one organisation, or None when there is no id or no such organisation."""
+    found = briefs([organisation_id]) if organisation_id else []
+    return found[0] if found else None
+
+
 @dataclass
 class Unresolved:
     """A typed name that is no one (``candidates`` empty) or several organisations."""
