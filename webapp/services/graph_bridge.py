@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import weakref
+from collections import defaultdict
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from sqlalchemy import delete, event, func, insert, or_, select, tuple_
 from sqlalchemy.exc import DBAPIError
 
 import graph as engine
+from domain import TRUSTED_LABEL_STATUSES
 
 from ..extensions import db
 from ..geo.borders import load_borders
@@ -145,13 +147,74 @@ def _tie_rows(query):
     return db.session.execute(query.with_only_columns(Tie.organisation_a_id, Tie.organisation_b_id, Tie.kind, Tie.since_year))
 
 
+def organisation_records():
+    """:func:`organisation_record` of every organisation in the graph (not archived), read as plain rows.
+
+    Four queries and no ORM objects: 100,000 organisations take seconds instead of twenty.
+    """
+    labels, trusted, themes, borders = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(dict)
+    for organisation_id, label, status in db.session.execute(
+        select(OrganisationLabel.organisation_id, OrganisationLabel.label, OrganisationLabel.status).order_by(
+            OrganisationLabel.organisation_id, OrganisationLabel.label
+        )
+    ):
+        labels[organisation_id].append(label)
+        if status in TRUSTED_LABEL_STATUSES:
+            trusted[organisation_id].append(label)
+    for organisation_id, theme in db.session.execute(
+        select(OrganisationTheme.organisation_id, OrganisationTheme.theme).order_by(
+            OrganisationTheme.organisation_id, OrganisationTheme.theme
+        )
+    ):
+        themes[organisation_id].append(theme)
+    for organisation_id, border, km in db.session.execute(
+        select(OrganisationBorder.organisation_id, OrganisationBorder.border, OrganisationBorder.distance_km).order_by(
+            OrganisationBorder.organisation_id, OrganisationBorder.border
+        )
+    ):
+        borders[organisation_id][border] = km
+    o = Organisation
+    rows = db.session.execute(
+        select(
+            o.id, o.name, o.country, o.kind, o.latitude, o.longitude, o.population, o.languages, o.status, o.department,
+            o.admin1, o.admin2, o.covered_countries, o.legal_form, o.official_code, o.massif,
+        ).where(o.archived_at.is_(None))  # archived: out of the graph
+    )  # fmt: skip
+    empty = {}
+    for (
+        organisation_id, name, country, kind, latitude, longitude, population, languages, status, department,
+        admin1, admin2, covered_countries, legal_form, official_code, massif,
+    ) in rows:  # fmt: skip
+        near = borders.get(organisation_id, empty)
+        yield {
+            "id": organisation_id,
+            "name": name,
+            "country": country,
+            "kind": kind,
+            "lat": latitude,
+            "lon": longitude,
+            "population": population,
+            "labels": labels.get(organisation_id, []),
+            "trusted_labels": trusted.get(organisation_id, []),
+            "themes": themes.get(organisation_id, []),
+            "languages": languages or (),
+            "status": status,
+            "borders": list(near),
+            "department": department,
+            "admin1": admin1,
+            "admin2": admin2,
+            "covered_countries": covered_countries or (),
+            "legal_form": legal_form,
+            "code": official_code,
+            "massif": massif,
+            "border_km": dict(near),
+        }
+
+
 def build_from_database():
-    organisations = db.session.scalars(
-        select(Organisation).where(Organisation.archived_at.is_(None))
-    ).all()  # archived: out of the graph
     ties = [{"a": a, "b": b, "kind": k, "since_year": y} for a, b, k, y in _tie_rows(select(Tie))]
     G = engine.build_graph(
-        (organisation_record(o) for o in organisations),
+        organisation_records(),
         ties,
         borders={b.code: b.neighbour for b in load_borders()},
         programmes=[programme_record(p) for p in db.session.scalars(select(Programme))],
