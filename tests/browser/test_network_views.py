@@ -379,3 +379,15 @@ def test_the_legend_is_a_toggle_folded_on_a_phone(browser, live_server):
         screenshot(phone, "network-phone")
     finally:
         context.close()
+
+
+def test_printing_shows_the_composed_picture_with_the_title(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    wait_for_map(page)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as the browser does, before the print media applies
+    page.emulate_media(media="print")
+    assert page.is_visible("#print-picture") and page.is_hidden("#graph-frame") and page.is_hidden("#controls")
+    assert page.get_attribute("#print-picture", "src").startswith("data:image/png")
+    page.wait_for_function("() => document.getElementById('print-picture').naturalHeight > 0")
+    assert page.is_visible("#view-title")  # the page's title above the picture (which has the legend and credits)

@@ -7,6 +7,24 @@ const DATE = () => new Intl.DateTimeFormat(LOCALE, { dateStyle: "long" }).format
 
 function font(size, weight) { return `${weight || 400} ${size}px ${getComputedStyle(document.body).fontFamily}`; }
 
+/** `text` cut into lines no wider than `width` in the context's current font. */
+function wrap(context, text, width) {
+  const lines = [""];
+  text.split(" ").forEach((word) => {
+    const line = lines[lines.length - 1];
+    const candidate = line ? line + " " + word : word;
+    if (line && context.measureText(candidate).width > width) lines.push(word);
+    else lines[lines.length - 1] = candidate;
+  });
+  return lines;
+}
+
+function creditLines(width) {
+  const probe = document.createElement("canvas").getContext("2d");
+  probe.font = font(11);
+  return wrap(probe, t("export_credits", { date: DATE() }), width - 2 * PAD);
+}
+
 /** Lays the legend's entries out in rows within `width`: [{entry, x, y}], and the height used. */
 function legendLayout(context, entries, width) {
   context.font = font(13);
@@ -38,7 +56,8 @@ export function composeCanvas(network, entries, title) {
   const { width, height } = sigma.getDimensions();
   const probe = document.createElement("canvas").getContext("2d");
   const legend = legendLayout(probe, entries, width);
-  const total = HEADER + height + PAD + legend.height + 2 * LINE + PAD;
+  const credits = creditLines(width);
+  const total = HEADER + height + PAD + legend.height + (credits.length + 1) * LINE + PAD;
   const canvas = document.createElement("canvas");
   canvas.width = width * 2; canvas.height = total * 2;
   const context = canvas.getContext("2d");
@@ -62,7 +81,7 @@ export function composeCanvas(network, entries, title) {
     context.fillStyle = "#1b1b1b"; context.font = font(13); context.fillText(entry.text, x + (entry.mark ? 24 : 0), top + y);
   });
   context.fillStyle = "#4a4a4a"; context.font = font(11);
-  context.fillText(t("export_credits", { date: DATE() }), PAD, top + legend.height + LINE / 2);
+  credits.forEach((line, i) => context.fillText(line, PAD, top + legend.height + LINE / 2 + i * LINE * 0.8));
   return canvas;
 }
 
@@ -94,7 +113,8 @@ export function buildSvg(network, entries, title) {
   const { width, height } = sigma.getDimensions();
   const probe = document.createElement("canvas").getContext("2d");
   const legend = legendLayout(probe, entries, width);
-  const total = HEADER + height + PAD + legend.height + 2 * LINE + PAD;
+  const credits = creditLines(width);
+  const total = HEADER + height + PAD + legend.height + (credits.length + 1) * LINE + PAD;
   const family = getComputedStyle(document.body).fontFamily.replace(/"/g, "'");
   const svg = s("svg", { xmlns: SVG, width, height: total, viewBox: `0 0 ${width} ${total}`, "font-family": family });
   svg.append(s("rect", { width, height: total, fill: "#ffffff" }));
@@ -135,7 +155,8 @@ export function buildSvg(network, entries, title) {
     }
     key.append(s("text", { x: x + (entry.mark ? 24 : 0), y: cy + 4 }, entry.text));
   });
-  svg.append(key, s("text", { x: PAD, y: top + legend.height + LINE / 2 + 4, "font-size": 11, fill: "#4a4a4a" }, t("export_credits", { date: DATE() })));
+  svg.append(key, ...credits.map((line, i) =>
+    s("text", { x: PAD, y: top + legend.height + LINE / 2 + 4 + i * LINE * 0.8, "font-size": 11, fill: "#4a4a4a" }, line)));
   return svg;
 }
 

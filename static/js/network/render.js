@@ -25,6 +25,7 @@ export function createRenderer(container, graph, view) {
     labelDensity: 0.5, labelGridCellSize: 150, labelRenderedSizeThreshold: 4,
     // Sizes are in pixels at the zoom the view opened at (view.baseRatio); they grow as one zooms in.
     zoomToSizeRatioFunction: (ratio) => Math.sqrt(Math.min(1, ratio / (view.baseRatio || 1))),
+    allowInvalidContainer: true, // printed, the live graph is hidden (the composed picture replaces it)
     enableEdgeEvents: true, zIndex: true, stagePadding: 24, minCameraRatio: 0.0002, maxCameraRatio: 50,
     nodeReducer: (node, data) => reduceNode(view.graph, view, node, data),
     edgeReducer: (edge, data) => reduceEdge(view.graph, view, edge, data),
