@@ -109,7 +109,7 @@ def load_synthetic(n_nodes, n_edges, *, seed=0, anchors=None, progress=lambda me
             (Tie, tie_rows, "ties"),
         ):
             for chunk in _chunks(rows, progress, what):
-                db.session.execute(insert(model), chunk)
+                db.session.execute(insert(model.__table__), chunk)  # Core: no ORM bookkeeping per row
     if db.engine.dialect.name == "postgresql":  # the ids were given: move the sequence past them
         db.session.execute(
             text("SELECT setval(pg_get_serial_sequence('organisations', 'id'), (SELECT max(id) FROM organisations))")
