@@ -391,3 +391,32 @@ def test_printing_shows_the_composed_picture_with_the_title(page, live_server):
     assert page.get_attribute("#print-picture", "src").startswith("data:image/png")
     page.wait_for_function("() => document.getElementById('print-picture').naturalHeight > 0")
     assert page.is_visible("#view-title")  # the page's title above the picture (which has the legend and credits)
+
+
+def viewport_position(page, node):
+    return page.evaluate(
+        f"(() => {{ const s = passerelleNetwork.sigma; return s.framedGraphToViewport(s.getNodeDisplayData('{node}')); }})()"
+    )
+
+
+def test_hovering_a_node_highlights_its_ties_and_a_suggestion_tells_its_score(page, live_server, live_app):
+    world = live_app.config["WORLD"]
+    page.goto(f"{live_server}/network/?center={world['saint_louis']}&depth=1")
+    wait_for_graph(page)
+    box = page.locator("#graph").bounding_box()
+    centre = viewport_position(page, world["saint_louis"])
+    page.mouse.move(box["x"] + centre["x"], box["y"] + centre["y"])
+    page.wait_for_function(f"() => passerelleNetwork.view.hovered === '{world['saint_louis']}'")
+    shown = page.evaluate("""() => { const { sigma, graph, view } = passerelleNetwork;
+        return graph.mapNodes((n) => [n, graph.areNeighbors(n, view.hovered), sigma.getNodeDisplayData(n).color]); }""")
+    others = [colour for node, neighbour, colour in shown if not neighbour and node != str(world["saint_louis"])]
+    assert all(colour == "#d5dbe3" for colour in others)  # the rest fades
+    assert all(colour != "#d5dbe3" for node, neighbour, colour in shown if neighbour)
+    page.mouse.move(box["x"] + 2, box["y"] + 2)
+    # A suggested counterpart's dashed line: hovered at its middle, it says its score.
+    suggestion = page.evaluate("""() => { const { graph } = passerelleNetwork;
+        const edge = graph.findEdge((e, a) => a.suggested); return [...graph.extremities(edge), graph.getEdgeAttribute(edge, 'score')]; }""")
+    a, b = viewport_position(page, suggestion[0]), viewport_position(page, suggestion[1])
+    page.mouse.move(box["x"] + (a["x"] + b["x"]) / 2, box["y"] + (a["y"] + b["y"]) / 2)
+    page.wait_for_selector("#graph-tooltip:not([hidden])")
+    assert f"homologue suggéré ({round(suggestion[2] * 100)} %)" in page.inner_text("#graph-tooltip")
