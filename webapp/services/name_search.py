@@ -19,14 +19,19 @@ NAME_SEPARATOR = ";"  # several names typed in one field (no JavaScript): "Kehl;
 
 def search(q, limit=NAME_SEARCH_LIMIT):
     """Organisations whose name (in any of its languages) or code holds every word of ``q``, accents and case
-    ignored: those starting with ``q`` first, then the most populous. Fewer than NAME_SEARCH_MIN letters: none."""
+    ignored: those starting with ``q`` first, then those with a word starting so, then the most populous.
+    Fewer than NAME_SEARCH_MIN letters: none."""
     folded = fold(q)
     if len(folded.replace(" ", "")) < NAME_SEARCH_MIN:
         return []
     query = select(Organisation).where(Organisation.archived_at.is_(None))
     for word in folded.split():
         query = query.where(Organisation.search_text.contains(word, autoescape=True))
-    starts = case((Organisation.search_text.startswith(folded, autoescape=True), 0), else_=1)
+    starts = case(
+        (Organisation.search_text.startswith(folded, autoescape=True), 0),
+        (Organisation.search_text.contains(" " + folded, autoescape=True), 1),  # a word of the name starts so
+        else_=2,
+    )
     query = query.order_by(starts, Organisation.population.desc().nulls_last(), Organisation.search_text, Organisation.id)
     return list(db.session.scalars(query.limit(limit)))
 
