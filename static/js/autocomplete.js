@@ -18,7 +18,8 @@
   const DELAY_MS = 150;
 
   const fill = (text, values) => String(text || "").replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
-  const letters = (text) => text.normalize("NFKD").replace(/[^\p{L}\p{N}]/gu, "").length;
+  const folded = (text) => text.normalize("NFKD").replace(/[^\p{L}\p{N}]/gu, "").toLowerCase();
+  const letters = (text) => folded(text).length;
 
   function detail(item) {
     return [WORDS.countries[item.country] || item.country, item.area].filter(Boolean).join(" · ");
@@ -53,7 +54,6 @@
     let active = -1;
     let timer = null;
     let asked = 0; // answers to older requests are dropped
-    let chosenName = target && target.value ? input.value : null;
 
     const announce = (text) => { status.textContent = text; };
 
@@ -135,7 +135,6 @@
       if (target) {
         target.value = item.id;
         input.value = item.name;
-        chosenName = item.name;
         announce(fill(WORDS.chosen, { name: item.name }));
       }
       close();
@@ -144,8 +143,8 @@
     }
 
     input.addEventListener("input", () => {
-      // A name changed by hand no longer names the chosen organisation.
-      if (target && chosenName !== null && input.value !== chosenName) { target.value = ""; chosenName = null; }
+      // A name changed by hand no longer names the chosen organisation (the page's own changes fire no input event).
+      if (target) target.value = "";
       clearTimeout(timer);
       timer = setTimeout(search, DELAY_MS);
     });
@@ -163,18 +162,22 @@
           if (!isOpen) open();
           if (items.length) highlight(active <= 0 ? items.length - 1 : active - 1);
           break;
-        case "Enter":
-          if (isOpen && (active >= 0 || items.length === 1)) {
+        case "Enter": {
+          // The highlighted option, else the only one, else the one whose name is exactly what was typed.
+          const exact = items.map((item, i) => (folded(item.name) === folded(input.value) ? i : -1)).filter((i) => i >= 0);
+          const index = active >= 0 ? active : items.length === 1 ? 0 : exact.length === 1 ? exact[0] : -1;
+          if (isOpen && index >= 0) {
             event.preventDefault(); // chooses; the next Enter submits the form
-            choose(active >= 0 ? active : 0);
+            choose(index);
           }
           break;
+        }
         case "Escape":
           if (isOpen) { event.preventDefault(); close(); }
           else if (input.value) {
             event.preventDefault();
             input.value = "";
-            if (target) { target.value = ""; chosenName = null; }
+            if (target) target.value = "";
           }
           break;
         case "Tab":

@@ -99,6 +99,12 @@ def test_network_centred_on_a_name_chosen_with_the_keyboard(page, live_server, l
     page.fill("#center-name", "")
     page.locator("#center-name").press_sequentially("x")
     assert page.locator("#center").input_value() == ""
+    # Enter takes the only suggestion without moving to it first.
+    page.fill("#center-name", "")
+    type_and_wait(page, "#center-name", "riehen")
+    page.keyboard.press("Enter")
+    assert page.locator("#center").input_value() == str(world["riehen"])
+    assert page.locator("#center-name-status").inner_text() == "Riehen choisi."
 
 
 @pytest.fixture
