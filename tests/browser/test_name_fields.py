@@ -130,3 +130,22 @@ def test_name_fields_open_are_axe_clean(axe_page, live_server, live_app):
     type_and_wait(axe_page, "#center-name", "gen")
     axe_page.keyboard.press("ArrowDown")
     assert severe_violations(axe_page) == []
+
+
+def test_partners_by_name_without_javascript(browser, live_server, live_app):
+    world = live_app.config["WORLD"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/organisations/partnership")
+    assert page.locator("#partner-name").get_attribute("role") is None  # a plain text box
+    page.fill("#partner-name", "saint-louis; Bale")
+    page.press("#partner-name", "Enter")  # the default button: Ajouter
+    page.wait_for_load_state("load")
+    assert page.locator("#partner-chips .chip-name").all_inner_texts() == ["Saint-Louis", "Bâle"]
+    assert page.locator("h2", has_text="Formes juridiques possibles").count() == 1
+    page.click("#partner-chips .chip:nth-child(2) .chip-remove")
+    page.wait_for_load_state("load")
+    assert page.locator("#partner-chips .chip-name").all_inner_texts() == ["Saint-Louis"]
+    assert f"remove={world['basel']}" in page.url
+    assert "Choisissez au moins deux partenaires." in page.locator("#partner-name-errors").inner_text()
+    context.close()
