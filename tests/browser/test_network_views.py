@@ -292,7 +292,8 @@ def test_the_whole_network_opens_on_mainland_france_with_insets(page, live_serve
     page.goto(f"{live_server}/network/")
     assert wait_for_graph(page) == "true"
     guiana = "(g) => g.filterNodes((n, a) => a.label === 'Saint-Georges')"
-    mainland = "(g) => g.filterNodes((n, a) => a.place.lat > 40)"
+    # Metropolitan France and its neighbours (layout.js, REGIONS.mainland)
+    mainland = "(g) => g.filterNodes((n, a) => a.place.lat > 40 && a.place.lat < 56 && a.place.lon > -10 && a.place.lon < 20)"
     box = viewport_and_extent(page, mainland)
     view, nodes = box["view"], box["nodes"]
     assert view[0] <= nodes[0] and nodes[1] <= view[1] and view[2] <= nodes[2] and nodes[3] <= view[3]

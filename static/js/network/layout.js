@@ -12,6 +12,7 @@ export const REGIONS = {
 };
 const MIN_SPAN = 0.25; // graph units (~25 km at these latitudes): the tightest framing of a small view
 const SPREAD_PX = 9; // points closer than this at the fitted zoom are spread apart
+const SPREAD_MAX_NODES = 15000;
 
 export function nodesIn(graph, region) {
   return graph.filterNodes((node, a) => {
@@ -47,6 +48,8 @@ export function placeGeographically(graph, box, width, height) {
   if (!box) return;
   const unitsPerPx = Math.max((box.maxX - box.minX) / Math.max(width - 100, 50), (box.maxY - box.minY) / Math.max(height - 100, 50));
   const d = SPREAD_PX * unitsPerPx;
+  // Beyond a few thousand places the opening view is a density map anyway: zooming in separates them.
+  if (graph.order > SPREAD_MAX_NODES) return;
   const points = graph.filterNodes((node, a) => a.located).sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1))
     .map((node) => ({ node, ...graph.getNodeAttributes(node) }));
   for (let pass = 0; pass < 8; pass++) {

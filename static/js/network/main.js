@@ -60,7 +60,7 @@ function placeForView(graph) {
   const started = performance.now();
   placeGeographically(graph, box, container.clientWidth, container.clientHeight);
   network.timings.spread = performance.now() - started;
-  return box;
+  return framingBox(graph, nodes); // the spread points, all in the frame
 }
 
 /** Geographic layout: the map shown, the camera on what the view is about. `box`: already placed (a new load). */
@@ -68,8 +68,7 @@ function layOutGeographically(box) {
   const { graph, sigma } = network;
   if (!box) { box = placeForView(graph); sigma.refresh(); }
   showMap(true);
-  if (box) fitBox(sigma, box);
-  view.baseRatio = sigma.getCamera().getState().ratio;
+  frameOn(box);
   updateInsets();
 }
 
@@ -78,15 +77,23 @@ async function layOutByForces() {
   showMap(false);
   const fit = () => {
     sigma.refresh();
-    const box = extentOf(graph, graph.nodes(), 1e-6);
-    if (box) fitBox(sigma, box);
-    view.baseRatio = sigma.getCamera().getState().ratio;
+    frameOn(extentOf(graph, graph.nodes(), 1e-6));
   };
   const result = runForceLayout(graph, fit);
   fit();
   await result;
   fit();
   updateInsets();
+}
+
+/** The camera on `box` (graph coordinates); sizes are relative to this zoom. */
+function frameOn(box) {
+  if (!box) return;
+  const { sigma } = network;
+  fitBox(sigma, box);
+  const state = sigma.getCamera().getState();
+  view.baseRatio = state.ratio;
+  view.fitted = { box, state };
 }
 
 function updateInsets() {
@@ -101,10 +108,17 @@ async function applyLayout(placed) {
 }
 
 function ensureRenderer(graph) {
-  if (network.sigma) { view.graph = graph; network.sigma.setGraph(graph); return; }
+  const large = graph.size > 50000 || graph.order > 30000;
+  if (network.sigma) {
+    view.graph = graph;
+    network.sigma.setSetting("hideEdgesOnMove", large);
+    network.sigma.setGraph(graph);
+    return;
+  }
   const started = performance.now();
   network.sigma = createRenderer(document.getElementById("graph"), graph, view);
   network.timings.renderer = performance.now() - started;
+  network.sigma.setSetting("hideEdgesOnMove", large); // hundreds of thousands of ties: pan and zoom stay smooth
   network.sigma.on("clickNode", ({ node }) => select(node));
   network.sigma.on("clickStage", () => { view.selected = null; network.sigma.refresh({ skipIndexation: true }); });
   network.sigma.on("afterRender", () => { if (network.map && state.layout === "geo") syncMap(network.map, network.sigma); });
@@ -167,7 +181,8 @@ async function load() {
     const ties = body.edges.filter((e) => !e.suggested).length;
     setStatus(t(body.edges.length > ties ? "drawn_with_suggestions" : "drawn",
       { organisations: body.nodes.length, ties, suggestions: body.edges.length - ties }));
-    drawTables(body); // once the graph is interactive: thousands of rows would delay it
+    await drawTables(body); // once the graph is interactive: thousands of rows would delay it
+    reframeIfUntouched(); // the page grew (a scrollbar may have narrowed the frame)
     network.timings.total = performance.now() - t0;
     if (pendingSelect) { const id = pendingSelect; pendingSelect = ""; state.select = ""; focusNode(id); writeUrl(state, centreName()); }
     document.body.dataset.graphReady = "true";
@@ -224,7 +239,24 @@ document.getElementById("export-svg").addEventListener("click", () => exportSvg(
 bindPrint(network, current);
 bindLegendToggle();
 bindControlsToggle();
-new ResizeObserver(() => { if (network.map) network.map.resize(); }).observe(frame);
+/** A view the reader has not moved yet is framed again (after the frame changed size). */
+function reframeIfUntouched() {
+  const { sigma } = network, fitted = view.fitted;
+  if (!sigma || !fitted) return;
+  const state = sigma.getCamera().getState();
+  if (["x", "y", "ratio"].every((k) => Math.abs(state[k] - fitted.state[k]) < 1e-9)) frameOn(fitted.box);
+}
+
+// The frame changes size (a scrollbar appears once the tables are there, the window turns): sigma and
+// the map follow.
+new ResizeObserver(() => {
+  const { sigma, map } = network;
+  if (!sigma) return;
+  sigma.resize();
+  sigma.refresh({ skipIndexation: true }); // sigma's matrices for the new size, which fitBox reads
+  if (map) map.resize();
+  reframeIfUntouched();
+}).observe(document.getElementById("graph"));
 
 syncControls(state);
 setExportLinks(state);

@@ -5,22 +5,41 @@ import { h } from "./dom.js";
 const name = (vocabulary, code) => (VOCAB[vocabulary] && VOCAB[vocabulary][code]) || code;
 const kindsOf = (edge) => edge.kinds.map((k) => name("tie_kinds", k)).join(", ");
 
+const CHUNK = 2000;
+
+/** Fills `tbody` with `rows(item)` for each item, CHUNK rows at a time between frames (a view of
+ * 100,000 organisations stays responsive while its table is built). */
+async function fillTable(tbody, items, row) {
+  tbody.replaceChildren();
+  for (let start = 0; start < items.length; start += CHUNK) {
+    const fragment = document.createDocumentFragment();
+    items.slice(start, start + CHUNK).forEach((item) => fragment.append(row(item)));
+    tbody.append(fragment);
+    if (start + CHUNK < items.length) await new Promise((resolve) => setTimeout(resolve));
+  }
+}
+
+/** The tables, the graph's text equivalent; resolves once every row is there. */
 export function drawTables(data) {
   const byId = new Map(data.nodes.map((n) => [String(n.id), n]));
   const inView = new Map();
   data.edges.filter((e) => !e.suggested).forEach((e) => {
     [e.source, e.target].forEach((id) => inView.set(String(id), (inView.get(String(id)) || 0) + 1));
   });
-  document.querySelector("#nodes-table tbody").replaceChildren(...data.nodes.map((n) => h("tr", { dataset: { id: n.id } },
-    h("th", { scope: "row" }, h("button", { type: "button", className: "link-button", dataset: { focus: n.id } }, n.name)),
-    h("td", {}, name("countries", n.country)), h("td", {}, name("kinds", n.kind)),
-    h("td", {}, (n.labels || []).map((l) => name("labels", l)).join(", ")), h("td", {}, String(n.degree)),
-    h("td", {}, String(inView.get(String(n.id)) || 0)))));
-  document.querySelector("#edges-table tbody").replaceChildren(...data.edges.map((e) => h("tr", { dataset: { id: e.id } },
-    h("td", {}, (byId.get(String(e.source)) || {}).name), h("td", {}, (byId.get(String(e.target)) || {}).name),
-    h("td", {}, e.suggested ? t("suggested_edge", { score: Math.round(e.score * 100) }) : kindsOf(e)),
-    h("td", {}, e.since ? String(e.since) : ""))));
-  document.getElementById("node-names").replaceChildren(...data.nodes.map((n) => h("option", { value: n.name })));
+  const names = document.createDocumentFragment();
+  data.nodes.forEach((n) => names.append(h("option", { value: n.name })));
+  document.getElementById("node-names").replaceChildren(names);
+  return Promise.all([
+    fillTable(document.querySelector("#nodes-table tbody"), data.nodes, (n) => h("tr", {},
+      h("th", { scope: "row" }, h("button", { type: "button", className: "link-button", dataset: { focus: n.id } }, n.name)),
+      h("td", {}, name("countries", n.country)), h("td", {}, name("kinds", n.kind)),
+      h("td", {}, (n.labels || []).map((l) => name("labels", l)).join(", ")), h("td", {}, String(n.degree)),
+      h("td", {}, String(inView.get(String(n.id)) || 0)))),
+    fillTable(document.querySelector("#edges-table tbody"), data.edges, (e) => h("tr", {},
+      h("td", {}, (byId.get(String(e.source)) || {}).name), h("td", {}, (byId.get(String(e.target)) || {}).name),
+      h("td", {}, e.suggested ? t("suggested_edge", { score: Math.round(e.score * 100) }) : kindsOf(e)),
+      h("td", {}, e.since ? String(e.since) : ""))),
+  ]);
 }
 
 /** Fills the panel with the organisation `id` of the view (`network.data`), then moves the focus to it. */
