@@ -73,10 +73,28 @@ def _empty_tables(request):
         tables = [t.name for t in _db.metadata.sorted_tables]
         with _db.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                _empty_postgresql_tables(connection, tables)
             else:
                 for name in reversed(tables):
                     connection.execute(sa.text(f"DELETE FROM {name}"))
+
+
+def _empty_postgresql_tables(connection, tables):
+    """DELETE every row (children first), then restart every sequence a test moved: the end state of TRUNCATE ...
+    RESTART IDENTITY, some twenty times faster on these small tables (TRUNCATE rewrites each table's files).
+    Falls back to TRUNCATE if a foreign-key cycle stops the DELETEs."""
+    try:
+        with connection.begin_nested():
+            for name in reversed(tables):
+                connection.execute(sa.text(f"DELETE FROM {name}"))
+    except sa.exc.IntegrityError:
+        connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+    connection.execute(
+        sa.text(
+            "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, start_value, false) FROM pg_sequences "
+            "WHERE last_value IS NOT NULL AND schemaname = current_schema()"
+        )
+    )
 
 
 @pytest.fixture
