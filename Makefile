@@ -56,13 +56,14 @@ run: reference
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL names one. The browser
 # tests run their live server on a SQLite file of their own, so the PostgreSQL pass leaves them out.
+# Two pytest-xdist workers, one test file at a time each (conftest.py gives each its own PostgreSQL database).
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -n 2 --dist loadfile
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $$TEST_DATABASE_URL"; \
-		$(BIN)/python -m pytest -m "not browser"; \
+		$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"; \
 	fi
 
 clean:
