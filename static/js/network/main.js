@@ -162,7 +162,9 @@ async function load() {
       return;
     }
     network.data = body;
+    const building = performance.now();
     network.graph = buildGraph(body, state);
+    network.timings.build = performance.now() - building;
     view.selected = null;
     view.centre = state.center ? String(state.center) : null;
     // Placed before sigma first indexes the graph: one full refresh, not two.

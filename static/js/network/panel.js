@@ -6,16 +6,23 @@ const name = (vocabulary, code) => (VOCAB[vocabulary] && VOCAB[vocabulary][code]
 const kindsOf = (edge) => edge.kinds.map((k) => name("tie_kinds", k)).join(", ");
 
 const CHUNK = 2000;
+// Beyond this many rows a table is no longer read: the rest is in the CSV exports (the note says so).
+export const TABLE_MAX = 10000;
 
-/** Fills `tbody` with `rows(item)` for each item, CHUNK rows at a time between frames (a view of
- * 100,000 organisations stays responsive while its table is built). */
-async function fillTable(tbody, items, row) {
+/** Fills `tbody` with `row(item)` for the first TABLE_MAX items, CHUNK rows at a time between frames,
+ * then a note of how many more the CSV export has. */
+async function fillTable(tbody, items, row, columns) {
   tbody.replaceChildren();
-  for (let start = 0; start < items.length; start += CHUNK) {
+  const shown = items.slice(0, TABLE_MAX);
+  for (let start = 0; start < shown.length; start += CHUNK) {
     const fragment = document.createDocumentFragment();
-    items.slice(start, start + CHUNK).forEach((item) => fragment.append(row(item)));
+    shown.slice(start, start + CHUNK).forEach((item) => fragment.append(row(item)));
     tbody.append(fragment);
-    if (start + CHUNK < items.length) await new Promise((resolve) => setTimeout(resolve));
+    if (start + CHUNK < shown.length) await new Promise((resolve) => setTimeout(resolve));
+  }
+  if (items.length > shown.length) {
+    tbody.append(h("tr", { className: "truncated" }, h("td", { colSpan: columns },
+      t("table_truncated", { shown: shown.length.toLocaleString(LOCALE), total: items.length.toLocaleString(LOCALE) }))));
   }
 }
 
@@ -27,18 +34,18 @@ export function drawTables(data) {
     [e.source, e.target].forEach((id) => inView.set(String(id), (inView.get(String(id)) || 0) + 1));
   });
   const names = document.createDocumentFragment();
-  data.nodes.forEach((n) => names.append(h("option", { value: n.name })));
+  data.nodes.slice(0, TABLE_MAX).forEach((n) => names.append(h("option", { value: n.name })));
   document.getElementById("node-names").replaceChildren(names);
   return Promise.all([
     fillTable(document.querySelector("#nodes-table tbody"), data.nodes, (n) => h("tr", {},
       h("th", { scope: "row" }, h("button", { type: "button", className: "link-button", dataset: { focus: n.id } }, n.name)),
       h("td", {}, name("countries", n.country)), h("td", {}, name("kinds", n.kind)),
       h("td", {}, (n.labels || []).map((l) => name("labels", l)).join(", ")), h("td", {}, String(n.degree)),
-      h("td", {}, String(inView.get(String(n.id)) || 0)))),
+      h("td", {}, String(inView.get(String(n.id)) || 0))), 6),
     fillTable(document.querySelector("#edges-table tbody"), data.edges, (e) => h("tr", {},
       h("td", {}, (byId.get(String(e.source)) || {}).name), h("td", {}, (byId.get(String(e.target)) || {}).name),
       h("td", {}, e.suggested ? t("suggested_edge", { score: Math.round(e.score * 100) }) : kindsOf(e)),
-      h("td", {}, e.since ? String(e.since) : ""))),
+      h("td", {}, e.since ? String(e.since) : "")), 4),
   ]);
 }
 
