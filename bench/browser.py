@@ -120,13 +120,16 @@ PAN_ZOOM = """async (seconds) => {
     {x: home.x + 0.08 * home.ratio, y: home.y + 0.08 * home.ratio, ratio: home.ratio * 0.2},
     {x: home.x - 0.1 * home.ratio, y: home.y - 0.05 * home.ratio, ratio: home.ratio * 0.6}, {...home},
   ];
-  const until = performance.now() + seconds * 1000;
+  const start = performance.now(), until = start + seconds * 1000;
   for (let i = 0; performance.now() < until; i += 1) await camera.animate(moves[i % moves.length], {duration: 400});
   moving = false;
+  const end = performance.now();
   n.sigma.off("afterRender", onRender);
-  const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
-  const span = (frames[frames.length - 1] - frames[0]) / 1000;
-  return {fps: (frames.length - 1) / span, renders_per_s: renders / span, seconds: span,
+  // Gaps between frames, counted from the start and to the end: a page that draws one frame in 4 s shows it.
+  const times = [start, ...frames, end];
+  const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+  const span = (end - start) / 1000;
+  return {fps: frames.length / span, renders_per_s: renders / span, seconds: span,
           median_frame_ms: gaps[Math.floor(gaps.length / 2)], p95_frame_ms: gaps[Math.floor(gaps.length * 0.95)],
           longest_frame_ms: gaps[gaps.length - 1]};
 }"""
@@ -331,18 +334,18 @@ def synthetic(playwright, runs, n_nodes, n_edges, seed, timeout_s):
         # Three runs at most: a view of this size takes seconds to open on a CPU renderer.
         try:
             results = report_views(page, base, (("whole network, geographic", "layout=geo"),), min(runs, 3), timeout_s * 1000)
+            med, opened = results["whole network, geographic"]
+            print(f"  interactive: {med['interactive_nav'] / 1000:.2f} s from navigation (target < 3 s)")
+            renderer = opened[-1]["renderer"]
         except PlaywrightTimeout:
-            print(f"  whole network, geographic: not interactive within {timeout_s} s (target < 3 s)")
             partial = page.evaluate(OPENED)
-            print(f"  by then: {partial['timings']} (ms from the script's start), graph of {partial['nodes']} nodes")
-            print(f"  JS heap: {heap_mb(page)[0]:.0f} MB used")
-            return
-        med, opened = results["whole network, geographic"]
-        print(f"  interactive: {med['interactive_nav'] / 1000:.2f} s from navigation (target < 3 s)")
+            print(f"  whole network, geographic: not all drawn within {timeout_s} s; by then {partial['timings']}")
+            print("  (ms from the script's start); pan/zoom measured all the same, while the page goes on")
+            renderer = partial["renderer"] if "interactive" in partial["timings"] else None
         used, total = heap_mb(page)
         print(f"  JS heap after opening: {used:.0f} MB used, {total:.0f} MB allocated")
-        if opened[-1]["renderer"] != "sigma":
-            print("  pan/zoom: not measured (no sigma renderer on the page)")
+        if renderer != "sigma":
+            print("  pan/zoom: not measured (no interactive sigma renderer on the page)")
             return
         motion = page.evaluate(PAN_ZOOM, 4)
         print(
