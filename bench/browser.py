@@ -349,8 +349,8 @@ def synthetic(playwright, runs, n_nodes, n_edges, seed, timeout_s):
             return
         motion = page.evaluate(PAN_ZOOM, 4)
         print(
-            f"  pan/zoom over {motion['seconds']:.1f} s: {motion['fps']:.0f} frames/s (target >= 30), "
-            f"{motion['renders_per_s']:.0f} sigma renders/s; frame median {motion['median_frame_ms']:.0f} ms, "
+            f"  pan/zoom over {motion['seconds']:.1f} s: {motion['fps']:.1f} frames/s (target >= 30), "
+            f"{motion['renders_per_s']:.1f} sigma renders/s; frame median {motion['median_frame_ms']:.0f} ms, "
             f"p95 {motion['p95_frame_ms']:.0f} ms, longest {motion['longest_frame_ms']:.0f} ms"
         )
         used, total = heap_mb(page)
