@@ -103,7 +103,12 @@ export function runForceLayout(graph, onStep) {
     if (attributes.suggested) return; // suggestions are not ties: they do not pull
     edges[e++] = index.get(source); edges[e++] = index.get(target);
   });
-  const apply = (xy) => nodes.forEach((n, i) => graph.mergeNodeAttributes(n, { x: xy[2 * i], y: xy[2 * i + 1] }));
+  // One graph event for all the nodes (not one per node, which sigma would each handle).
+  const apply = (xy) => graph.updateEachNodeAttributes((n, a) => {
+    const i = index.get(n);
+    a.x = xy[2 * i]; a.y = xy[2 * i + 1];
+    return a;
+  }, { attributes: ["x", "y"] });
   apply(positions);
   return new Promise((resolve, reject) => {
     worker = new Worker(LAYOUT_WORKER, { type: "module" });
