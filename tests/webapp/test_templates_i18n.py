@@ -10,7 +10,7 @@ from jinja2 import Environment, nodes
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 GETTEXT = {"_", "gettext", "ngettext", "pgettext"}
 # Shown as they are in every language: the product's name, file formats, symbols.
-ALLOWED_WORDS = {"Passerelle", "PNG", "PDF", "GraphML", "GEXF", "CSV", "JSON", "API", "OpenAPI", "km"}
+ALLOWED_WORDS = {"Passerelle", "PNG", "SVG", "PDF", "GraphML", "GEXF", "CSV", "JSON", "API", "OpenAPI", "km"}
 PLACEHOLDER = "\ue000"  # stands for an {{ expression }}: not a letter
 VISIBLE_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder", "summary", "label", "data-label"}
 # A French sentence in a Jinja string constant: an accent or a common French word, and a space.
