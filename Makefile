@@ -60,6 +60,7 @@ run: reference
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/eslint static/js
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -n 2 --dist loadfile
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $$TEST_DATABASE_URL"; \

@@ -107,7 +107,7 @@
         if (mine !== asked || !response.ok) return;
         const body = await response.json();
         if (mine === asked && document.activeElement === input) show(body.items || []);
-      } catch (error) {
+      } catch {
         close(); // offline: the form still takes the typed name, resolved by the server
       }
     }

@@ -24,7 +24,6 @@ const network = (window.passerelleNetwork = {
 const COLUMNAR = document.querySelector("script[data-api]").dataset.columnar === "y";
 
 const setStatus = (text) => { document.getElementById("status").textContent = text; };
-const frame = document.getElementById("graph-frame");
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
 
 function title(data) {
