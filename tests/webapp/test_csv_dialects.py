@@ -122,6 +122,6 @@ def test_an_unknown_dialect_on_the_api_is_a_422(client, world):
 
 def test_the_network_page_export_links_ask_in_the_pages_language():
     """The page's buttons add lang= (the page's language) to the API URL; the API's default dialect is the spreadsheet."""
-    with open("static/js/network.js", encoding="utf-8") as handle:
+    with open("static/js/network/state.js", encoding="utf-8") as handle:
         script = handle.read()
-    assert "queryString({ format, lang: document.documentElement.lang })" in script
+    assert "queryString(state, { format, lang: document.documentElement.lang })" in script
