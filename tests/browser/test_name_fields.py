@@ -60,8 +60,8 @@ def test_partners_picked_by_name_with_the_keyboard(page, live_server, live_app):
     assert page.locator("#partner-name-status").inner_text() == "Kehl retiré des partenaires."
     assert page.evaluate("document.activeElement.id") == "partner-name"
 
-    page.keyboard.press("Enter")  # the list is closed: Enter sends the form
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the list is closed: Enter sends the form
+        page.keyboard.press("Enter")
     assert sorted(re.findall(r"partners=(\d+)", page.url)) == sorted([str(world["saint_louis"]), str(world["basel"])])
     assert page.locator("h2", has_text="Formes juridiques possibles").count() == 1
     result = page.locator("main p", has_text="Partenaires :").inner_text()
@@ -139,12 +139,12 @@ def test_partners_by_name_without_javascript(browser, live_server, live_app):
     page.goto(live_server + "/organisations/partnership")
     assert page.locator("#partner-name").get_attribute("role") is None  # a plain text box
     page.fill("#partner-name", "saint-louis; Bale")
-    page.press("#partner-name", "Enter")  # the default button: Ajouter
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.press("#partner-name", "Enter")  # the default button: Ajouter
     assert page.locator("#partner-chips .chip-name").all_inner_texts() == ["Saint-Louis", "Bâle"]
     assert page.locator("h2", has_text="Formes juridiques possibles").count() == 1
-    page.click("#partner-chips .chip:nth-child(2) .chip-remove")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.click("#partner-chips .chip:nth-child(2) .chip-remove")
     assert page.locator("#partner-chips .chip-name").all_inner_texts() == ["Saint-Louis"]
     assert f"remove={world['basel']}" in page.url
     assert "Choisissez au moins deux partenaires." in page.locator("#partner-name-errors").inner_text()
