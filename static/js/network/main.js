@@ -5,7 +5,7 @@ import { REFUSAL, VOCAB, t } from "./config.js";
 import { buildGraph, fetchView, nodeSize } from "./data.js";
 import { createBasemap, syncMap } from "./basemap.js";
 import { bindControlsToggle, bindLegendToggle, drawLegend, legendEntries } from "./legend.js";
-import { framingBox, framingNodes, placeGeographically, runForceLayout, stopForceLayout } from "./layout.js";
+import { framingBox, framingNodes, placeGeographically, prepareForceLayout, runForceLayout, stopForceLayout } from "./layout.js";
 import { drawTables, openPanel } from "./panel.js";
 import { createRenderer, extentOf, fitBox } from "./render.js";
 import { readControls, readState, setExportLinks, syncControls, writeUrl } from "./state.js";
@@ -78,9 +78,18 @@ async function layOutByForces() {
     sigma.refresh();
     frameOn(extentOf(graph, graph.nodes(), 1e-6));
   };
-  const result = runForceLayout(graph, fit);
+  // The worker posts positions faster than a frame is drawn: one refresh per frame, never one per message
+  // (a synchronous refresh per message kept the main thread busy long after the layout had finished).
+  let pending = false;
+  const step = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; fit(); });
+  };
+  const result = runForceLayout(graph, step);
   fit();
-  await result;
+  const { iterations, build, run } = await result;
+  network.timings.forceAtlas2 = { iterations, build, run };
   fit();
   updateInsets();
 }
@@ -149,6 +158,7 @@ async function load() {
   document.body.dataset.graphReady = "false";
   const started = performance.now();
   try {
+    if (state.layout === "force") prepareForceLayout();
     const { ok, body } = await fetchView(state, COLUMNAR);
     network.timings.fetch = performance.now() - started;
     if (!ok) {
