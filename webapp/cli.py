@@ -163,9 +163,15 @@ network_cli = AppGroup("network", help="The network graph: a synthetic one for m
 @click.option("--edges", type=click.IntRange(min=0), default=300_000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--remove", is_flag=True, help="Remove the synthetic organisations and ties instead.")
-def synthetic_command(nodes, edges, seed, remove):
+@click.option("--yes", is_flag=True, help="Do not ask before writing fake organisations into the database.")
+def synthetic_command(nodes, edges, seed, remove, yes):
     """Add a seeded synthetic network (organisations near the real border places, ties between them)."""
     from .services.synthetic import load_synthetic, remove_synthetic
+
+    if not remove and not yes:
+        # Fake organisations in the directory and the graph: never by accident on a real database.
+        target = db.engine.url.render_as_string(hide_password=True)
+        click.confirm(f"Write {nodes:,} synthetic organisations and {edges:,} ties into {target}?", abort=True)
 
     if remove:
         removed = remove_synthetic()

@@ -18,7 +18,7 @@ def test_anchors_are_the_vendored_border_places():
 
 def test_the_command_writes_a_network_the_api_serves(app, runner, auth):
     kept = factories.make_org(app, name="Delle", latitude=47.508, longitude=6.997)
-    result = runner.invoke(args=["network", "synthetic", "--nodes", "300", "--edges", "900", "--seed", "5"])
+    result = runner.invoke(args=["network", "synthetic", "--nodes", "300", "--edges", "900", "--seed", "5", "--yes"])
     assert result.exit_code == 0, result.output
     assert "Added 300 organisations" in result.output and "ties: 900/900" in result.output
     with app.app_context():
@@ -50,15 +50,15 @@ def test_the_same_seed_writes_the_same_network(app, runner):
                 [(a - first_id, b - first_id, kind) for a, b, kind in ties],
             )
 
-    assert runner.invoke(args=["network", "synthetic", "--nodes", "50", "--edges", "80", "--seed", "2"]).exit_code == 0
+    assert runner.invoke(args=["network", "synthetic", "--nodes", "50", "--edges", "80", "--seed", "2", "--yes"]).exit_code == 0
     first = snapshot()
     assert runner.invoke(args=["network", "synthetic", "--remove"]).exit_code == 0
-    assert runner.invoke(args=["network", "synthetic", "--nodes", "50", "--edges", "80", "--seed", "2"]).exit_code == 0
+    assert runner.invoke(args=["network", "synthetic", "--nodes", "50", "--edges", "80", "--seed", "2", "--yes"]).exit_code == 0
     assert snapshot() == first  # ids move on (50 later): the same places, the same ties between them
 
 
 def test_an_impossible_size_is_a_clean_error(app, runner):
-    result = runner.invoke(args=["network", "synthetic", "--nodes", "3", "--edges", "10"])
+    result = runner.invoke(args=["network", "synthetic", "--nodes", "3", "--edges", "10", "--yes"])
     assert result.exit_code != 0 and "Cannot draw 10" in result.output
 
 
@@ -66,3 +66,10 @@ def client_get(app, url, headers):
     response = app.test_client().get(url, headers=headers)
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.json
+
+
+def test_the_command_asks_before_writing_fake_organisations(app, runner):
+    refused = runner.invoke(args=["network", "synthetic", "--nodes", "50", "--edges", "80"], input="n\n")
+    assert refused.exit_code == 1 and "synthetic organisations" in refused.output
+    with app.app_context():
+        assert _db.session.scalar(select(func.count()).select_from(Organisation).where(Organisation.source == "synthetic")) == 0
