@@ -173,6 +173,15 @@ def test_exports_download_files_of_the_right_type(page, live_server, selector, s
     assert download.suggested_filename.endswith(suffix) and len(data) > 100 and check(data)
 
 
+def test_csv_exports_come_in_the_pages_language(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH&lang=de")
+    wait_for_graph(page)
+    assert "lang=de" in page.get_attribute("#export-nodes", "href")
+    with page.expect_download() as download_info:
+        page.click("#export-nodes")
+    assert Path(download_info.value.path()).read_bytes().startswith("\ufeffKennung;Name;".encode())
+
+
 def test_whole_network_is_for_facilitators(page, live_server, live_app):
     page.goto(f"{live_server}/network/")
     assert wait_for_graph(page) == "denied"

@@ -118,10 +118,3 @@ def test_network_csv_raw_is_todays_codes_and_commas(client, world):
 def test_an_unknown_dialect_on_the_api_is_a_422(client, world):
     response = client.get(f"/api/v1/graph?center={world['saint_louis']}&format=nodes.csv&dialect=excel")
     assert response.status_code == 422 and "dialect" in response.json["error"]["fields"]
-
-
-def test_the_network_page_export_links_ask_in_the_pages_language():
-    """The page's buttons add lang= (the page's language) to the API URL; the API's default dialect is the spreadsheet."""
-    with open("static/js/network/state.js", encoding="utf-8") as handle:
-        script = handle.read()
-    assert "queryString(state, { format, lang: document.documentElement.lang })" in script
