@@ -62,9 +62,9 @@ def columnar_table(G):
         "degree": [d for _, d in G.degree(ids)],
     }
     nodes = {}
-    for name, values in columns.items():
+    for name in NODE_FIELDS:  # the payload's columns, in one place
         column = np.empty(len(ids), dtype=object)
-        column[:] = values
+        column[:] = columns[name]
         nodes[name] = column
     size = G.number_of_edges()
     first, second = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
