@@ -100,10 +100,9 @@ def serve(app):
 
 OPENED = """() => {
   const n = window.passerelleNetwork, nav = performance.getEntriesByType("navigation")[0];
-  const nodes = n.graph ? n.graph.order : (n.cy ? n.cy.nodes().length : null);
-  const edges = n.graph ? n.graph.size : (n.cy ? n.cy.edges().length : null);
+  const nodes = n.graph ? n.graph.order : null, edges = n.graph ? n.graph.size : null;
   return {timings: n.timings, scriptStart: nav ? nav.domContentLoadedEventStart : null, nodes, edges,
-          renderer: n.sigma ? "sigma" : (n.cy ? "cytoscape" : "unknown")};
+          renderer: n.sigma ? "sigma" : "unknown"};
 }"""
 
 # The camera zooms in, pans about and zooms out again (each move 400 ms) while requestAnimationFrame
