@@ -76,6 +76,7 @@ DEFAULT_DEPTH = 1
 MAX_DEPTH = 3
 # "columnar": the same view as one list per attribute, edges as node indices (compact, for big networks).
 GRAPH_FORMATS = ("json", "columnar", "graphml", "gexf", "nodes.csv", "edges.csv")
+GRAPH_VIEWS = ("ego", "border", "whole")  # a centre and its neighbours, one border, the whole network (staff)
 # CSV downloads: for a spreadsheet in the reader's language (";", BOM, labels), or raw (codes, commas).
 CSV_DIALECTS = ("spreadsheet", "raw")
 DEFAULT_CSV_DIALECT = "spreadsheet"

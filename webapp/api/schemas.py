@@ -369,7 +369,7 @@ class BorderNetworkOut(Schema):
 
 
 class GraphOut(Schema):
-    view = fields.String(required=True, validate=validate.OneOf(["ego", "border", "whole"]))
+    view = fields.String(required=True, validate=validate.OneOf(d.GRAPH_VIEWS))
     center = fields.Integer(allow_none=True)
     depth = fields.Integer(allow_none=True)
     border = fields.String(allow_none=True)
@@ -406,7 +406,7 @@ class ColumnarEdges(Schema):
 class GraphColumnarOut(Schema):
     """``format=columnar``: the view as one list per attribute (row i of every node column is node i)."""
 
-    view = fields.String(required=True, validate=validate.OneOf(["ego", "border", "whole"]))
+    view = fields.String(required=True, validate=validate.OneOf(d.GRAPH_VIEWS))
     center = fields.Integer(allow_none=True)
     depth = fields.Integer(allow_none=True)
     border = fields.String(allow_none=True)
