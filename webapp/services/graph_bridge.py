@@ -92,29 +92,47 @@ def request_rebuild():
 
 
 def organisation_record(organisation):
+    return _record(
+        organisation,
+        labels=organisation.label_codes,
+        trusted_labels=organisation.trusted_label_codes,
+        themes=organisation.theme_codes,
+        border_km={b.border: getattr(b, "distance_km", None) for b in organisation.borders},
+    )
+
+
+# The organisation's own columns a graph record reads (an Organisation, or a row selecting these columns).
+_RECORD_COLUMNS = (
+    "id", "name", "country", "kind", "latitude", "longitude", "population", "languages", "status", "department",
+    "admin1", "admin2", "covered_countries", "legal_form", "official_code", "massif",
+)  # fmt: skip
+
+
+def _record(o, *, labels, trusted_labels, themes, border_km):
+    """The graph's record of an organisation: ``o`` has the :data:`_RECORD_COLUMNS` as attributes."""
     return {
-        "id": organisation.id,
-        "name": organisation.name,
-        "country": organisation.country,
-        "kind": organisation.kind,
-        "lat": organisation.latitude,
-        "lon": organisation.longitude,
-        "population": organisation.population,
-        "labels": organisation.label_codes,
-        "trusted_labels": organisation.trusted_label_codes,  # only these count as labelled
-        "themes": organisation.theme_codes,
-        "languages": organisation.languages or (),
-        "status": organisation.status,
-        "borders": organisation.border_codes,
-        "department": organisation.department,
-        "admin1": organisation.admin1,
-        "admin2": organisation.admin2,
-        "covered_countries": organisation.covered_countries or (),
-        "legal_form": organisation.legal_form,
-        "code": organisation.official_code,
-        "massif": organisation.massif,
+        "id": o.id,
+        "name": o.name,
+        "country": o.country,
+        "kind": o.kind,
+        "lat": o.latitude,
+        "lon": o.longitude,
+        "population": o.population,
+        "labels": labels,
+        "trusted_labels": trusted_labels,  # only these count as labelled
+        "themes": themes,
+        "languages": o.languages or (),
+        "status": o.status,
+        "borders": list(border_km),
+        "department": o.department,
+        "admin1": o.admin1,
+        "admin2": o.admin2,
+        "covered_countries": o.covered_countries or (),
+        "legal_form": o.legal_form,
+        "code": o.official_code,
+        "massif": o.massif,
         # Distance to each border line, where the loader measured it (the continuity factor uses it).
-        "border_km": {b.border: getattr(b, "distance_km", None) for b in organisation.borders},
+        "border_km": border_km,
     }
 
 
@@ -173,42 +191,17 @@ def organisation_records():
         )
     ):
         borders[organisation_id][border] = km
-    o = Organisation
     rows = db.session.execute(
-        select(
-            o.id, o.name, o.country, o.kind, o.latitude, o.longitude, o.population, o.languages, o.status, o.department,
-            o.admin1, o.admin2, o.covered_countries, o.legal_form, o.official_code, o.massif,
-        ).where(o.archived_at.is_(None))  # archived: out of the graph
-    )  # fmt: skip
-    empty = {}
-    for (
-        organisation_id, name, country, kind, latitude, longitude, population, languages, status, department,
-        admin1, admin2, covered_countries, legal_form, official_code, massif,
-    ) in rows:  # fmt: skip
-        near = borders.get(organisation_id, empty)
-        yield {
-            "id": organisation_id,
-            "name": name,
-            "country": country,
-            "kind": kind,
-            "lat": latitude,
-            "lon": longitude,
-            "population": population,
-            "labels": labels.get(organisation_id, []),
-            "trusted_labels": trusted.get(organisation_id, []),
-            "themes": themes.get(organisation_id, []),
-            "languages": languages or (),
-            "status": status,
-            "borders": list(near),
-            "department": department,
-            "admin1": admin1,
-            "admin2": admin2,
-            "covered_countries": covered_countries or (),
-            "legal_form": legal_form,
-            "code": official_code,
-            "massif": massif,
-            "border_km": dict(near),
-        }
+        select(*(getattr(Organisation, name) for name in _RECORD_COLUMNS)).where(Organisation.archived_at.is_(None))
+    )  # archived: out of the graph
+    for row in rows:
+        yield _record(
+            row,
+            labels=labels.get(row.id, []),
+            trusted_labels=trusted.get(row.id, []),
+            themes=themes.get(row.id, []),
+            border_km=dict(borders.get(row.id, {})),
+        )
 
 
 def build_from_database():
