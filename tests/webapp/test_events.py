@@ -167,15 +167,20 @@ def test_form_refuses_an_end_before_the_start_and_no_place(app, client, auth):
     assert factories.get(app, Event, 1) is None
 
 
-def test_cancel_asks_first_then_mails_each_registrant_in_their_language(app, client, auth):
-    people = world(app)
-    event_id = make_event(app, title="Atelier santé")
+def register_german_partner_and_official(app, people, event_id):
+    """Registers the partner (who reads German) and the official (French) to the event."""
     with app.app_context():
         german = db.session.get(User, people["partner"].id)
         german.language = "de"
         service.register(db.session.get(Event, event_id), german)
         service.register(db.session.get(Event, event_id), db.session.get(User, people["official"].id))
         db.session.commit()
+
+
+def test_cancel_asks_first_then_mails_each_registrant_in_their_language(app, client, auth):
+    people = world(app)
+    event_id = make_event(app, title="Atelier santé")
+    register_german_partner_and_official(app, people, event_id)
     auth.login(people["facilitator"].email)
     confirm = client.get(f"/events/{event_id}/cancel").get_data(as_text=True)
     assert "Oui, annuler l&#39;événement" in confirm and not factories.get(app, Event, event_id).cancelled
@@ -201,12 +206,7 @@ def test_a_new_time_or_place_is_mailed_to_registrants_in_their_language_and_noth
     auth.login(people["facilitator"].email)
     event_id = int(client.post("/events/new", data=form()).location.rsplit("/", 1)[1])
     client.post(f"/events/{event_id}/publish")
-    with app.app_context():
-        german = db.session.get(User, people["partner"].id)
-        german.language = "de"
-        service.register(db.session.get(Event, event_id), german)
-        service.register(db.session.get(Event, event_id), db.session.get(User, people["official"].id))
-        db.session.commit()
+    register_german_partner_and_official(app, people, event_id)
 
     def changed_mails():
         with app.app_context():
