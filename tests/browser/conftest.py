@@ -133,3 +133,11 @@ def wait_for_graph(page):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, live_server, user):
+    """Signs ``user`` in through the login form."""
+    page.goto(f"{live_server}/auth/login")
+    page.fill("#email", user.email)
+    page.fill("#password", user.password)
+    page.click("main form [type=submit]")

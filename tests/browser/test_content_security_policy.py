@@ -5,7 +5,7 @@ The ``page`` fixture fails a test on any console error, and Chromium logs every 
 
 import pytest
 
-from .conftest import wait_for_graph
+from .conftest import log_in, wait_for_graph
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +18,6 @@ def watch_violations(page):
         "(window.cspViolations = window.cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI));"
     )
     return violations
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server}/auth/login")
-    page.fill("#email", user.email)
-    page.fill("#password", user.password)
-    page.click("main form [type=submit]")
 
 
 def test_the_network_page_runs_under_the_policy(page, live_server):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import screenshot, wait_for_graph
+from .conftest import log_in, screenshot, wait_for_graph
 
 pytestmark = pytest.mark.browser
 
@@ -186,11 +186,7 @@ def test_whole_network_is_for_facilitators(page, live_server, live_app):
     page.goto(f"{live_server}/network/")
     assert wait_for_graph(page) == "denied"
     assert "réservé aux facilitateurs" in page.inner_text("#status")
-    facilitator = live_app.config["FACILITATOR"]
-    page.goto(f"{live_server}/auth/login")
-    page.fill("#email", facilitator.email)
-    page.fill("#password", facilitator.password)
-    page.click("main form [type=submit]")
+    log_in(page, live_server, live_app.config["FACILITATOR"])
     page.goto(f"{live_server}/network/")
     assert wait_for_graph(page) == "true"
     data = page.evaluate(f"fetch('{live_server}/api/v1/graph').then(r => r.json())")
@@ -293,11 +289,7 @@ def test_the_whole_network_opens_on_mainland_france_with_insets(page, live_serve
     from .. import factories
 
     factories.make_org(live_app, name="Saint-Georges", country="FR", latitude=3.8906, longitude=-51.8103, population=4000)
-    facilitator = live_app.config["FACILITATOR"]
-    page.goto(f"{live_server}/auth/login")
-    page.fill("#email", facilitator.email)
-    page.fill("#password", facilitator.password)
-    page.click("main form [type=submit]")
+    log_in(page, live_server, live_app.config["FACILITATOR"])
     page.goto(f"{live_server}/network/")
     assert wait_for_graph(page) == "true"
     guiana = "(g) => g.filterNodes((n, a) => a.label === 'Saint-Georges')"
