@@ -15,7 +15,7 @@ from flask_babel import get_locale, get_translations
 
 from . import vocab
 
-__all__ = ["COUNTERPART_ERRORS", "phrase_counterpart_error", "phrase_factor", "phrasing", "with_explanations"]
+__all__ = ["COUNTERPART_ERRORS", "add_explanations", "phrase_counterpart_error", "phrase_factor", "phrasing", "with_explanations"]
 
 # A suggestions document phrases ~120 factors: looking the catalog and the locale up for each one
 # (what flask_babel.gettext does) cost more than the engine's ranking. A phrasebook keeps, per
@@ -30,7 +30,7 @@ class Phrasebook:
 
     def __init__(self, locale, translations):
         self.locale, self.translations = locale, translations
-        self.messages, self.plurals, self.numbers, self.words, self.lists = {}, {}, {}, {}, {}
+        self.messages, self.plurals, self.numbers, self.words, self.lists, self.kms = {}, {}, {}, {}, {}, {}
         self.fixed = {}  # code -> the sentence of a factor without parameters
 
     def gettext(self, msgid, variables):
@@ -53,6 +53,16 @@ class Phrasebook:
             if len(self.numbers) >= _NUMBERS_KEPT:
                 self.numbers = {}
             found = self.numbers[key] = babel_format_decimal(number, locale=self.locale)
+        return found
+
+    def km(self, value):
+        """:func:`format_km` of ``value``, formatted once per value."""
+        key = (type(value), value)
+        found = self.kms.get(key)
+        if found is None:
+            if len(self.kms) >= _NUMBERS_KEPT:
+                self.kms = {}
+            found = self.kms[key] = self.decimal(round(value)) if value >= 10 else self.decimal(round(value, 1))
         return found
 
     def word(self, table, code):
@@ -109,7 +119,7 @@ def _words(table, codes):
 
 def format_km(value):
     """A distance as the reader writes it: whole kilometres from 10 km, one decimal below."""
-    return format_decimal(round(value)) if value >= 10 else format_decimal(round(value, 1))
+    return _phrasebook().km(value)
 
 
 def _people(value):
@@ -210,10 +220,11 @@ COUNTERPART_ERRORS = {
 }
 
 
-def phrase_factor(factor):
-    """One factor (``{"code", "params", ...}``) as a sentence in the current locale."""
+def phrase_factor(factor, book=None):
+    """One factor (``{"code", "params", ...}``) as a sentence in the current locale (``book``: its
+    phrasebook, when the caller has looked it up)."""
     if not factor.get("params"):  # a sentence without numbers or names: phrased once per locale
-        book = _phrasebook()
+        book = book or _phrasebook()
         found = book.fixed.get(factor.get("code"))
         if found is None:
             found = book.fixed[factor.get("code")] = _phrase(factor)
@@ -244,6 +255,15 @@ def with_explanations(suggestion):
     """The suggestion with an ``explanation`` sentence added to each of its factors."""
     with phrasing():  # one catalog look-up for all the factors
         return {**suggestion, "factors": [{**f, "explanation": phrase_factor(f)} for f in suggestion["factors"]]}
+
+
+def add_explanations(suggestion):
+    """:func:`with_explanations` in place: for a suggestion made for one document alone (the engine's
+    output, not kept anywhere), whose dicts need no copy. Call it within :func:`phrasing`."""
+    book = _phrasebook()
+    for factor in suggestion["factors"]:
+        factor["explanation"] = phrase_factor(factor, book)
+    return suggestion
 
 
 def phrase_counterpart_error(error):

@@ -90,10 +90,11 @@ def operation(
 
 
 def _load(schema_class, data, message, schema=None):
+    """``message``: the error's sentence, or a function giving it (translated only when the data is invalid)."""
     try:
         return (schema or schema_class()).load(data)
     except ValidationError as error:
-        raise ValidationFailed(message, _field_errors(error.messages)) from None
+        raise ValidationFailed(message() if callable(message) else message, _field_errors(error.messages)) from None
 
 
 def _field_errors(messages, prefix=""):
@@ -136,7 +137,8 @@ def load_query(schema_class):
             continue
         field = declared.get(name)
         data[name] = values if isinstance(field, fields.List) else values[0]
-    return _load(schema_class, data, _("Paramètres invalides."), schema)
+    # The error's sentence is translated only for an invalid query (a catalog look-up on every request otherwise).
+    return _load(schema_class, data, lambda: _("Paramètres invalides."), schema)
 
 
 def load_body(schema_class):

@@ -21,7 +21,7 @@ def _suggestion(card, suggestion, view_key):
         "organisation": organisation,
         "score": float(suggestion["score"]),
         "distance_km": None if distance is None else float(distance),
-        "factors": suggestion["factors"],  # with_explanations made them for this document alone
+        "factors": suggestion["factors"],  # add_explanations made them for this document alone
     }
 
 

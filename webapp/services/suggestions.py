@@ -10,7 +10,7 @@ import graph as engine
 from domain import DEFAULT_LIMIT, DEFAULT_RADIUS_KM, MAX_LIMIT, MAX_RADIUS_KM, MIN_LIMIT, MIN_RADIUS_KM
 
 from ..errors import NotFound, ValidationFailed
-from ..explanations import phrase_counterpart_error, phrasing, with_explanations
+from ..explanations import add_explanations, phrase_counterpart_error, phrasing, with_explanations
 from ..extensions import db
 from ..models import Organisation, OrganisationLabel
 from ..reasons import phrase_graph_error
@@ -163,9 +163,9 @@ def counterpart_cards(
     ``graph``: the process's graph when the caller has just brought it up to date."""
     G, by_border = _suggest(organisation_id, border, radius_km, limit, themes, only_registered, graph)
     found = organisation_cards(G, (s["node"] for suggestions in by_border.values() for s in suggestions))
-    with phrasing():
+    with phrasing():  # the suggestions were made for this call alone: explained in place
         return {
-            b: [(found[s["node"]], with_explanations(s)) for s in suggestions if s["node"] in found]
+            b: [(found[s["node"]], add_explanations(s)) for s in suggestions if s["node"] in found]
             for b, suggestions in by_border.items()
         }
 
