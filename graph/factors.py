@@ -214,25 +214,13 @@ def _gather(G, cols, node, border, attrs, other, radius_km):
     return table, rows, nodes, candidates, distances, border_km
 
 
-def _positions(cols, other, rows, nodes, wanted):
-    """Indices, in the candidate arrays, of the ``wanted`` nodes that are candidates (ascending)."""
-    position = cols.position
-    wanted_rows = [p[1] for p in map(position.get, wanted) if p is not None and p[0] == other]
-    found = []
-    if wanted_rows and len(rows):
-        wanted_rows = np.array(wanted_rows, dtype=np.int64)
-        at = np.minimum(np.searchsorted(rows, wanted_rows), len(rows) - 1)  # one vectorised lookup
-        found = sorted(int(i) for i in at[rows[at] == wanted_rows])
-    for i in range(len(rows), len(nodes)):  # structures, after the table rows
-        if nodes[i] in wanted:
-            found.append(i)
-    return found
-
-
-def _index_values(cols, other, rows, nodes, scores):
-    values = np.zeros(len(nodes))
-    for i in _positions(cols, other, rows, nodes, scores):
-        values[i] = scores[nodes[i]]
+def _index_values(index, scores):
+    """``scores`` (``{node: score}``) as an array aligned on the candidates (``index``: node -> position)."""
+    values = np.zeros(len(index))
+    found = [(i, score) for i, score in ((index.get(other), score) for other, score in scores.items()) if i is not None]
+    if found:
+        at, score = zip(*found)
+        values[list(at)] = score
     return values
 
 
@@ -247,16 +235,24 @@ def _continuity(r_source, r_candidates, distances, source_border_km, border_km, 
     return gap, value
 
 
-def _urban_km(table, rows, structures_log_population):
-    """Urban radii of the candidates: the table's rows (computed once per table), then the structures."""
+def _urban_km(G, cols, table, rows, structures):
+    """Urban radii of the candidates: the table's rows (computed once per table), then the structures
+    (each computed once per table version, as the one element of an array, as the rows are)."""
     if table is None:
         radii = np.empty(0)
     else:
         if table.urban_km is None:
             table.urban_km = urban_radius_km(10**table.log_population)
         radii = table.urban_km[rows]
-    if len(structures_log_population):
-        radii = np.concatenate([radii, urban_radius_km(10**structures_log_population)])
+    if structures:
+        kept = []
+        for s in structures:
+            row = cols.cached_row(G, s)
+            r = row.get("structure_urban_km")
+            if r is None:
+                r = row["structure_urban_km"] = float(urban_radius_km(10 ** np.array([row["log_population"]]))[0])
+            kept.append(r)
+        radii = np.concatenate([radii, kept])
     return radii
 
 
@@ -299,12 +295,13 @@ def candidate_factors(G, node, border, *, radius_km, other, attrs):
     is_structure = np.arange(len(nodes)) >= len(rows)
     source_border_km = (attrs.get("border_km") or {}).get(border)
     source_border_km = np.nan if source_border_km is None else float(source_border_km)
-    aa = _index_values(cols, other, rows, nodes, adamic_adar_from(G, node))
-    l3 = _index_values(cols, other, rows, nodes, l3_from(G, node))
+    index = {n: i for i, n in enumerate(nodes.tolist())}  # candidate node -> position in the arrays
+    aa = _index_values(index, adamic_adar_from(G, node))
+    l3 = _index_values(index, l3_from(G, node))
     r_source = source.get("urban_km")
     if r_source is None:  # the source's row is kept per graph (graph.columns.cached_row): so is its radius
         r_source = source["urban_km"] = urban_radius_km(10 ** source["log_population"])
-    r_candidates = _urban_km(table, rows, candidates["log_population"][len(rows) :])
+    r_candidates = _urban_km(G, cols, table, rows, nodes[len(rows) :].tolist())
     gap, continuity = _continuity(r_source, r_candidates, distances, source_border_km, border_km, is_structure)
     size = (1 - np.abs(candidates["log_population"] - source["log_population"]) / 2).clip(0, 1)
     union = np.bitwise_count(candidates["themes"] | source["themes"])
@@ -337,7 +334,7 @@ def candidate_factors(G, node, border, *, radius_km, other, attrs):
         "responsiveness": candidates["status"],
     }
     excluded = np.zeros(len(nodes), dtype=bool)
-    excluded[_positions(cols, other, rows, nodes, set(G[node]) | {node})] = True
+    excluded[[index[w] for w in (*G._adj[node], node) if w in index]] = True
     places = distances[~is_structure]
     context = {
         "source_border_km": source_border_km,
