@@ -51,9 +51,12 @@ export function createBasemap(container) {
 export function syncMap(map, sigma) {
   const { width, height } = sigma.getDimensions();
   if (!width || !height) return;
-  const centre = sigma.viewportToGraph({ x: width / 2, y: height / 2 });
-  const a = sigma.graphToViewport(centre);
-  const b = sigma.graphToViewport({ x: centre.x + 1, y: centre.y });
+  // The camera's state now: while a moved picture stands in for the graph (motion.js), sigma's matrix is
+  // the last drawn frame's.
+  const now = { cameraState: sigma.getCamera().getState() };
+  const centre = sigma.viewportToGraph({ x: width / 2, y: height / 2 }, now);
+  const a = sigma.graphToViewport(centre, now);
+  const b = sigma.graphToViewport({ x: centre.x + 1, y: centre.y }, now);
   const zoom = Math.log2(Math.hypot(b.x - a.x, b.y - a.y));
   const lngLat = graphToLngLat(centre);
   map.jumpTo({ center: [Math.max(-180, Math.min(180, lngLat.lng)), Math.max(-85, Math.min(85, lngLat.lat))], zoom });

@@ -32,7 +32,7 @@ export function toListForm(body) {
     id: e.id ? e.id[i] : i, source: ids[source], target: ids[e.target[i]], kinds: (e.kinds && e.kinds[i]) || [],
     since: e.since ? e.since[i] : null, suggested: Boolean(e.suggested && e.suggested[i]), score: e.score ? e.score[i] : null,
   }));
-  return { ...body, nodes, edges };
+  return { ...body, nodes, edges, indexed: true }; // indexed: every edge's ends are nodes of the view
 }
 
 export function geoPosition(node) {
@@ -64,9 +64,11 @@ export function buildGraph(data, state) {
       country: n.country, kind: n.kind, zIndex: n.kind === "cross_border_structure" ? 0 : 1,
     });
   });
+  // The columnar form names ends by their row: they are nodes of the view, no need to look them up.
+  const known = data.indexed ? () => true : (node) => graph.hasNode(node);
   data.edges.forEach((e, i) => {
     const source = String(e.source), target = String(e.target);
-    if (!graph.hasNode(source) || !graph.hasNode(target) || source === target) return;
+    if (source === target || !known(source) || !known(target)) return;
     graph.addEdgeWithKey("e" + (e.id ?? i), source, target, {
       suggested: Boolean(e.suggested), score: e.score, kinds: e.kinds || [],
       color: e.suggested ? SUGGESTION_COLOUR : TIE_COLOURS[(e.kinds || [])[0]] || "#5a6b82",

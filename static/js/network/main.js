@@ -4,19 +4,22 @@
 import { REFUSAL, VOCAB, t } from "./config.js";
 import { buildGraph, fetchView, nodeSize } from "./data.js";
 import { createBasemap, syncMap } from "./basemap.js";
+import { smoothMotion } from "./motion.js";
+import { drawing } from "./programs.js";
 import { bindControlsToggle, bindLegendToggle, drawLegend, legendEntries } from "./legend.js";
 import { framingBox, framingNodes, placeGeographically, prepareForceLayout, runForceLayout, stopForceLayout } from "./layout.js";
 import { drawTables, openPanel } from "./panel.js";
-import { createRenderer, extentOf, fitBox } from "./render.js";
+import { createRenderer, extentOf, fitBox, refreshAround } from "./render.js";
 import { readControls, readState, setExportLinks, syncControls, writeUrl } from "./state.js";
 import { bindPrint, exportPng, exportSvg } from "./export.js";
 
 const t0 = performance.now();
 const state = readState();
 let pendingSelect = state.select;
-const view = { selected: null, hovered: null, centre: null, graph: null };
+const view = { selected: null, hovered: null, centre: null, graph: null, large: false };
 const network = (window.passerelleNetwork = {
-  state, graph: null, sigma: null, map: null, data: null, timings: {}, ready: null, view,
+  state, graph: null, sigma: null, map: null, data: null, timings: {}, ready: null, view, motion: null,
+  largeFrom: { nodes: 30000, edges: 50000 }, // the sizes from which a view is drawn as a large one
   /** The nodes whose name is drawn now (sigma's label grid, plus the forced ones). */
   labelledNodes: () => (network.sigma ? [...network.sigma.getNodeDisplayedLabels()] : []),
 });
@@ -115,21 +118,33 @@ async function applyLayout(placed) {
   network.timings.layout = performance.now() - started;
 }
 
+/** A network too big to draw at every frame without a GPU (see motion.js and programs.js). */
+const isLarge = (graph) => Boolean(graph) && (graph.size > network.largeFrom.edges || graph.order > network.largeFrom.nodes);
+/** Hundreds of thousands of ties: drawn as hairlines, hidden while the camera moves, not hoverable. */
+const sizeSettings = (large) => ({ hideEdgesOnMove: large, defaultEdgeType: large ? "hairline" : "line", enableEdgeEvents: !large });
+
 function ensureRenderer(graph) {
-  const large = graph.size > 50000 || graph.order > 30000;
+  const large = isLarge(graph);
+  view.large = large;
   if (network.sigma) {
     view.graph = graph;
-    network.sigma.setSetting("hideEdgesOnMove", large);
-    network.sigma.setGraph(graph);
+    Object.entries(sizeSettings(large)).forEach(([key, value]) => network.sigma.setSetting(key, value));
+    drawing.held = true; // drawn once framed on the new view, not at the previous view's camera
+    try { network.sigma.setGraph(graph); } finally { drawing.held = false; }
     return;
   }
   const started = performance.now();
-  network.sigma = createRenderer(document.getElementById("graph"), graph, view);
+  network.sigma = createRenderer(document.getElementById("graph"), graph, view, sizeSettings(large));
   network.timings.renderer = performance.now() - started;
-  network.sigma.setSetting("hideEdgesOnMove", large); // hundreds of thousands of ties: pan and zoom stay smooth
   network.sigma.on("clickNode", ({ node }) => select(node));
-  network.sigma.on("clickStage", () => { view.selected = null; network.sigma.refresh({ skipIndexation: true }); });
-  network.sigma.on("afterRender", () => { if (network.map && state.layout === "geo") syncMap(network.map, network.sigma); });
+  network.sigma.on("clickStage", () => { const was = view.selected; view.selected = null; refreshAround(network.sigma, view, [was]); });
+  const followMap = () => { if (network.map && state.layout === "geo") syncMap(network.map, network.sigma); };
+  network.sigma.on("afterRender", followMap);
+  network.motion = smoothMotion(network.sigma, {
+    isLarge: () => isLarge(network.graph),
+    mapCanvas: () => (network.map && state.layout === "geo" && !document.getElementById("basemap").hidden ? network.map.getCanvas() : null),
+    syncMap: () => { if (network.map && state.layout === "geo") { followMap(); network.map.redraw(); } },
+  });
   const mapStarted = performance.now();
   network.map = createBasemap(document.getElementById("basemap"));
   network.timings.map = performance.now() - mapStarted;
@@ -138,8 +153,9 @@ function ensureRenderer(graph) {
 }
 
 function select(node) {
+  const was = view.selected;
   view.selected = node;
-  network.sigma.refresh({ skipIndexation: true });
+  refreshAround(network.sigma, view, [was, node]);
   return openPanel(network, node, state);
 }
 

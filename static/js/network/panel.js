@@ -29,9 +29,11 @@ async function fillTable(tbody, items, row, columns) {
 /** The tables, the graph's text equivalent; resolves once every row is there. */
 export function drawTables(data) {
   const byId = new Map(data.nodes.map((n) => [String(n.id), n]));
-  const inView = new Map();
-  data.edges.filter((e) => !e.suggested).forEach((e) => {
-    [e.source, e.target].forEach((id) => inView.set(String(id), (inView.get(String(id)) || 0) + 1));
+  const inView = new Map(); // ties in the view per node id (as the data has it: a number)
+  data.edges.forEach((e) => {
+    if (e.suggested) return;
+    inView.set(e.source, (inView.get(e.source) || 0) + 1);
+    inView.set(e.target, (inView.get(e.target) || 0) + 1);
   });
   const names = document.createDocumentFragment();
   data.nodes.slice(0, TABLE_MAX).forEach((n) => names.append(h("option", { value: n.name })));
@@ -41,7 +43,7 @@ export function drawTables(data) {
       h("th", { scope: "row" }, h("button", { type: "button", className: "link-button", dataset: { focus: n.id } }, n.name)),
       h("td", {}, name("countries", n.country)), h("td", {}, name("kinds", n.kind)),
       h("td", {}, (n.labels || []).map((l) => name("labels", l)).join(", ")), h("td", {}, String(n.degree)),
-      h("td", {}, String(inView.get(String(n.id)) || 0))), 6),
+      h("td", {}, String(inView.get(n.id) || 0))), 6),
     fillTable(document.querySelector("#edges-table tbody"), data.edges, (e) => h("tr", {},
       h("td", {}, (byId.get(String(e.source)) || {}).name), h("td", {}, (byId.get(String(e.target)) || {}).name),
       h("td", {}, e.suggested ? t("suggested_edge", { score: Math.round(e.score * 100) }) : kindsOf(e)),

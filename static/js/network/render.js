@@ -1,44 +1,63 @@
 /* The graph drawn with WebGL (sigma.js): label rings, hover highlighting, suggestions dashed on a 2D layer. */
 import Sigma from "sigma";
-import { createNodeBorderProgram } from "@sigma/node-border";
+import { HairlineProgram, RingPointProgram, SegmentProgram, drawing } from "./programs.js";
 import { PERCENT, SELECTED_COLOUR, SUGGESTION_COLOUR, VOCAB, t } from "./config.js";
-
-const RingProgram = createNodeBorderProgram({
-  borders: [
-    { size: { attribute: "borderSize", defaultValue: 0.12 }, color: { attribute: "borderColor" } },
-    { size: { fill: true }, color: { attribute: "color" } },
-  ],
-});
 
 const FADED = "#d5dbe3";
 const TRANSPARENT = "rgba(0,0,0,0)";
 
 /** A sigma renderer over `graph` in `container`; `view.selected`/`view.hovered` drive the highlighting. */
-export function createRenderer(container, graph, view) {
+export function createRenderer(container, graph, view, settings = {}) {
   view.graph = graph; // the reducers read the current graph (main.js replaces it on each load)
   const font = getComputedStyle(document.body).fontFamily;
-  const sigma = new Sigma(graph, container, {
-    nodeProgramClasses: { ring: RingProgram },
-    defaultNodeType: "ring",
-    labelFont: font, labelSize: 12, labelWeight: "600", labelColor: { color: "#1b1b1b" },
-    // The label grid keeps one label per cell, the biggest node's: names appear as one zooms in.
-    labelDensity: 0.5, labelGridCellSize: 150, labelRenderedSizeThreshold: 4,
-    // Sizes are in pixels at the zoom the view opened at (view.baseRatio); they grow as one zooms in.
-    zoomToSizeRatioFunction: (ratio) => Math.sqrt(Math.min(1, ratio / (view.baseRatio || 1))),
-    allowInvalidContainer: true, // printed, the live graph is hidden (the composed picture replaces it)
-    enableEdgeEvents: true, zIndex: true, stagePadding: 24, minCameraRatio: 0.0002, maxCameraRatio: 50,
-    nodeReducer: (node, data) => reduceNode(view.graph, view, node, data),
-    edgeReducer: (edge, data) => reduceEdge(view.graph, view, edge, data),
-  });
+  drawing.held = true; // sigma processes the graph as it starts; the first picture is drawn once framed
+  let sigma;
+  try {
+    sigma = new Sigma(graph, container, {
+      nodeProgramClasses: { ring: RingPointProgram },
+      defaultNodeType: "ring",
+      edgeProgramClasses: { line: SegmentProgram, hairline: HairlineProgram },
+      defaultEdgeType: "line",
+      labelFont: font, labelSize: 12, labelWeight: "600", labelColor: { color: "#1b1b1b" },
+      // The label grid keeps one label per cell, the biggest node's: names appear as one zooms in.
+      labelDensity: 0.5, labelGridCellSize: 150, labelRenderedSizeThreshold: 4,
+      // Sizes are in pixels at the zoom the view opened at (view.baseRatio); they grow as one zooms in.
+      zoomToSizeRatioFunction: (ratio) => Math.sqrt(Math.min(1, ratio / (view.baseRatio || 1))),
+      allowInvalidContainer: true, // printed, the live graph is hidden (the composed picture replaces it)
+      enableEdgeEvents: true, zIndex: true, stagePadding: 24, minCameraRatio: 0.0002, maxCameraRatio: 50,
+      nodeReducer: (node, data) => reduceNode(view.graph, view, node, data),
+      edgeReducer: (edge, data) => reduceEdge(view.graph, view, edge, data),
+      ...settings,
+    });
+  } finally {
+    drawing.held = false;
+  }
   drawSuggestionsLayer(sigma, view);
   bindTooltip(sigma, container);
-  sigma.on("enterNode", ({ node }) => { view.hovered = node; sigma.refresh({ skipIndexation: true }); });
-  sigma.on("leaveNode", () => { view.hovered = null; sigma.refresh({ skipIndexation: true }); });
+  sigma.on("enterNode", ({ node }) => { const was = view.hovered; view.hovered = node; refreshAround(sigma, view, [was, node]); });
+  sigma.on("leaveNode", () => { const was = view.hovered; view.hovered = null; refreshAround(sigma, view, [was]); });
   return sigma;
 }
 
+/** Processed and drawn again after the hovered or selected node changed: everything for a small
+ * network (the rest fades around a hovered node), only `nodes`, their neighbours and their ties for a
+ * large one (`view.large`: hundreds of thousands of items take seconds to process; nothing fades). */
+export function refreshAround(sigma, view, nodes) {
+  const graph = view.graph;
+  if (!view.large) { sigma.refresh({ skipIndexation: true }); return; }
+  const around = new Set(), ties = new Set();
+  nodes.filter((node) => node && graph.hasNode(node)).forEach((node) => {
+    around.add(node);
+    graph.forEachNeighbor(node, (neighbour) => around.add(neighbour));
+    graph.forEachEdge(node, (edge) => ties.add(edge));
+  });
+  sigma.refresh({ partialGraph: { nodes: [...around], edges: [...ties] }, skipIndexation: true });
+}
+
+// Sigma hands the reducers a copy of the attributes: they change it in place (hundreds of thousands of
+// copies fewer for a large network).
 function reduceNode(graph, view, node, data) {
-  const res = { ...data };
+  const res = data;
   const focus = view.hovered || view.selected;
   if (node === view.selected || node === view.hovered) {
     res.forceLabel = true; res.highlighted = true; res.zIndex = 3;
@@ -46,20 +65,20 @@ function reduceNode(graph, view, node, data) {
   if (node === view.selected) { res.borderColor = SELECTED_COLOUR; res.borderSize = 0.45; }
   if (focus && graph.hasNode(focus)) {
     if (graph.areNeighbors(node, focus)) { res.forceLabel = true; res.zIndex = 2; }
-    else if (node !== focus && view.hovered) { res.color = FADED; res.borderColor = FADED; res.label = ""; res.zIndex = 0; }
+    else if (node !== focus && view.hovered && !view.large) { res.color = FADED; res.borderColor = FADED; res.label = ""; res.zIndex = 0; }
   }
   if (view.centre === node) res.forceLabel = true;
   return res;
 }
 
 function reduceEdge(graph, view, edge, data) {
-  const res = { ...data };
+  const res = data;
   // Suggestions are drawn dashed by drawSuggestionsLayer; the WebGL edge stays, invisible, for hovering.
   if (data.suggested) res.color = TRANSPARENT;
   const focus = view.hovered || view.selected;
   if (focus && graph.hasNode(focus)) {
     if (graph.hasExtremity(edge, focus)) { res.size = (data.size || 1) * 2; res.zIndex = 1; }
-    else if (view.hovered) { res.color = data.suggested ? TRANSPARENT : FADED; }
+    else if (view.hovered && !view.large) { res.color = data.suggested ? TRANSPARENT : FADED; }
   }
   return res;
 }
@@ -69,12 +88,14 @@ function drawSuggestionsLayer(sigma, view) {
   sigma.createCanvasContext("suggestions", { afterLayer: "edges" });
   sigma.resize(true); // a layer added after sigma's first resize: give it the container's size
   const context = sigma.getCanvases().suggestions.getContext("2d");
+  const suggested = new WeakMap(); // graph -> its suggested edges (the graph is replaced, never edited)
   sigma.on("afterRender", () => {
     const { width, height } = sigma.getDimensions();
     context.clearRect(0, 0, width, height);
     const graph = sigma.getGraph();
     const focus = view.hovered;
-    const edges = graph.filterEdges((edge, attributes) => attributes.suggested);
+    if (!suggested.has(graph)) suggested.set(graph, graph.filterEdges((edge, attributes) => attributes.suggested));
+    const edges = suggested.get(graph);
     context.setLineDash([6, 4]);
     context.lineWidth = 2;
     context.font = `600 11px ${getComputedStyle(document.body).fontFamily}`;
