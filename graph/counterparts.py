@@ -100,11 +100,12 @@ def suggest_counterparts(
     attrs, other = checked_source(G, node, border)
     weights = DEFAULT_WEIGHTS if weights is None else check_weights(weights)
     found = candidate_factors(G, node, border, radius_km=radius_km, other=other, attrs=attrs)
-    used = [f for f in FACTORS if weights[f]]
-    # Each weighted factor a row, summed down the rows: numpy adds the rows one after the other, in
-    # FACTORS' order, as a sum() of the weighted arrays would (the same floats, with 3 numpy calls
-    # instead of 2 per factor).
-    weighted = np.array([weights[f] for f in used])[:, None] * np.array([found.values[f] for f in used])
+    # The factors as the rows of one array: weighted and summed down the rows, numpy adds the rows one
+    # after the other in FACTORS' order, as a sum() of the weighted arrays would (the same floats, with
+    # a few numpy calls instead of two per factor); the shown candidates' values are one column each.
+    matrix = np.array([found.values[f] for f in FACTORS])
+    used = [k for k, f in enumerate(FACTORS) if weights[f]]
+    weighted = np.array([weights[FACTORS[k]] for k in used])[:, None] * (matrix if len(used) == len(FACTORS) else matrix[used])
     scores = weighted.sum(axis=0) / sum(weights.values())
     excluded = found.excluded.copy()
     if only_registered:
@@ -116,9 +117,9 @@ def suggest_counterparts(
         threshold = np.partition(scores[eligible], -limit)[-limit]
         eligible = eligible[scores[eligible] >= threshold]
     order = eligible[np.lexsort((found.columns["rank"][eligible], found.distances[eligible], -scores[eligible]))][:limit]
-    # The shown candidates' values read in one go per array (tolist gives the same floats as float()),
-    # and what the explanations need of the query read once for all of them.
-    shown = zip(*(found.values[f][order].tolist() for f in FACTORS))
+    # The shown candidates' values read in one go (tolist gives the same floats as float()), and what
+    # the explanations need of the query read once for all of them.
+    shown = matrix[:, order].T.tolist()
     explainer = _Explainer(G, node, found, radius_km, weights)
     nodes = found.nodes
     return [
