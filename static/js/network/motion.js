@@ -26,7 +26,7 @@ export function smoothMotion(sigma, { isLarge, mapCanvas, syncMap }) {
   container.insertBefore(picture, sigma.getCanvases().mouse);
   const drawnGraph = document.createElement("canvas"); // the graph's layers, copied after each full frame
   const fullRender = sigma.render.bind(sigma);
-  const motion = { drawn: null, moving: false, lastMove: -Infinity, timer: null, frames: { full: 0, moved: 0 } };
+  const motion = { drawn: null, shown: null, moving: false, lastMove: -Infinity, timer: null, frames: { full: 0, moved: 0 } };
 
   /** Sigma's layers, one over the other, as just drawn (WebGL buffers are readable until the task ends). */
   function copyGraph() {
@@ -60,7 +60,8 @@ export function smoothMotion(sigma, { isLarge, mapCanvas, syncMap }) {
   function transformFromDrawn() {
     const { width, height } = sigma.getDimensions();
     // Sigma's own matrix is the last drawn frame's: both camera states are given.
-    const from = { cameraState: motion.drawn }, to = { cameraState: sigma.getCamera().getState() };
+    motion.shown = { ...sigma.getCamera().getState() };
+    const from = { cameraState: motion.drawn }, to = { cameraState: motion.shown };
     const a = sigma.framedGraphToViewport(sigma.viewportToFramedGraph({ x: 0, y: 0 }, from), to);
     const b = sigma.framedGraphToViewport(sigma.viewportToFramedGraph({ x: width, y: height }, from), to);
     return `translate(${a.x}px, ${a.y}px) scale(${(b.x - a.x) / width})`;
