@@ -73,6 +73,10 @@ class Phrasebook:
             found = self.words[key] = str(table.get(code, code))
         return found
 
+    def strings(self, items):
+        """:meth:`list` of ``str(item)`` for each item."""
+        return self.list(str(i) for i in items)
+
     def list(self, items):
         """``items`` (strings) as the locale writes a list ("a, b et c")."""
         key = tuple(items)
@@ -109,7 +113,7 @@ def format_decimal(number):
 
 
 def _list(items):
-    return _phrasebook().list(str(i) for i in items)
+    return _phrasebook().strings(items)
 
 
 def _words(table, codes):
@@ -126,83 +130,83 @@ def _people(value):
     return format_decimal(value)
 
 
+# Each takes the factor's parameters and the phrasebook (numbers, words and lists formatted through it
+# directly: a sentence is phrased ~130 times per suggestions document).
 _PHRASES = {
-    "distance": lambda p: _(
-        "À %(km)s km (rayon de recherche : %(radius)s km).", km=format_km(p["km"]), radius=format_decimal(p["radius_km"])
+    "distance": lambda p, b: _(
+        "À %(km)s km (rayon de recherche : %(radius)s km).", km=b.km(p["km"]), radius=b.decimal(p["radius_km"])
     ),
-    "proximity": lambda p: _("Proximité : %(km)s km, la proximité compte d'abord à courte distance.", km=format_km(p["km"])),
-    "nearest": lambda p: _("La localité la plus proche de l'autre côté (%(km)s km).", km=format_km(p["km"])),
-    "farther_than_nearest": lambda p: _(
+    "proximity": lambda p, b: _("Proximité : %(km)s km, la proximité compte d'abord à courte distance.", km=b.km(p["km"])),
+    "nearest": lambda p, b: _("La localité la plus proche de l'autre côté (%(km)s km).", km=b.km(p["km"])),
+    "farther_than_nearest": lambda p, b: _(
         "À %(km)s km, quand la localité la plus proche de l'autre côté est à %(nearest)s km.",
-        km=format_km(p["km"]),
-        nearest=format_km(p["nearest_km"]),
+        km=b.km(p["km"]),
+        nearest=b.km(p["nearest_km"]),
     ),
-    "structure_not_a_place": lambda p: _("Structure transfrontalière, pas une localité : facteur sans objet."),
-    "continuity": lambda p: (
+    "structure_not_a_place": lambda p, b: _("Structure transfrontalière, pas une localité : facteur sans objet."),
+    "continuity": lambda p, b: (
         _("Même agglomération de part et d'autre de la frontière : les deux localités se touchent.")
         if p["gap_km"] == 0
-        else _(
-            "Presque une même agglomération : %(gap)s km séparent les deux localités et la frontière.", gap=format_km(p["gap_km"])
-        )
+        else _("Presque une même agglomération : %(gap)s km séparent les deux localités et la frontière.", gap=b.km(p["gap_km"]))
     ),
-    "no_continuity": lambda p: _("Pas d'agglomération commune : %(gap)s km d'écart.", gap=format_km(p["gap_km"])),
-    "gravity": lambda p: _(
+    "no_continuity": lambda p, b: _("Pas d'agglomération commune : %(gap)s km d'écart.", gap=b.km(p["gap_km"])),
+    "gravity": lambda p, b: _(
         "Ville qui attire les environs : %(population)s habitants à %(km)s km.",
-        population=_people(p["population"]),
-        km=format_km(p["km"]),
+        population=b.decimal(p["population"]),
+        km=b.km(p["km"]),
     ),
-    "gravity_weak": lambda p: _(
+    "gravity_weak": lambda p, b: _(
         "Attraction plus faible que d'autres villes proches : %(population)s habitants à %(km)s km.",
-        population=_people(p["population"]),
-        km=format_km(p["km"]),
+        population=b.decimal(p["population"]),
+        km=b.km(p["km"]),
     ),
-    "population_unknown": lambda p: _("Population inconnue : facteur neutre."),
-    "size_similar": lambda p: _(
+    "population_unknown": lambda p, b: _("Population inconnue : facteur neutre."),
+    "size_similar": lambda p, b: _(
         "Tailles comparables : %(population)s et %(other)s habitants.",
-        population=_people(p["population"]),
-        other=_people(p["other_population"]),
+        population=b.decimal(p["population"]),
+        other=b.decimal(p["other_population"]),
     ),
-    "size_different": lambda p: _(
+    "size_different": lambda p, b: _(
         "Tailles différentes : %(population)s et %(other)s habitants.",
-        population=_people(p["population"]),
-        other=_people(p["other_population"]),
+        population=b.decimal(p["population"]),
+        other=b.decimal(p["other_population"]),
     ),
-    "name_mirror": lambda p: _("Noms jumeaux : %(name)s et %(other)s.", name=p["name"], other=p["other_name"]),
-    "name_unrelated": lambda p: _("Noms sans rapport."),
-    "language_shared": lambda p: ngettext(
+    "name_mirror": lambda p, b: _("Noms jumeaux : %(name)s et %(other)s.", name=p["name"], other=p["other_name"]),
+    "name_unrelated": lambda p, b: _("Noms sans rapport."),
+    "language_shared": lambda p, b: ngettext(
         "Langue parlée des deux côtés : %(languages)s.",
         "Langues parlées des deux côtés : %(languages)s.",
         len(p["languages"]),
-        languages=_words(vocab.LANGUAGES, p["languages"]),
+        languages=b.list(b.word(vocab.LANGUAGES, c) for c in p["languages"]),
     ),
-    "language_none": lambda p: _("Pas de langue commune connue : prévoir l'interprétation."),
-    "common_partners": lambda p: ngettext(
+    "language_none": lambda p, b: _("Pas de langue commune connue : prévoir l'interprétation."),
+    "common_partners": lambda p, b: ngettext(
         "%(num)d partenaire en commun dans le réseau : %(names)s.",
         "%(num)d partenaires en commun dans le réseau : %(names)s.",
         p["count"],
-        names=_list(p["names"]),
+        names=b.strings(p["names"]),
     ),
-    "no_common_partner": lambda p: _("Aucun partenaire en commun pour l'instant."),
-    "partners_of_partners": lambda p: ngettext(
+    "no_common_partner": lambda p, b: _("Aucun partenaire en commun pour l'instant."),
+    "partners_of_partners": lambda p, b: ngettext(
         "Partenaire des partenaires d'un de vos partenaires (%(names)s).",
         "Partenaire des partenaires de %(num)d de vos partenaires (%(names)s).",
         p["count"],
-        names=_list(p["names"]),
+        names=b.strings(p["names"]),
     ),
-    "no_partners_of_partners": lambda p: _("Aucun lien par les partenaires de vos partenaires."),
-    "themes_shared": lambda p: _(
-        "Thèmes communs : %(themes)s.", themes=_list(_phrasebook().word(vocab.THEMES, t).lower() for t in p["themes"])
+    "no_partners_of_partners": lambda p, b: _("Aucun lien par les partenaires de vos partenaires."),
+    "themes_shared": lambda p, b: _(
+        "Thèmes communs : %(themes)s.", themes=b.strings(b.word(vocab.THEMES, t).lower() for t in p["themes"])
     ),
-    "themes_none": lambda p: _("Aucun thème commun déclaré."),
-    "themes_unknown": lambda p: _("Thèmes non renseignés."),
-    "programme_cross_border": lambda p: _("Zone Interreg commune : %(programmes)s.", programmes=_list(p["programmes"])),
-    "programme_transnational": lambda p: _(
-        "Seulement un programme transnational commun : %(programmes)s.", programmes=_list(p["programmes"])
+    "themes_none": lambda p, b: _("Aucun thème commun déclaré."),
+    "themes_unknown": lambda p, b: _("Thèmes non renseignés."),
+    "programme_cross_border": lambda p, b: _("Zone Interreg commune : %(programmes)s.", programmes=b.strings(p["programmes"])),
+    "programme_transnational": lambda p, b: _(
+        "Seulement un programme transnational commun : %(programmes)s.", programmes=b.strings(p["programmes"])
     ),
-    "programme_none": lambda p: _("Aucun programme Interreg ne couvre les deux."),
-    "verified": lambda p: _("Organisation vérifiée par la MOT : un contact répondra."),
-    "registered": lambda p: _("Inscrite sur Passerelle : un contact peut répondre."),
-    "not_registered": lambda p: _("Pas encore inscrite : la MOT devra trouver le bon interlocuteur."),
+    "programme_none": lambda p, b: _("Aucun programme Interreg ne couvre les deux."),
+    "verified": lambda p, b: _("Organisation vérifiée par la MOT : un contact répondra."),
+    "registered": lambda p, b: _("Inscrite sur Passerelle : un contact peut répondre."),
+    "not_registered": lambda p, b: _("Pas encore inscrite : la MOT devra trouver le bon interlocuteur."),
 }
 
 # Errors graph.suggest_counterparts raises, by code.
@@ -227,15 +231,17 @@ def phrase_factor(factor, book=None):
         book = book or _phrasebook()
         found = book.fixed.get(factor.get("code"))
         if found is None:
-            found = book.fixed[factor.get("code")] = _phrase(factor)
+            found = book.fixed[factor.get("code")] = _phrase(factor, book)
         return found
-    return _phrase(factor)
+    return _phrase(factor, book or _phrasebook())
 
 
-def _phrase(factor):
+def _phrase(factor, book):
     phrase = _PHRASES.get(factor.get("code"))
     try:
-        return phrase(factor.get("params") or {}) if phrase else _("Raison non détaillée (%(code)s).", code=factor.get("code"))
+        return (
+            phrase(factor.get("params") or {}, book) if phrase else _("Raison non détaillée (%(code)s).", code=factor.get("code"))
+        )
     except (KeyError, TypeError):
         return _("Raison non détaillée (%(code)s).", code=factor.get("code"))
 
