@@ -45,7 +45,7 @@ def structures_near(G, cols, borders, points, radius_km, *, exclude=()):
         best = (float(seat_km[index]), None, int(seats[:, index].argmin()))
         if members:
             distances = haversine_km(lats, lons, member_lats[None, :], member_lons[None, :])
-            point, member = np.unravel_index(distances.argmin(), distances.shape)
+            point, member = divmod(int(distances.argmin()), distances.shape[1])  # np.unravel_index, without its cost
             if distances[point, member] < best[0]:
                 best = (float(distances[point, member]), members[member], int(point))
         if best[0] <= radius_km:
