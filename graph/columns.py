@@ -12,11 +12,17 @@ from .geo import haversine_km
 from .languages import spoken_languages
 from .names import name_sketch
 
-__all__ = ["columns", "structure_members", "STATUS_VALUE"]
+__all__ = ["FLOAT_COLUMNS", "INT_COLUMNS", "columns", "structure_members", "STATUS_VALUE"]
 
 # How likely someone answers: a verified contact, a registered one, or nobody yet.
 STATUS_VALUE = {"verified": 1.0, "registered": 0.7, "reference": 0.2}
 _CROSS_BORDER_KINDS = ("cross_border", "outermost")
+# The encoded columns of a table, kept as the rows of two blocks (one per dtype) so that the candidates'
+# values are taken with one numpy call per block; each column attribute is a row of its block.
+FLOAT_COLUMNS = ("log_population", "status")
+INT_COLUMNS = (
+    "themes", "languages", "programmes", "cross_border_programmes", "rank", "name_starts", "name_rest", "name_size",
+)  # fmt: skip
 
 
 class _Bits:
@@ -55,6 +61,11 @@ class CountryTable:
     name_size: np.ndarray
     border_km: dict  # border code -> distance of each row to that border line (NaN when unknown)
     urban_km: np.ndarray = None  # radius of each row's built-up area (graph.factors, computed on first use)
+    float_block: np.ndarray = None  # FLOAT_COLUMNS as rows (the column attributes are views of these rows)
+    int_block: np.ndarray = None  # INT_COLUMNS as rows
+    lat_rad: np.ndarray = None  # np.radians(lat), np.radians(lon), np.cos(np.radians(lat)): for graph.geo.haversine_km_to
+    lon_rad: np.ndarray = None
+    cos_lat: np.ndarray = None
 
     def band(self, south, north):
         """Slice of rows whose latitude lies in [south, north] (rows are sorted by latitude)."""
@@ -140,24 +151,37 @@ def _build(G):
         rows.sort(key=lambda r: (r[0], built.rank[r[2]]))
         encoded = [r[3] for r in rows]
         built.position.update((r[2], (country, i)) for i, r in enumerate(rows))
+        lat = np.array([r[0] for r in rows], dtype=float)
+        lon = np.array([r[1] for r in rows], dtype=float)
+        ranks = [built.rank[r[2]] for r in rows]
+        floats = np.array([[e[f] for e in encoded] for f in FLOAT_COLUMNS], dtype=float).reshape(len(FLOAT_COLUMNS), len(rows))
+        ints = np.array(
+            [
+                ranks
+                if f == "rank"
+                else [e["programmes"] & cross_border for e in encoded]
+                if f == "cross_border_programmes"
+                else [e[f] for e in encoded]
+                for f in INT_COLUMNS
+            ],
+            dtype=np.int64,
+        ).reshape(len(INT_COLUMNS), len(rows))
+        lat_rad = np.radians(lat)
         built.tables[country] = CountryTable(
             nodes=np.array([r[2] for r in rows], dtype=object),
-            rank=np.array([built.rank[r[2]] for r in rows], dtype=np.int64),
-            lat=np.array([r[0] for r in rows], dtype=float),
-            lon=np.array([r[1] for r in rows], dtype=float),
-            log_population=np.array([e["log_population"] for e in encoded], dtype=float),
-            status=np.array([e["status"] for e in encoded], dtype=float),
-            themes=np.array([e["themes"] for e in encoded], dtype=np.int64),
-            languages=np.array([e["languages"] for e in encoded], dtype=np.int64),
-            programmes=np.array([e["programmes"] for e in encoded], dtype=np.int64),
-            cross_border_programmes=np.array([e["programmes"] & cross_border for e in encoded], dtype=np.int64),
-            name_starts=np.array([e["name_starts"] for e in encoded], dtype=np.int64),
-            name_rest=np.array([e["name_rest"] for e in encoded], dtype=np.int64),
-            name_size=np.array([e["name_size"] for e in encoded], dtype=np.int64),
+            lat=lat,
+            lon=lon,
             border_km={
                 border: np.array([r[4].get(border, np.nan) for r in rows], dtype=float)
                 for border in sorted({b for r in rows for b in r[4]})
             },
+            float_block=floats,
+            int_block=ints,
+            lat_rad=lat_rad,
+            lon_rad=np.radians(lon),
+            cos_lat=np.cos(lat_rad),
+            **dict(zip(FLOAT_COLUMNS, floats)),
+            **dict(zip(INT_COLUMNS, ints)),
         )
     return built
 

@@ -46,8 +46,8 @@ import numpy as np
 
 import domain
 
-from .columns import columns
-from .geo import haversine_km
+from .columns import FLOAT_COLUMNS, INT_COLUMNS, columns
+from .geo import haversine_km_to
 from .names import mirror_value, sketch_overlap
 from .structures import structures_near
 
@@ -154,21 +154,6 @@ class CandidateFactors:
     context: dict  # what the explanations need: border distances, name overlaps, index scores
 
 
-_FIELDS = (
-    "log_population",
-    "status",
-    "themes",
-    "languages",
-    "programmes",
-    "cross_border_programmes",
-    "rank",
-    "name_starts",
-    "name_rest",
-    "name_size",
-)
-_FLOAT_FIELDS = ("log_population", "status")
-
-
 def _candidates(cols, other, attrs, radius_km):
     """Rows of the other side's table within the radius: (table, row indices ascending, distances)."""
     table = cols.tables.get(other)
@@ -179,7 +164,7 @@ def _candidates(cols, other, attrs, radius_km):
     dlon = radius_km / (_KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
     band = table.band(lat - dlat, lat + dlat)
     rows = np.arange(band.start, band.stop)[np.abs(table.lon[band] - lon) <= dlon]
-    distances = haversine_km(lat, lon, table.lat[rows], table.lon[rows])
+    distances = haversine_km_to(lat, lon, table.lat_rad[rows], table.lon_rad[rows], table.cos_lat[rows])
     keep = distances <= radius_km
     return table, rows[keep], distances[keep]
 
@@ -189,12 +174,12 @@ def _gather(G, cols, node, border, attrs, other, radius_km):
     table, rows, distances = _candidates(cols, other, attrs, radius_km)
     if table is not None:
         nodes = table.nodes[rows]
-        candidates = {f: getattr(table, f)[rows] for f in _FIELDS}
+        floats, ints = table.float_block[:, rows], table.int_block[:, rows]  # each column a row
         border_km = table.border_km.get(border)
         border_km = border_km[rows] if border_km is not None else np.full(len(rows), np.nan)
     else:
         nodes = np.empty(0, dtype=object)
-        candidates = {f: np.empty(0, dtype=float if f in _FLOAT_FIELDS else np.int64) for f in _FIELDS}
+        floats, ints = np.empty((len(FLOAT_COLUMNS), 0)), np.empty((len(INT_COLUMNS), 0), dtype=np.int64)
         border_km = np.empty(0)
     structures = [
         (s["node"], s["seat_km"])
@@ -204,13 +189,13 @@ def _gather(G, cols, node, border, attrs, other, radius_km):
         encoded = [cols.cached_row(G, s) | {"rank": cols.rank[s]} for s, _ in structures]
         for e in encoded:
             e["cross_border_programmes"] = e["programmes"] & cols.cross_border_programme_bits
-        candidates = {
-            f: np.concatenate([candidates[f], np.array([e[f] for e in encoded], dtype=candidates[f].dtype)]) for f in _FIELDS
-        }
+        floats = np.concatenate([floats, np.array([[e[f] for e in encoded] for f in FLOAT_COLUMNS], dtype=float)], axis=1)
+        ints = np.concatenate([ints, np.array([[e[f] for e in encoded] for f in INT_COLUMNS], dtype=np.int64)], axis=1)
         # The trailing None keeps numpy from turning tuple node ids into a 2-D array; it is sliced off.
         nodes = np.concatenate([nodes, np.array([s for s, _ in structures] + [None], dtype=object)[:-1]])
         distances = np.concatenate([distances, [d for _, d in structures]])
         border_km = np.concatenate([border_km, np.full(len(structures), np.nan)])
+    candidates = dict(zip(FLOAT_COLUMNS, floats)) | dict(zip(INT_COLUMNS, ints))  # the rows of the blocks
     return table, rows, nodes, candidates, distances, border_km
 
 
@@ -265,8 +250,9 @@ def _relative_closeness(distances, is_structure):
 def _gravity(candidates, distances, is_structure):
     pull = candidates["log_population"] - 2 * np.log10(np.maximum(distances, 1.0))
     pull = np.where(is_structure | np.isnan(pull), -np.inf, pull)
-    strongest = pull.max() if len(pull) and np.isfinite(pull).any() else 0.0
-    return np.where(np.isfinite(pull), (1 - (strongest - pull) / GRAVITY_DECADES).clip(0, 1), 0.0)
+    finite = np.isfinite(pull)
+    strongest = pull.max() if len(pull) and finite.any() else 0.0
+    return np.where(finite, (1 - (strongest - pull) / GRAVITY_DECADES).clip(0, 1), 0.0)
 
 
 def candidate_factors(G, node, border, *, radius_km, other, attrs):
