@@ -120,8 +120,9 @@ async function applyLayout(placed) {
 
 /** A network too big to draw at every frame without a GPU (see motion.js and programs.js). */
 const isLarge = (graph) => Boolean(graph) && (graph.size > network.largeFrom.edges || graph.order > network.largeFrom.nodes);
-/** Hundreds of thousands of ties: drawn as hairlines, hidden while the camera moves, not hoverable. */
-const sizeSettings = (large) => ({ hideEdgesOnMove: large, defaultEdgeType: large ? "hairline" : "line", enableEdgeEvents: !large });
+/** Hundreds of thousands of ties: drawn as hairlines, not hoverable, in the data's order (sigma would sort
+ * every node and tie by zIndex at each processing). */
+const sizeSettings = (large) => ({ defaultEdgeType: large ? "hairline" : "line", enableEdgeEvents: !large, zIndex: !large });
 
 function ensureRenderer(graph) {
   const large = isLarge(graph);

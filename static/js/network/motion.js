@@ -2,15 +2,18 @@
  *
  * On a machine without a GPU (WebGL on SwiftShader), drawing 100,000 nodes and 300,000 ties takes about a
  * second, and the base map about 0.1 s: far from the 33 ms a frame has at 30 frames per second. While
- * the camera moves over such a network, the last full picture (base map and graph, composed into one
+ * the camera moves over a large network, the last full picture (base map and graph, composed into one
  * canvas) is moved and scaled with a CSS transform, as a map viewer moves its tiles; nothing is drawn
  * again. Once the camera has been still for SETTLE_MS, the full picture is drawn at the new position:
  * sharp, with the names of the places now in view, and the picking layer that hovering reads.
  *
- * Small networks are drawn at every frame, as before. */
-import { isMoving } from "./programs.js";
+ * So does any network whose full frames take longer than FRAME_BUDGET_MS (the base map alone takes
+ * about 0.1 s without a GPU); with a GPU, small networks are drawn in full at every frame. */
+import { drawing, isMoving } from "./programs.js";
 
 export const SETTLE_MS = 120;
+// A frame at 25 frames per second: a network whose full frames take longer moves as a picture.
+export const FRAME_BUDGET_MS = 40;
 
 /** Installs the motion path on `sigma`. `isLarge()` says whether the current graph takes it; `mapCanvas()`
  * is the base map's canvas when it is shown (else null); `syncMap()` moves the map under the camera.
@@ -26,7 +29,14 @@ export function smoothMotion(sigma, { isLarge, mapCanvas, syncMap }) {
   container.insertBefore(picture, sigma.getCanvases().mouse);
   const drawnGraph = document.createElement("canvas"); // the graph's layers, copied after each full frame
   const fullRender = sigma.render.bind(sigma);
-  const motion = { drawn: null, shown: null, moving: false, lastMove: -Infinity, timer: null, frames: { full: 0, moved: 0 } };
+  const motion = {
+    drawn: null, shown: null, moving: false, lastMove: -Infinity, timer: null, frames: { full: 0, moved: 0 },
+    copied: false, // the graph's layers of the last full frame are in drawnGraph
+    lastFullMs: 0, // from the last full frame's start to the next frame
+    budgetMs: FRAME_BUDGET_MS,
+  };
+  // A network drawn in full more slowly than the budget allows (or a large one) moves as a picture.
+  const costly = () => isLarge() || motion.lastFullMs > motion.budgetMs;
 
   /** Sigma's layers, one over the other, as just drawn (WebGL buffers are readable until the task ends). */
   function copyGraph() {
@@ -71,7 +81,7 @@ export function smoothMotion(sigma, { isLarge, mapCanvas, syncMap }) {
     const now = performance.now();
     const moving = isMoving(sigma);
     if (moving) motion.lastMove = now;
-    if (isLarge() && motion.drawn && (moving || now - motion.lastMove < SETTLE_MS)) {
+    if (costly() && motion.copied && (moving || now - motion.lastMove < SETTLE_MS)) {
       if (sigma.renderFrame) { cancelAnimationFrame(sigma.renderFrame); sigma.renderFrame = null; }
       if (!motion.moving) { compose(); show(true); motion.moving = true; }
       picture.style.transform = transformFromDrawn();
@@ -80,18 +90,34 @@ export function smoothMotion(sigma, { isLarge, mapCanvas, syncMap }) {
       motion.timer = setTimeout(() => sigma.scheduleRender(), Math.max(SETTLE_MS - (now - motion.lastMove), 0) + 5);
       return sigma;
     }
+    return drawInFull(now);
+  };
+
+  function drawInFull(started) {
     clearTimeout(motion.timer);
     fullRender(); // its afterRender moves the map (main.js)
     motion.drawn = { ...sigma.getCamera().getState() };
     motion.frames.full += 1;
-    if (isLarge()) copyGraph();
+    motion.copied = costly();
+    if (motion.copied) copyGraph(); // waits for the GPU: counted in the frame's time below
+    requestAnimationFrame(() => { motion.lastFullMs = performance.now() - started; });
     if (motion.moving) {
       motion.moving = false;
       syncMap();
       show(false);
     }
     return sigma;
-  };
+  }
+
+  // The picking layer (which node is under the pointer) is the last full frame's: while the picture is
+  // moved, nothing is hovered, and a click first draws the frame in full, then picks in it.
+  const pick = sigma.getNodeAtPosition.bind(sigma);
+  sigma.getNodeAtPosition = (position) => (motion.moving ? null : pick(position));
+  container.addEventListener("click", () => {
+    if (!motion.moving) return;
+    drawing.picking = true;
+    try { drawInFull(performance.now()); } finally { drawing.picking = false; }
+  }, true);
   /** True when the screen shows the full picture at the camera's position. */
   motion.settled = () => !motion.moving;
   return motion;

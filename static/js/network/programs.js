@@ -23,14 +23,14 @@ export function isMoving(renderer) {
 
 /** While `held`, nothing is drawn: the frame sigma draws as it starts, at its default camera, which the
  * view replaces at once with its own framing (render.js). */
-export const drawing = { held: false };
+export const drawing = { held: false, picking: false }; // picking: draw the picking layer even while moving
 
 /** `Base` whose frames skip the picking layer while the camera moves. */
 function pickingAtRest(Base) {
   return class extends Base {
     render(params) {
       if (drawing.held) return undefined;
-      if (!this.pickProgram || !isMoving(this.renderer)) return super.render(params);
+      if (!this.pickProgram || drawing.picking || !isMoving(this.renderer)) return super.render(params);
       if (this.hasNothingToRender()) return undefined;
       this.normalProgram.gl.viewport(0, 0, params.width * params.pixelRatio, params.height * params.pixelRatio);
       this.bindProgram(this.normalProgram);
