@@ -53,7 +53,9 @@ export function nodeSize(node, by) {
 
 /** One graph for both layouts: x/y are the current layout's, geoX/geoY the places' projection. */
 export function buildGraph(data, state) {
-  const graph = new Graph({ type: "undirected", multi: true, allowSelfLoops: false });
+  // Ties are one edge per pair (the server's graph is simple); a suggestion may double a tie (ego views
+  // only): a multigraph then, a simple one otherwise (cheaper to build: no multi-edge index).
+  const graph = new Graph({ type: "undirected", multi: data.edges.some((e) => e.suggested), allowSelfLoops: false });
   data.nodes.forEach((n) => {
     const p = geoPosition(n) || { x: 0, y: 0 };
     graph.addNode(String(n.id), {
