@@ -231,6 +231,7 @@ class ChangeLogReader:
     def __init__(self):
         self._connection = None
         self._pid = None
+        self._cursor = None  # the freshness check's cursor, kept with its connection
 
     def rows(self, statement, parameters=None):
         if db.engine.dialect.name != "postgresql":
@@ -256,24 +257,34 @@ class ChangeLogReader:
             ).all()
         # Plain SQL on the driver: the statement is prepared once by psycopg, and no SQLAlchemy
         # statement is built and compiled per request (a third of the request's time otherwise).
-        sql = f"SELECT id, kind, organisation_id, other_id FROM {GraphChange.__tablename__} WHERE id > %s OR id = ANY(%s) ORDER BY id"
         connection = self._connect()
         try:
-            return self._fetch(connection, sql, after, gaps)
+            return self._fetch(connection, after, gaps)
         except psycopg.OperationalError:
             connection.invalidate()  # dropped (database restarted...): open another, once
             self._connection = None
-            return self._fetch(self._connect(), sql, after, gaps)
+            return self._fetch(self._connect(), after, gaps)
 
-    @staticmethod
-    def _fetch(connection, sql, after, gaps):
-        with connection.connection.driver_connection.cursor(row_factory=namedtuple_row) as cursor:
-            return cursor.execute(sql, (after, sorted(gaps))).fetchall()
+    _PENDING = f"SELECT id, kind, organisation_id, other_id FROM {GraphChange.__tablename__} WHERE id > %s ORDER BY id"
+    _PENDING_OR_GAPS = (
+        f"SELECT id, kind, organisation_id, other_id FROM {GraphChange.__tablename__} WHERE id > %s OR id = ANY(%s) ORDER BY id"
+    )
+
+    def _fetch(self, connection, after, gaps):
+        # One cursor kept for the driver's connection (called under GraphCache's lock), and without gaps,
+        # the usual case, a statement with one integer parameter: a third of the check's CPU time.
+        driver = connection.connection.driver_connection
+        cursor = self._cursor
+        if cursor is None or cursor.closed or cursor.connection is not driver:
+            cursor = self._cursor = driver.cursor(row_factory=namedtuple_row)
+        if gaps:
+            return cursor.execute(self._PENDING_OR_GAPS, (after, sorted(gaps))).fetchall()
+        return cursor.execute(self._PENDING, (after,)).fetchall()
 
     def close(self):
         if self._connection is not None and self._pid == os.getpid():
             self._connection.close()
-        self._connection = None
+        self._connection = self._cursor = None
 
     def _connect(self):
         if self._connection is None or self._connection.closed or self._pid != os.getpid():
