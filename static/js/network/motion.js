@@ -15,9 +15,10 @@ export const SETTLE_MS = 120;
 // A frame at 25 frames per second: a network whose full frames take longer moves as a picture.
 export const FRAME_BUDGET_MS = 40;
 
-/** Installs the motion path on `sigma`. `isLarge()` says whether the current graph takes it; `mapCanvas()`
- * is the base map's canvas when it is shown (else null); `syncMap()` moves the map under the camera.
- * Returns the motion's state: `frames` drawn in full or moved, and `settled()`. */
+/** Installs the motion path on `sigma`. `isLarge()` says whether the current graph always takes it (other
+ * graphs take it when their last full frame missed `budgetMs`); `mapCanvas()` is the base map's canvas
+ * when it is shown (else null); `syncMap()` moves the map under the camera. Returns the motion's state:
+ * `frames` drawn in full or moved, `budgetMs`, and `settled()`. */
 export function smoothMotion(sigma, { isLarge, mapCanvas, syncMap }) {
   const container = sigma.getContainer();
   const layers = () => [...container.children].filter((c) => c.tagName === "CANVAS" && c !== picture && c !== sigma.getCanvases().mouse);
