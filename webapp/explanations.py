@@ -30,7 +30,7 @@ class Phrasebook:
 
     def __init__(self, locale, translations):
         self.locale, self.translations = locale, translations
-        self.messages, self.plurals, self.numbers, self.words, self.lists, self.kms = {}, {}, {}, {}, {}, {}
+        self.messages, self.plurals, self.numbers, self.words, self.lists = {}, {}, {}, {}, {}
         self.fixed = {}  # code -> the sentence of a factor without parameters
 
     def gettext(self, msgid, variables):
@@ -56,14 +56,8 @@ class Phrasebook:
         return found
 
     def km(self, value):
-        """:func:`format_km` of ``value``, formatted once per value."""
-        key = (type(value), value)
-        found = self.kms.get(key)
-        if found is None:
-            if len(self.kms) >= _NUMBERS_KEPT:
-                self.kms = {}
-            found = self.kms[key] = self.decimal(round(value)) if value >= 10 else self.decimal(round(value, 1))
-        return found
+        """:func:`format_km` of ``value`` (the rounded number formatted once, by :meth:`decimal`)."""
+        return self.decimal(round(value)) if value >= 10 else self.decimal(round(value, 1))
 
     def word(self, table, code):
         """``str(table.get(code, code))``: a vocabulary entry (a lazy string) translated once per locale."""
@@ -112,22 +106,9 @@ def format_decimal(number):
     return _phrasebook().decimal(number)
 
 
-def _list(items):
-    return _phrasebook().strings(items)
-
-
-def _words(table, codes):
-    book = _phrasebook()
-    return book.list(book.word(table, c) for c in codes)
-
-
 def format_km(value):
     """A distance as the reader writes it: whole kilometres from 10 km, one decimal below."""
     return _phrasebook().km(value)
-
-
-def _people(value):
-    return format_decimal(value)
 
 
 # Each takes the factor's parameters and the phrasebook (numbers, words and lists formatted through it
