@@ -5,7 +5,7 @@ import { REFUSAL, VOCAB, t } from "./config.js";
 import { buildGraph, fetchView, nodeSize } from "./data.js";
 import { createBasemap, syncMap } from "./basemap.js";
 import { smoothMotion } from "./motion.js";
-import { drawing } from "./programs.js";
+import { undrawn } from "./programs.js";
 import { bindControlsToggle, bindLegendToggle, drawLegend, legendEntries } from "./legend.js";
 import { framingBox, framingNodes, placeGeographically, prepareForceLayout, runForceLayout, stopForceLayout } from "./layout.js";
 import { drawTables, openPanel } from "./panel.js";
@@ -130,8 +130,7 @@ function ensureRenderer(graph) {
   if (network.sigma) {
     view.graph = graph;
     Object.entries(sizeSettings(large)).forEach(([key, value]) => network.sigma.setSetting(key, value));
-    drawing.held = true; // drawn once framed on the new view, not at the previous view's camera
-    try { network.sigma.setGraph(graph); } finally { drawing.held = false; }
+    undrawn(() => network.sigma.setGraph(graph)); // drawn once framed on the new view, not at the old camera
     return;
   }
   const started = performance.now();

@@ -35,6 +35,7 @@ export function smoothMotion(sigma, { isLarge, mapCanvas, syncMap }) {
     copied: false, // the graph's layers of the last full frame are in drawnGraph
     lastFullMs: 0, // from the last full frame's start to the next frame
     budgetMs: FRAME_BUDGET_MS,
+    settleMs: SETTLE_MS,
   };
   // A network drawn in full more slowly than the budget allows (or a large one) moves as a picture.
   const costly = () => isLarge() || motion.lastFullMs > motion.budgetMs;
@@ -82,13 +83,13 @@ export function smoothMotion(sigma, { isLarge, mapCanvas, syncMap }) {
     const now = performance.now();
     const moving = isMoving(sigma);
     if (moving) motion.lastMove = now;
-    if (costly() && motion.copied && (moving || now - motion.lastMove < SETTLE_MS)) {
+    if (costly() && motion.copied && (moving || now - motion.lastMove < motion.settleMs)) {
       if (sigma.renderFrame) { cancelAnimationFrame(sigma.renderFrame); sigma.renderFrame = null; }
       if (!motion.moving) { compose(); show(true); motion.moving = true; }
       picture.style.transform = transformFromDrawn();
       motion.frames.moved += 1;
       clearTimeout(motion.timer);
-      motion.timer = setTimeout(() => sigma.scheduleRender(), Math.max(SETTLE_MS - (now - motion.lastMove), 0) + 5);
+      motion.timer = setTimeout(() => sigma.scheduleRender(), Math.max(motion.settleMs - (now - motion.lastMove), 0) + 5);
       return sigma;
     }
     return drawInFull(now);

@@ -25,6 +25,12 @@ export function isMoving(renderer) {
  * view replaces at once with its own framing (render.js). */
 export const drawing = { held: false, picking: false }; // picking: draw the picking layer even while moving
 
+/** `fn()` with nothing drawn (sigma processes a graph it is given, then draws it at the old camera). */
+export function undrawn(fn) {
+  drawing.held = true;
+  try { return fn(); } finally { drawing.held = false; }
+}
+
 /** `Base` whose frames skip the picking layer while the camera moves. */
 function pickingAtRest(Base) {
   return class extends Base {

@@ -1,6 +1,6 @@
 /* The graph drawn with WebGL (sigma.js): label rings, hover highlighting, suggestions dashed on a 2D layer. */
 import Sigma from "sigma";
-import { HairlineProgram, RingPointProgram, SegmentProgram, drawing } from "./programs.js";
+import { HairlineProgram, RingPointProgram, SegmentProgram, undrawn } from "./programs.js";
 import { PERCENT, SELECTED_COLOUR, SUGGESTION_COLOUR, VOCAB, t } from "./config.js";
 
 const FADED = "#d5dbe3";
@@ -10,28 +10,23 @@ const TRANSPARENT = "rgba(0,0,0,0)";
 export function createRenderer(container, graph, view, settings = {}) {
   view.graph = graph; // the reducers read the current graph (main.js replaces it on each load)
   const font = getComputedStyle(document.body).fontFamily;
-  drawing.held = true; // sigma processes the graph as it starts; the first picture is drawn once framed
-  let sigma;
-  try {
-    sigma = new Sigma(graph, container, {
-      nodeProgramClasses: { ring: RingPointProgram },
-      defaultNodeType: "ring",
-      edgeProgramClasses: { line: SegmentProgram, hairline: HairlineProgram },
-      defaultEdgeType: "line",
-      labelFont: font, labelSize: 12, labelWeight: "600", labelColor: { color: "#1b1b1b" },
-      // The label grid keeps one label per cell, the biggest node's: names appear as one zooms in.
-      labelDensity: 0.5, labelGridCellSize: 150, labelRenderedSizeThreshold: 4,
-      // Sizes are in pixels at the zoom the view opened at (view.baseRatio); they grow as one zooms in.
-      zoomToSizeRatioFunction: (ratio) => Math.sqrt(Math.min(1, ratio / (view.baseRatio || 1))),
-      allowInvalidContainer: true, // printed, the live graph is hidden (the composed picture replaces it)
-      enableEdgeEvents: true, zIndex: true, stagePadding: 24, minCameraRatio: 0.0002, maxCameraRatio: 50,
-      nodeReducer: (node, data) => reduceNode(view.graph, view, node, data),
-      edgeReducer: (edge, data) => reduceEdge(view.graph, view, edge, data),
-      ...settings,
-    });
-  } finally {
-    drawing.held = false;
-  }
+  // Sigma processes the graph as it starts; the first picture is drawn once the view is framed.
+  const sigma = undrawn(() => new Sigma(graph, container, {
+    nodeProgramClasses: { ring: RingPointProgram },
+    defaultNodeType: "ring",
+    edgeProgramClasses: { line: SegmentProgram, hairline: HairlineProgram },
+    defaultEdgeType: "line",
+    labelFont: font, labelSize: 12, labelWeight: "600", labelColor: { color: "#1b1b1b" },
+    // The label grid keeps one label per cell, the biggest node's: names appear as one zooms in.
+    labelDensity: 0.5, labelGridCellSize: 150, labelRenderedSizeThreshold: 4,
+    // Sizes are in pixels at the zoom the view opened at (view.baseRatio); they grow as one zooms in.
+    zoomToSizeRatioFunction: (ratio) => Math.sqrt(Math.min(1, ratio / (view.baseRatio || 1))),
+    allowInvalidContainer: true, // printed, the live graph is hidden (the composed picture replaces it)
+    enableEdgeEvents: true, zIndex: true, stagePadding: 24, minCameraRatio: 0.0002, maxCameraRatio: 50,
+    nodeReducer: (node, data) => reduceNode(view.graph, view, node, data),
+    edgeReducer: (edge, data) => reduceEdge(view.graph, view, edge, data),
+    ...settings,
+  }));
   drawSuggestionsLayer(sigma, view);
   bindTooltip(sigma, container);
   sigma.on("enterNode", ({ node }) => { const was = view.hovered; view.hovered = node; refreshAround(sigma, view, [was, node]); });
