@@ -102,7 +102,7 @@ def serve(app):
 
 OPENED = """() => {
   const n = window.passerelleNetwork, nav = performance.getEntriesByType("navigation")[0];
-  const nodes = n.graph ? n.graph.order : null, edges = n.graph ? n.graph.size : null;
+  const { nodes, edges } = n.counts();
   return {timings: n.timings, scriptStart: nav ? nav.domContentLoadedEventStart : null, nodes, edges,
           renderer: n.sigma ? "sigma" : "unknown"};
 }"""

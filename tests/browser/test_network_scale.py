@@ -72,8 +72,7 @@ def test_a_large_network_moves_its_last_picture_then_draws_it_in_full(page, live
     as_large(page)
     page.wait_for_function("() => document.body.dataset.mapReady === 'true'")
     settle(page)
-    settings = page.evaluate("['defaultEdgeType', 'enableEdgeEvents'].map((k) => passerelleNetwork.sigma.getSetting(k))")
-    assert settings == ["hairline", False]
+    assert page.evaluate("passerelleNetwork.sigma.getSetting('enableEdgeEvents')") is False
     full = page.evaluate("passerelleNetwork.motion.frames.full")
     page.evaluate("""() => { const camera = passerelleNetwork.sigma.getCamera(), s = camera.getState();
         camera.animate({ x: s.x + 0.05 * s.ratio, y: s.y - 0.03 * s.ratio, ratio: s.ratio / 3 }, { duration: 1500 }); }""")
@@ -93,10 +92,11 @@ def test_a_large_network_moves_its_last_picture_then_draws_it_in_full(page, live
           return Math.hypot(tx + k * before.x - after.x, ty + k * before.y - after.y);
         });
         return { shown: getComputedStyle(picture).display, nodes: getComputedStyle(sigma.getCanvases().nodes).visibility,
+                 ties: getComputedStyle(sigma.getCanvases().ties).visibility,
                  map: getComputedStyle(passerelleNetwork.map.getCanvas()).visibility, moved: motion.frames.moved,
                  full: motion.frames.full, scale: k, gap: Math.max(...gaps) };
     }""")
-    assert moving["shown"] == "block" and moving["nodes"] == "hidden" and moving["map"] == "hidden"
+    assert moving["shown"] == "block" and moving["nodes"] == moving["ties"] == moving["map"] == "hidden"
     assert moving["moved"] > 0 and moving["full"] == full  # frames moved, none drawn in full during the move
     assert moving["scale"] > 1 and moving["gap"] < 1  # pixels: the moved picture is where the camera shows it
     screenshot(page, "large-network-moving")
@@ -180,11 +180,46 @@ def test_hovering_in_a_large_network_processes_only_the_node_and_its_neighbours(
     )
     page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
     page.wait_for_function(f"() => passerelleNetwork.view.hovered === '{centre}'")
-    found = page.evaluate(f"""() => {{ const {{ sigma, graph }} = passerelleNetwork;
-        return {{ processed: window.processed, order: graph.order, size: graph.size, degree: graph.degree('{centre}'),
-                 neighbours: graph.neighbors('{centre}').length,
-                 labelled: graph.neighbors('{centre}').every((n) => sigma.getNodeDisplayData(n).forceLabel),
+    found = page.evaluate(f"""() => {{ const {{ sigma, graph, view }} = passerelleNetwork;
+        const neighbours = passerelleNetwork.neighbours('{centre}');
+        return {{ processed: window.processed, order: graph.order, edges: graph.size, suggested: graph.degree('{centre}'),
+                 neighbours: neighbours.length, ties: passerelleNetwork.data.edges.filter((e) => !e.suggested &&
+                   [String(e.source), String(e.target)].includes('{centre}')).length, thick: view.focusTies,
+                 labelled: neighbours.every((n) => sigma.getNodeDisplayData(n).forceLabel),
                  faded: graph.filterNodes((n) => sigma.getNodeDisplayData(n).color === '{FADED}').length }}; }}""")
     assert found["processed"]["nodes"] == found["neighbours"] + 1 < found["order"]
-    assert found["processed"]["edges"] == found["degree"] < found["size"]
+    # Its suggestions are sigma's edges, processed again; its ties, kept out of sigma, are drawn thicker over the hairlines.
+    assert found["processed"]["edges"] == found["suggested"] <= found["edges"]
+    assert found["thick"] == found["ties"] > 0
     assert found["labelled"] and found["faded"] == 0  # its neighbours named; nothing fades in a large network
+
+
+def test_a_large_network_draws_its_ties_from_the_columns_not_as_graph_edges(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    ties = page.evaluate("passerelleNetwork.counts().edges")
+    as_large(page)
+    settle(page)
+    drawn = page.evaluate("""() => { const n = passerelleNetwork;
+        return { counts: n.counts(), graphEdges: n.graph.size, uploads: n.view.tiesLayer.uploads, frames: n.view.tiesLayer.drawn }; }""")
+    # The same ties, none of them a graphology edge (a border view has no suggestions), drawn by the ties layer.
+    assert drawn["counts"]["edges"] == ties > 0 and drawn["graphEdges"] == 0
+    assert drawn["uploads"] >= 1 and drawn["frames"] >= 1
+    # The longest tie, its middle at the centre of the frame (the map hidden): a pixel of its colour there.
+    expected = page.evaluate("""() => { const { sigma, data, graph } = passerelleNetwork, ties = graph.getAttribute('ties');
+        document.getElementById('basemap').hidden = true;
+        const at = (id) => sigma.getNodeDisplayData(String(id));
+        // No suggestion in a border view: tie i is edge i of the data.
+        const [i] = data.edges.map((e, i) => [i, Math.hypot(at(e.source).x - at(e.target).x, at(e.source).y - at(e.target).y)])
+          .sort((p, q) => q[1] - p[1])[0];
+        const a = at(data.edges[i].source), b = at(data.edges[i].target);
+        sigma.getCamera().setState({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, ratio: sigma.getCamera().getState().ratio, angle: 0 });
+        const [r, g, bl] = new Uint8Array(new Float32Array([ties.colours[i]]).buffer);
+        return '#' + [r, g, bl].map((c) => c.toString(16).padStart(2, '0')).join(''); }""")
+    assert expected in ("#3d5a80", "#2a9d8f", "#6a4c93", "#8d99ae", "#e76f51")  # a tie kind's colour (config.js)
+    settle(page)
+    box = page.locator("#graph").bounding_box()
+    clip = {"x": box["x"] + box["width"] / 2 - 3, "y": box["y"] + box["height"] / 2 - 3, "width": 7, "height": 7}
+    picture = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+    pixels = [picture.getpixel((x, y)) for x in range(7) for y in range(7)]
+    assert any(near(p, rgb(expected)) for p in pixels), (expected, pixels)

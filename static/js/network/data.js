@@ -3,6 +3,7 @@ import Graph from "graphology";
 import { MercatorCoordinate } from "maplibre-gl";
 import { API, COUNTRY_COLOURS, LABEL_COLOURS, SUGGESTION_COLOUR, TIE_COLOURS } from "./config.js";
 import { queryString } from "./state.js";
+import { tiesFrom } from "./ties.js";
 
 // Graph coordinates are Web Mercator in 512-pixel tiles at zoom 0, as MapLibre's: at map zoom z one
 // graph unit is 2^z screen pixels, which is what keeps the map and the graph aligned (basemap.js).
@@ -16,7 +17,9 @@ export async function fetchView(state, columnar) {
   return { ok: response.ok, body: response.ok ? toListForm(body) : body };
 }
 
-/** The columnar payload ({nodes: {id: [...], ...}, edges: {source: [index], ...}}) as lists of objects. */
+/** The columnar payload ({nodes: {id: [...], ...}, edges: {source: [index], ...}}) in the list form: nodes
+ * as objects; edges as objects only when first read (`data.edges`: the tables, the panel), since a large
+ * view draws its ties from the columns (`data.edgeColumns`) and 300,000 objects would delay its opening. */
 export function toListForm(body) {
   if (Array.isArray(body.nodes)) return body;
   const columns = body.nodes;
@@ -27,13 +30,46 @@ export function toListForm(body) {
     node.labels = node.labels || [];
     return node;
   });
-  const e = body.edges;
-  const edges = e.source.map((source, i) => ({
-    id: e.id ? e.id[i] : i, source: ids[source], target: ids[e.target[i]], kinds: (e.kinds && e.kinds[i]) || [],
-    since: e.since ? e.since[i] : null, suggested: Boolean(e.suggested && e.suggested[i]), score: e.score ? e.score[i] : null,
-  }));
-  return { ...body, nodes, edges, indexed: true }; // indexed: every edge's ends are nodes of the view
+  const { edges: e, ...rest } = body;
+  let edges = null;
+  const data = { ...rest, nodes, edgeColumns: e, indexed: true }; // indexed: every edge's ends are nodes of the view
+  Object.defineProperty(data, "edges", {
+    enumerable: true,
+    get() {
+      edges = edges || e.source.map((source, i) => ({
+        id: e.id ? e.id[i] : i, source: ids[source], target: ids[e.target[i]], kinds: (e.kinds && e.kinds[i]) || [],
+        since: e.since ? e.since[i] : null, suggested: Boolean(e.suggested && e.suggested[i]), score: e.score ? e.score[i] : null,
+      }));
+      return edges;
+    },
+  });
+  return data;
 }
+
+/** {ties, suggestions}: how many edges of the view are ties and how many suggestions (either form). */
+export function edgeCounts(data) {
+  const e = data.edgeColumns;
+  const total = e ? e.source.length : data.edges.length;
+  const suggestions = e ? (e.suggested || []).reduce((sum, s) => sum + (s ? 1 : 0), 0) : data.edges.filter((x) => x.suggested).length;
+  return { ties: total - suggestions, suggestions };
+}
+
+/** The view's edges in either form, by row: {n, kind(i) (the first kind: its colour), suggested(i)}. */
+function edgeRows(data) {
+  const e = data.edgeColumns;
+  if (e) return { n: e.source.length, kind: (i) => ((e.kinds && e.kinds[i]) || [])[0], suggested: (i) => Boolean(e.suggested && e.suggested[i]) };
+  return { n: data.edges.length, kind: (i) => (data.edges[i].kinds || [])[0], suggested: (i) => Boolean(data.edges[i].suggested) };
+}
+
+/** The kinds of tie in the view (each tie's first: its colour), sorted. */
+export function tieKinds(data) {
+  const { n, kind, suggested } = edgeRows(data);
+  const kinds = new Set();
+  for (let i = 0; i < n; i++) if (!suggested(i) && kind(i)) kinds.add(kind(i));
+  return [...kinds].sort();
+}
+
+const tieColour = (kinds) => TIE_COLOURS[(kinds || [])[0]] || "#5a6b82";
 
 export function geoPosition(node) {
   if (node.lat == null || node.lon == null) return null;
@@ -51,11 +87,15 @@ export function nodeSize(node, by) {
   return node.population ? 1.5 + Math.log10(node.population) : 3;
 }
 
-/** One graph for both layouts: x/y are the current layout's, geoX/geoY the places' projection. */
-export function buildGraph(data, state) {
+/** One graph for both layouts: x/y are the current layout's, geoX/geoY the places' projection. With
+ * `keepTies` (a large view in the columnar form), the ties are not graph edges but typed arrays kept as the
+ * graph's attribute "ties" (ties.js), drawn by their own layer; suggestions stay edges. */
+export function buildGraph(data, state, keepTies = false) {
+  keepTies = keepTies && Boolean(data.edgeColumns);
   // Ties are one edge per pair (the server's graph is simple); a suggestion may double a tie (ego views
   // only): a multigraph then, a simple one otherwise (cheaper to build: no multi-edge index).
-  const graph = new Graph({ type: "undirected", multi: data.edges.some((e) => e.suggested), allowSelfLoops: false });
+  const suggested = edgeCounts(data).suggestions > 0;
+  const graph = new Graph({ type: "undirected", multi: suggested, allowSelfLoops: false });
   data.nodes.forEach((n) => {
     const p = geoPosition(n) || { x: 0, y: 0 };
     graph.addNode(String(n.id), {
@@ -66,14 +106,23 @@ export function buildGraph(data, state) {
       country: n.country, kind: n.kind, zIndex: n.kind === "cross_border_structure" ? 0 : 1,
     });
   });
+  if (keepTies) {
+    const e = data.edgeColumns, keys = data.nodes.map((n) => String(n.id));
+    const ties = [];
+    for (let i = 0; i < e.source.length; i++) if (!(e.suggested && e.suggested[i]) && e.source[i] !== e.target[i]) ties.push(i);
+    const pick = (column) => (ties.length === e.source.length ? column : ties.map((i) => column[i]));
+    graph.setAttribute("ties", tiesFrom(keys, pick(e.source), pick(e.target), (k) => tieColour(e.kinds && e.kinds[ties[k]])));
+    if (!suggested) return graph;
+  }
   // The columnar form names ends by their row: they are nodes of the view, no need to look them up.
   const known = data.indexed ? () => true : (node) => graph.hasNode(node);
   data.edges.forEach((e, i) => {
+    if (keepTies && !e.suggested) return;
     const source = String(e.source), target = String(e.target);
     if (source === target || !known(source) || !known(target)) return;
     graph.addEdgeWithKey("e" + (e.id ?? i), source, target, {
       suggested: Boolean(e.suggested), score: e.score, kinds: e.kinds || [],
-      color: e.suggested ? SUGGESTION_COLOUR : TIE_COLOURS[(e.kinds || [])[0]] || "#5a6b82",
+      color: e.suggested ? SUGGESTION_COLOUR : tieColour(e.kinds),
       size: e.suggested ? 1.5 : 1.6,
     });
   });

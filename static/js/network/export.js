@@ -1,6 +1,7 @@
 /* Pictures worth sharing: PNG and SVG of the view as seen (map, graph, names), with its title, legend,
  * date and sources; the same picture replaces the live canvases when the page is printed. */
 import { LOCALE, t } from "./config.js";
+import { forEachLine } from "./ties.js";
 
 const HEADER = 56, LINE = 20, PAD = 16;
 const DATE = () => new Intl.DateTimeFormat(LOCALE, { dateStyle: "long" }).format(new Date());
@@ -127,7 +128,7 @@ export function buildSvg(network, entries, title) {
   }
   const at = (node) => sigma.framedGraphToViewport(sigma.getNodeDisplayData(node));
   const edges = s("g", { "stroke-linecap": "round" });
-  graph.forEachEdge((edge, a, source, target) => {
+  forEachLine(graph, (source, target, a) => {
     const p = at(source), q = at(target);
     edges.append(s("line", { x1: p.x.toFixed(1), y1: p.y.toFixed(1), x2: q.x.toFixed(1), y2: q.y.toFixed(1), stroke: a.color,
       "stroke-width": a.suggested ? 2 : 1.6, ...(a.suggested ? { "stroke-dasharray": "6 4" } : {}) }));

@@ -3,6 +3,7 @@
 import { LAYOUT_WORKER } from "./config.js";
 import { geoPosition } from "./data.js";
 import { extentOf } from "./render.js";
+import { forEachLine, tiesOf } from "./ties.js";
 
 // Mainland France and its neighbours; the overseas insets (Guiana, Saint-Martin) have their own buttons.
 export const REGIONS = {
@@ -106,9 +107,10 @@ export function runForceLayout(graph, onStep) {
     positions[2 * i] = (a.geoX - box.minX) * scale;
     positions[2 * i + 1] = (a.geoY - box.minY) * scale;
   });
-  const edges = new Uint32Array(graph.size * 2);
+  const ties = tiesOf(graph);
+  const edges = new Uint32Array((graph.size + (ties ? ties.count : 0)) * 2);
   let e = 0;
-  graph.forEachEdge((edge, attributes, source, target) => {
+  forEachLine(graph, (source, target, attributes) => {
     if (attributes.suggested) return; // suggestions are not ties: they do not pull
     edges[e++] = index.get(source); edges[e++] = index.get(target);
   });

@@ -1,12 +1,13 @@
 /* The legend: one model (what each colour, ring and line means in this view), drawn in the page and in exports. */
 import { COUNTRY_COLOURS, LABEL_COLOURS, SUGGESTION_COLOUR, TIE_COLOURS, VOCAB, t } from "./config.js";
 import { h } from "./dom.js";
+import { tieKinds } from "./data.js";
 
 /** [{mark: "dot" | "ring" | "line" | "dash" | null, colour, text}] for the view's countries, labels and ties. */
 export function legendEntries(data, size) {
   const countries = [...new Set(data.nodes.map((n) => n.country))].sort();
   const labels = [...new Set(data.nodes.flatMap((n) => n.labels || []))].sort();
-  const kinds = [...new Set(data.edges.filter((e) => !e.suggested).map((e) => (e.kinds || [])[0]).filter(Boolean))].sort();
+  const kinds = tieKinds(data);
   return [
     ...countries.map((c) => ({ mark: "dot", colour: COUNTRY_COLOURS[c] || "#555555", text: VOCAB.countries[c] || c })),
     ...Object.keys(LABEL_COLOURS).filter((l) => labels.includes(l))

@@ -2,14 +2,15 @@
  * graph, drawn with WebGL by sigma.js. The state lives in the URL; the data comes from GET /api/v1/graph;
  * the tables below the graph are its text equivalent. */
 import { REFUSAL, VOCAB, t } from "./config.js";
-import { buildGraph, fetchView, nodeSize } from "./data.js";
+import { buildGraph, edgeCounts, fetchView, nodeSize } from "./data.js";
 import { createBasemap, syncMap } from "./basemap.js";
 import { smoothMotion } from "./motion.js";
 import { undrawn } from "./programs.js";
+import { tiesOf } from "./ties.js";
 import { bindControlsToggle, bindLegendToggle, drawLegend, legendEntries } from "./legend.js";
 import { framingBox, framingNodes, placeGeographically, prepareForceLayout, runForceLayout, stopForceLayout } from "./layout.js";
 import { drawTables, openPanel } from "./panel.js";
-import { createRenderer, extentOf, fitBox, refreshAround } from "./render.js";
+import { createRenderer, extentOf, fitBox, neighboursOf, refreshAround } from "./render.js";
 import { readControls, readState, setExportLinks, syncControls, writeUrl } from "./state.js";
 import { bindPrint, exportPng, exportSvg } from "./export.js";
 
@@ -22,6 +23,11 @@ const network = (window.passerelleNetwork = {
   largeFrom: { nodes: 30000, edges: 50000 }, // the sizes from which a view is drawn as a large one
   /** The nodes whose name is drawn now (sigma's label grid, plus the forced ones). */
   labelledNodes: () => (network.sigma ? [...network.sigma.getNodeDisplayedLabels()] : []),
+  /** A node's neighbours in the view, through its edges and its kept ties. */
+  neighbours: (node) => (network.graph ? [...neighboursOf(network.graph, String(node))] : []),
+  /** The nodes and edges drawn (a large view's ties are kept out of the graph: ties.js). */
+  counts: () => ({ nodes: network.graph ? network.graph.order : 0,
+    edges: network.graph ? network.graph.size + (tiesOf(network.graph) || { count: 0 }).count : 0 }),
 });
 // The columnar payload once the server offers it (GET /api/v1/graph?format=columnar); the list form otherwise.
 const COLUMNAR = document.querySelector("script[data-api]").dataset.columnar === "y";
@@ -118,14 +124,14 @@ async function applyLayout(placed) {
   network.timings.layout = performance.now() - started;
 }
 
-/** A network too big to draw at every frame without a GPU (see motion.js and programs.js). */
-const isLarge = (graph) => Boolean(graph) && (graph.size > network.largeFrom.edges || graph.order > network.largeFrom.nodes);
-/** Hundreds of thousands of ties: drawn as hairlines, not hoverable, in the data's order (sigma would sort
- * every node and tie by zIndex at each processing). */
+/** A network too big to draw at every frame without a GPU (see motion.js, programs.js and ties.js). */
+const isLarge = (data) => data.nodes.length > network.largeFrom.nodes ||
+  edgeCounts(data).ties + edgeCounts(data).suggestions > network.largeFrom.edges;
+/** Hundreds of thousands of ties: kept out of sigma (ties.js), drawn as hairlines, not hoverable; nodes in
+ * the data's order (sigma would sort every node by zIndex at each processing). */
 const sizeSettings = (large) => ({ defaultEdgeType: large ? "hairline" : "line", enableEdgeEvents: !large, zIndex: !large });
 
-function ensureRenderer(graph) {
-  const large = isLarge(graph);
+function ensureRenderer(graph, large) {
   view.large = large;
   if (network.sigma) {
     view.graph = graph;
@@ -141,7 +147,7 @@ function ensureRenderer(graph) {
   const followMap = () => { if (network.map && state.layout === "geo") syncMap(network.map, network.sigma); };
   network.sigma.on("afterRender", followMap);
   network.motion = smoothMotion(network.sigma, {
-    isLarge: () => isLarge(network.graph),
+    isLarge: () => view.large,
     mapCanvas: () => (network.map && state.layout === "geo" && !document.getElementById("basemap").hidden ? network.map.getCanvas() : null),
     syncMap: () => { if (network.map && state.layout === "geo") { followMap(); network.map.redraw(); } },
   });
@@ -181,6 +187,7 @@ async function load() {
       setStatus(body.error ? body.error.message : t("error"));
       network.data = { nodes: [], edges: [] };
       network.graph = buildGraph(network.data, state);
+      view.large = false;
       if (network.sigma) { view.graph = network.graph; network.sigma.setGraph(network.graph); }
       drawTables(network.data);
       document.body.dataset.graphReady = "error";
@@ -188,13 +195,14 @@ async function load() {
     }
     network.data = body;
     const building = performance.now();
-    network.graph = buildGraph(body, state);
+    const large = isLarge(body);
+    network.graph = buildGraph(body, state, large);
     network.timings.build = performance.now() - building;
     view.selected = null;
     view.centre = state.center ? String(state.center) : null;
     // Placed before sigma first indexes the graph: one full refresh, not two.
     const placed = state.layout === "geo" ? placeForView(network.graph) : null;
-    ensureRenderer(network.graph);
+    ensureRenderer(network.graph, large);
     const entries = legendEntries(body, state.size);
     network.legend = entries;
     drawLegend(entries);
@@ -205,9 +213,8 @@ async function load() {
     await laidOut; // the geographic layout is done before the first frame; the force layout runs on
     if (state.layout === "force") await nextFrame();
     network.timings.interactive = performance.now() - t0;
-    const ties = body.edges.filter((e) => !e.suggested).length;
-    setStatus(t(body.edges.length > ties ? "drawn_with_suggestions" : "drawn",
-      { organisations: body.nodes.length, ties, suggestions: body.edges.length - ties }));
+    const { ties, suggestions } = edgeCounts(body);
+    setStatus(t(suggestions ? "drawn_with_suggestions" : "drawn", { organisations: body.nodes.length, ties, suggestions }));
     await drawTables(body); // once the graph is interactive: thousands of rows would delay it
     reframeIfUntouched(); // the page grew (a scrollbar may have narrowed the frame)
     network.timings.total = performance.now() - t0;

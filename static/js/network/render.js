@@ -1,6 +1,7 @@
 /* The graph drawn with WebGL (sigma.js): label rings, hover highlighting, suggestions dashed on a 2D layer. */
 import Sigma from "sigma";
 import { HairlineProgram, RingPointProgram, SegmentProgram, undrawn } from "./programs.js";
+import { forEachTieOf, tieColourOf, tiesLayer, tiesOf } from "./ties.js";
 import { PERCENT, SELECTED_COLOUR, SUGGESTION_COLOUR, VOCAB, t } from "./config.js";
 
 const FADED = "#d5dbe3";
@@ -27,6 +28,7 @@ export function createRenderer(container, graph, view, settings = {}) {
     edgeReducer: (edge, data) => reduceEdge(view.graph, view, edge, data),
     ...settings,
   }));
+  view.tiesLayer = tiesLayer(sigma);
   drawSuggestionsLayer(sigma, view);
   bindTooltip(sigma, container);
   sigma.on("enterNode", ({ node }) => { const was = view.hovered; view.hovered = node; refreshAround(sigma, view, [was, node]); });
@@ -34,19 +36,37 @@ export function createRenderer(container, graph, view, settings = {}) {
   return sigma;
 }
 
+/** `node`'s neighbours in `graph` (through its edges and its kept ties), as a Set. */
+export function neighboursOf(graph, node) {
+  const around = new Set();
+  if (!node || !graph.hasNode(node)) return around;
+  graph.forEachNeighbor(node, (neighbour) => around.add(neighbour));
+  const ties = tiesOf(graph);
+  if (ties) forEachTieOf(ties, node, (tie, neighbour) => around.add(neighbour));
+  return around;
+}
+
+/** The neighbours of the hovered or selected node, found once per focus (the reducers ask for each node). */
+function focusNeighbours(view, graph, focus) {
+  const known = view.around;
+  if (!known || known.graph !== graph || known.focus !== focus) view.around = { graph, focus, set: neighboursOf(graph, focus) };
+  return view.around.set;
+}
+
 /** Processed and drawn again after the hovered or selected node changed: everything for a small
- * network (the rest fades around a hovered node), only `nodes`, their neighbours and their ties for a
- * large one (`view.large`: hundreds of thousands of items take seconds to process; nothing fades). */
+ * network (the rest fades around a hovered node), only `nodes`, their neighbours and their edges for a
+ * large one (`view.large`: hundreds of thousands of items take seconds to process; nothing fades; its
+ * ties are not sigma's, and the focus's are drawn over them by the suggestions layer). */
 export function refreshAround(sigma, view, nodes) {
   const graph = view.graph;
   if (!view.large) { sigma.refresh({ skipIndexation: true }); return; }
-  const around = new Set(), ties = new Set();
+  const around = new Set(), edges = new Set();
   nodes.filter((node) => node && graph.hasNode(node)).forEach((node) => {
     around.add(node);
-    graph.forEachNeighbor(node, (neighbour) => around.add(neighbour));
-    graph.forEachEdge(node, (edge) => ties.add(edge));
+    neighboursOf(graph, node).forEach((neighbour) => around.add(neighbour));
+    graph.forEachEdge(node, (edge) => edges.add(edge));
   });
-  sigma.refresh({ partialGraph: { nodes: [...around], edges: [...ties] }, skipIndexation: true });
+  sigma.refresh({ partialGraph: { nodes: [...around], edges: [...edges] }, skipIndexation: true });
 }
 
 // Sigma hands the reducers a copy of the attributes: they change it in place (hundreds of thousands of
@@ -59,7 +79,7 @@ function reduceNode(graph, view, node, data) {
   }
   if (node === view.selected) { res.borderColor = SELECTED_COLOUR; res.borderSize = 0.45; }
   if (focus && graph.hasNode(focus)) {
-    if (graph.areNeighbors(node, focus)) { res.forceLabel = true; res.zIndex = 2; }
+    if (focusNeighbours(view, graph, focus).has(node)) { res.forceLabel = true; res.zIndex = 2; }
     else if (node !== focus && view.hovered && !view.large) { res.color = FADED; res.borderColor = FADED; res.label = ""; res.zIndex = 0; }
   }
   if (view.centre === node) res.forceLabel = true;
@@ -80,7 +100,7 @@ function reduceEdge(graph, view, edge, data) {
 
 /** The suggested counterparts as dashed lines with their score, on a 2D canvas above the edges. */
 function drawSuggestionsLayer(sigma, view) {
-  sigma.createCanvasContext("suggestions", { afterLayer: "edges" });
+  sigma.createCanvasContext("suggestions", { afterLayer: "ties" });
   sigma.resize(true); // a layer added after sigma's first resize: give it the container's size
   const context = sigma.getCanvases().suggestions.getContext("2d");
   const suggested = new WeakMap(); // graph -> its suggested edges (the graph is replaced, never edited)
@@ -109,6 +129,23 @@ function drawSuggestionsLayer(sigma, view) {
       }
     });
     context.setLineDash([]);
+    drawFocusTies(sigma, view, context);
+  });
+}
+
+/** In a large view, the hovered or selected node's ties, thicker, over the hairlines (ties.js). */
+function drawFocusTies(sigma, view, context) {
+  const graph = sigma.getGraph(), ties = tiesOf(graph), focus = view.hovered || view.selected;
+  view.focusTies = 0; // how many were drawn (the tests read it)
+  if (!ties || !focus || !graph.hasNode(focus)) return;
+  const at = (node) => sigma.framedGraphToViewport(sigma.getNodeDisplayData(node));
+  const a = at(focus);
+  context.lineWidth = 2.5;
+  forEachTieOf(ties, focus, (tie, neighbour) => {
+    const b = at(neighbour);
+    context.strokeStyle = tieColourOf(ties, tie);
+    context.beginPath(); context.moveTo(a.x, a.y); context.lineTo(b.x, b.y); context.stroke();
+    view.focusTies += 1;
   });
 }
 
