@@ -4,7 +4,7 @@ Functions take the graph first, as in networkx. Build one with :func:`build_grap
 """
 
 from .build import add_organisation, add_tie, build_graph, remove_organisation, remove_tie
-from .columnar import ColumnarTable, columnar_table, columnar_view
+from .columnar import ColumnarTable, columnar_table, columnar_view, patch_columnar_table
 from .counterparts import DEFAULT_WEIGHTS, adamic_adar_from, suggest_all_borders, suggest_counterparts
 from .evaluation import evaluate, rank_of_hidden
 from .exceptions import GraphError, InvalidPartners, MissingPosition, NodeNotFound, NotNearBorder, UnknownBorder
@@ -30,6 +30,7 @@ __all__ = [
     "ColumnarTable",
     "columnar_table",
     "columnar_view",
+    "patch_columnar_table",
     "suggested_edges",
     "AMBITION_LEVELS",
     "evaluate",

@@ -52,3 +52,66 @@ def test_nodes_the_table_does_not_hold_are_left_out():
         99, name="new", country="FR", kind="commune", lat=None, lon=None, population=None, labels=frozenset(), status="reference"
     )
     assert 99 not in columnar_view(G, set(G.nodes), table=table)["nodes"]["id"]
+
+
+def same_table(patched, built):
+    """The same rows, columns, edges and tie-kind filter (the kinds' bits themselves are arbitrary)."""
+    assert patched.ids == built.ids and patched.row == built.row
+    for name in built.nodes:
+        assert patched.nodes[name].tolist() == built.nodes[name].tolist(), name
+    for name in ("source", "target", "kinds", "since"):
+        assert getattr(patched, name).tolist() == getattr(built, name).tolist(), name
+    for kind in set(built.kind_bit) | set(patched.kind_bit):
+        held = [kind in kinds for kinds in built.kinds]
+        assert ((patched.kind_bits & patched.kind_bit.get(kind, 0)) != 0).tolist() == held, kind
+
+
+def test_a_patched_table_is_the_table_built_again():
+    from graph import add_tie, remove_tie
+    from graph.columnar import patch_columnar_table
+
+    ids = [1, 2, 9, 10, 11, 19, 20, 99, 100, 101, 110, 1000] + list(range(200, 260))
+    G = random_graph(ids, 150, seed=3)
+    table = columnar_table(G)
+    rng = random.Random(11)
+    for _ in range(60):
+        pairs, nodes = set(), set()
+        for _ in range(rng.randint(1, 4)):
+            a, b = rng.sample(ids, 2)
+            action = rng.random()
+            if action < 0.4:
+                add_tie(G, a, b, rng.choice(["twinning", "cooperation", "membership", "convention"]), rng.choice([None, 1975]))
+            elif action < 0.6 and G.degree(a):
+                b = rng.choice(list(G[a]))
+                remove_tie(G, a, b, rng.choice([None, "twinning"]))
+            else:
+                G.nodes[a]["name"], G.nodes[a]["labels"] = (
+                    f"renamed {rng.random()}",
+                    frozenset(rng.sample(["pvd", "va", "am"], 2)),
+                )
+                nodes.add(a)
+                continue
+            pairs.add((a, b))
+        before = table
+        frozen = [column.tolist() for column in (before.source, before.kinds)]
+        table = patch_columnar_table(table, G, nodes, pairs)
+        same_table(table, columnar_table(G))
+        assert [column.tolist() for column in (before.source, before.kinds)] == frozen  # the old one left as it was
+        for tie_kinds in (None, ["membership"], ["twinning", "convention"]):
+            assert columnar_view(G, set(G.nodes), tie_kinds=tie_kinds, table=table) == columnar_view(
+                G, set(G.nodes), tie_kinds=tie_kinds
+            )
+
+
+def test_a_table_is_built_again_when_nodes_come_or_go_or_ids_are_not_integers():
+    from graph.columnar import patch_columnar_table
+
+    G = random_graph(list(range(1, 30)), 40, seed=2)
+    table = columnar_table(G)
+    G.add_node(99, **G.nodes[1])
+    assert patch_columnar_table(table, G, {99}, ()) is None
+    G.remove_node(99)
+    G.remove_node(5)
+    assert patch_columnar_table(table, G, {5}, ()) is None
+    H = random_graph(["a", "b", "c", "d"], 4, seed=1)
+    assert patch_columnar_table(columnar_table(H), H, (), {("a", "b")}) is None

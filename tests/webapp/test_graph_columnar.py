@@ -107,6 +107,21 @@ def test_a_committed_change_reaches_the_kept_columns(client, auth, app, world): 
     same_as_list(client, "", headers=headers)
 
 
+def test_a_tie_patches_the_kept_columns_and_a_new_organisation_builds_them_again(client, auth, app, world, monkeypatch):  # noqa: F811
+    import graph as engine
+
+    headers = auth.token(factories.make_user(app, "facilitator").email)
+    columnar(client, "", headers=headers)
+    built, build = [], engine.columnar_table
+    monkeypatch.setattr(engine, "columnar_table", lambda G: built.append(G.number_of_nodes()) or build(G))
+    factories.make_tie(app, world["lille"], world["kehl"], "twinning", since_year=1999)
+    data = same_as_list(client, "", headers=headers)  # the patched columns hold what the graph holds
+    assert built == [] and data["edges"]["since"].count(1999) >= 1
+    factories.make_org(app, name="Arles-sur-Tech", latitude=42.456, longitude=2.634)
+    same_as_list(client, "", headers=headers)
+    assert len(built) == 1  # a node more shifts every row: built again
+
+
 def test_gzipped_when_the_client_accepts_it(client, auth, app, world, monkeypatch):  # noqa: F811
     headers = auth.token(factories.make_user(app, "facilitator").email)
     plain = client.get("/api/v1/graph?format=columnar", headers=headers)

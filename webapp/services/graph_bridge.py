@@ -318,6 +318,7 @@ class GraphCache:
         # Bumped whenever the graph may have changed; results memoised under an older version are dropped.
         self.version = 0
         self._memo = {}  # key -> (version, value), oldest first
+        self._patches = {}  # key -> how its value is patched over a change (see memo)
         self._kept = {}  # organisation id -> value (see per_organisation), dropped when that organisation changes
 
     def current(self):
@@ -333,11 +334,13 @@ class GraphCache:
                     raise
             return self.graph
 
-    def memo(self, key, compute):
+    def memo(self, key, compute, patch=None):
         """``compute()``, kept for ``key`` until the graph changes (call after ``current()``).
 
         For results that are a function of the graph's database rows and of ``key`` alone: every
         change to those rows, by any worker, comes through the change log and bumps ``version``.
+        With ``patch(value, G, organisation_ids, pairs)``, a value is carried over an applied change
+        by patching it (for what is slow to compute and cheap to update); a None from it drops it.
         """
         version = self.version
         found = self._memo.get(key)
@@ -350,6 +353,8 @@ class GraphCache:
                 if len(self._memo) >= MEMO_ENTRIES:
                     self._memo.pop(next(iter(self._memo)))
                 self._memo[key] = (version, value)
+                if patch is not None:
+                    self._patches[key] = patch
         return value
 
     def per_organisation(self, ids, load):
@@ -382,6 +387,8 @@ class GraphCache:
         ``organisation_ids`` (all of them when None: a rebuild)."""
         self.version += 1
         self._memo = {}
+        if organisation_ids is None:
+            self._patches = {}
         if organisation_ids is None:
             self._kept = {}
         else:
@@ -433,6 +440,7 @@ class GraphCache:
         self.gaps = {i: t for i, t in self.gaps.items() if t >= limit}
 
     def _apply(self, organisation_ids, pairs):
+        patchable = {key: self._memo[key][1] for key in self._patches if self._memo.get(key, (None,))[0] == self.version}
         self._changed(organisation_ids)
         G = self.graph
         if organisation_ids:
@@ -454,6 +462,13 @@ class GraphCache:
             for a, b, kind, since in _tie_rows(query):
                 if a in G and b in G:
                     engine.add_tie(G, a, b, kind, since)
+        # With every change in the graph: the values kept across changes, patched (or dropped).
+        for key, value in patchable.items():
+            patched = self._patches[key](value, G, organisation_ids, pairs)
+            if patched is None:
+                self._patches.pop(key)
+            else:
+                self._memo[key] = (self.version, patched)
 
 
 def _process_cache():
@@ -465,16 +480,17 @@ def current_graph():
     return _process_cache().current()
 
 
-def memoised(key, compute):
+def memoised(key, compute, patch=None):
     """``compute(G)`` for ``key``, computed once per version of the graph in this process.
 
     The graph is brought up to date first (one query), so a change committed by any worker
     invalidates every worker's memo; ``G`` is that graph (no second freshness check for the
-    computation). ``key`` must name everything else the result depends on.
+    computation). ``key`` must name everything else the result depends on. ``patch``: see
+    ``GraphCache.memo``.
     """
     cache = _process_cache()
     G = cache.current()
-    return cache.memo(key, lambda: compute(G))
+    return cache.memo(key, lambda: compute(G), patch)
 
 
 def per_organisation(ids, load):

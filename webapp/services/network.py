@@ -41,12 +41,14 @@ def network_view(user, **query):
 def network_columnar(user, **query):
     """:func:`network_view` in columns (``graph.columnar_view``): one list per attribute, edges as node indices.
 
-    The whole graph's columns are built once per graph version (``memoised``: a change committed by any
-    worker reaches every worker's graph through the change log, and drops what was kept); a view slices them.
+    The whole graph's columns are built once (``memoised``: a change committed by any worker reaches every
+    worker's graph through the change log), then patched with each change to the graph (a tie, an
+    organisation's attributes: milliseconds, where building them takes seconds at 100,000 nodes), built
+    again when organisations come or go; a view slices them.
     """
     G = current_graph()
     header, nodes, drawing = _view_nodes(user, G, **query)
-    table = memoised(("columnar-table",), engine.columnar_table)
+    table = memoised(("columnar-table",), engine.columnar_table, engine.patch_columnar_table)
     return {**header, **engine.columnar_view(G, nodes, table=table, **drawing)}
 
 
