@@ -28,12 +28,53 @@ export function createRenderer(container, graph, view, settings = {}) {
     edgeReducer: (edge, data) => reduceEdge(view.graph, view, edge, data),
     ...settings,
   }));
+  labelsWithoutOverlap(sigma);
   view.tiesLayer = tiesLayer(sigma);
   drawSuggestionsLayer(sigma, view);
   bindTooltip(sigma, container);
   sigma.on("enterNode", ({ node }) => { const was = view.hovered; view.hovered = node; refreshAround(sigma, view, [was, node]); });
   sigma.on("leaveNode", () => { const was = view.hovered; view.hovered = null; refreshAround(sigma, view, [was]); });
   return sigma;
+}
+
+// How far off the frame a node's label may still start (sigma's own margins).
+const LABEL_MARGIN = { x: 150, y: 50 };
+
+/** Sigma's labels pass, with collisions settled. Sigma's label grid keeps one label per cell (the biggest
+ * node's), but a long name (a Eurodistrict, an EGTC) runs over its neighbours' cells and their names. Here
+ * the forced labels (the selected or hovered node, its neighbours, an ego view's centre) are drawn first,
+ * always; then the grid's, biggest node first, each only where it overlaps no name already drawn. */
+function labelsWithoutOverlap(sigma) {
+  const widths = new Map(); // label -> its width in pixels, measured once
+  sigma.renderLabels = function renderLabels() {
+    if (!this.settings.renderLabels) return this;
+    const { labelSize, labelFont, labelWeight, labelRenderedSizeThreshold, labelDensity } = this.settings;
+    const context = this.canvasContexts.labels;
+    context.font = `${labelWeight} ${labelSize}px ${labelFont}`;
+    const cache = this.nodeDataCache;
+    const grid = this.labelGrid.getLabelsToDisplay(this.camera.getState().ratio, labelDensity)
+      .sort((a, b) => cache[b].size - cache[a].size);
+    const boxes = [];
+    this.displayedNodeLabels = new Set();
+    for (const node of [...this.nodesWithForcedLabels, ...grid]) {
+      const data = cache[node];
+      if (this.displayedNodeLabels.has(node) || data.hidden || !data.label) continue;
+      const { x, y } = this.framedGraphToViewport(data);
+      const size = this.scaleSize(data.size);
+      if (!data.forceLabel && size < labelRenderedSizeThreshold) continue;
+      if (x < -LABEL_MARGIN.x || x > this.width + LABEL_MARGIN.x || y < -LABEL_MARGIN.y || y > this.height + LABEL_MARGIN.y) continue;
+      if (!widths.has(data.label)) widths.set(data.label, context.measureText(data.label).width);
+      // Where sigma's drawLabel writes it: from the disc's right, centred on its height (2 px of air around).
+      const box = { left: x + size + 1, right: x + size + 5 + widths.get(data.label), top: y - labelSize / 2 - 2, bottom: y + labelSize / 2 + 2 };
+      const overlaps = boxes.some((b) => b.left < box.right && box.left < b.right && b.top < box.bottom && box.top < b.bottom);
+      if (overlaps && !data.forceLabel) continue;
+      boxes.push(box);
+      this.displayedNodeLabels.add(node);
+      const drawLabel = (this.nodePrograms[data.type] && this.nodePrograms[data.type].drawLabel) || this.settings.defaultDrawNodeLabel;
+      drawLabel(context, { key: node, ...data, size, x, y }, this.settings);
+    }
+    return this;
+  };
 }
 
 /** `node`'s neighbours in `graph` (through its edges and its kept ties), as a Set. */
