@@ -101,7 +101,9 @@ def test_keyboard_users_reach_a_node_from_the_table(page, live_server):
     button.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.getElementById('panel').dataset.node !== undefined")
-    assert "Hégenheim" in page.inner_text("#panel")
+    panel = page.inner_text("#panel")
+    assert "Hégenheim" in panel
+    assert "null" not in panel  # a town without a population: nothing written in its place
 
 
 def test_switching_layout_and_depth(page, live_server, live_app):

@@ -73,7 +73,7 @@ export function openPanel(network, id, state) {
         " ", h("a", { href: `${PARTNERSHIP}?partners=${id}&partners=${s.organisation.id}` }, t("partnership"))))),
     ]);
     const centreHere = `?center=${org.id}&depth=${state.depth}&layout=${state.layout}&size=${state.size}`;
-    panel.replaceChildren(
+    panel.replaceChildren(...[ // (replaceChildren would write a null as the text "null")
       h("h2", {}, org.name),
       h("p", {}, `${name("countries", org.country)} · ${name("kinds", org.kind)} · ${name("statuses", org.status)}`),
       org.labels.length ? h("p", {}, t("labels", { labels: org.labels.map((l) => name("labels", l)).join(", ") })) : null,
@@ -87,7 +87,7 @@ export function openPanel(network, id, state) {
         h("a", { href: centreHere }, t("centre_here")), " · ",
         h("a", { className: "request-link", href: REQUEST + org.id }, t("request"))),
       ...(lists.length ? [h("h3", { className: "panel-section" }, t("suggested_heading")), ...lists] : [h("p", {}, t("no_suggestion"))]),
-    );
+    ].filter(Boolean));
     panel.dataset.node = String(id);
     panel.focus();
   }).catch(() => { panel.replaceChildren(h("p", { className: "error" }, t("organisation_failed"))); });
