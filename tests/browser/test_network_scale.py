@@ -223,3 +223,21 @@ def test_a_large_network_draws_its_ties_from_the_columns_not_as_graph_edges(page
     picture = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
     pixels = [picture.getpixel((x, y)) for x in range(7) for y in range(7)]
     assert any(near(p, rgb(expected)) for p in pixels), (expected, pixels)
+
+
+def test_the_force_layout_of_a_large_view_gets_its_ties(page, live_server):
+    page.goto(f"{live_server}/network/?border=FR-CH")
+    wait_for_graph(page)
+    as_large(page)
+    ties = page.evaluate("passerelleNetwork.counts().edges")
+    # What the page posts to ForceAtlas2's worker: the ties kept out of the graph (ties.js) are among them.
+    page.evaluate("""() => { const post = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function (message, ...rest) {
+          if (message && message.edges) window.posted = message.edges.length;  // (MapLibre's workers get messages too)
+          return post.call(this, message, ...rest); }; }""")
+    page.select_option("#layout", "force")
+    page.wait_for_function("() => document.body.dataset.graphReady === 'true' && passerelleNetwork.timings.forceAtlas2")
+    assert page.evaluate("window.posted") == 2 * ties > 0
+    assert page.evaluate("passerelleNetwork.timings.forceAtlas2.iterations") > 1
+    moved = page.evaluate("passerelleNetwork.graph.filterNodes((n, a) => a.x !== a.geoX || a.y !== a.geoY).length")
+    assert moved == page.evaluate("passerelleNetwork.graph.order")
