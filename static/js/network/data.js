@@ -36,14 +36,52 @@ export function toListForm(body) {
   Object.defineProperty(data, "edges", {
     enumerable: true,
     get() {
-      edges = edges || e.source.map((source, i) => ({
-        id: e.id ? e.id[i] : i, source: ids[source], target: ids[e.target[i]], kinds: (e.kinds && e.kinds[i]) || [],
-        since: e.since ? e.since[i] : null, suggested: Boolean(e.suggested && e.suggested[i]), score: e.score ? e.score[i] : null,
-      }));
+      edges = edges || e.source.map((source, i) => edgeAt(data, i));
       return edges;
     },
   });
   return data;
+}
+
+/** Edge `i` of the view as an object of the list form (from the columns when the view has them). */
+export function edgeAt(data, i) {
+  const e = data.edgeColumns;
+  if (!e) return data.edges[i];
+  const ids = data.nodes;
+  return {
+    id: e.id ? e.id[i] : i, source: ids[e.source[i]].id, target: ids[e.target[i]].id, kinds: (e.kinds && e.kinds[i]) || [],
+    since: e.since ? e.since[i] : null, suggested: Boolean(e.suggested && e.suggested[i]), score: e.score ? e.score[i] : null,
+  };
+}
+
+/** How many edges the view has (either form). */
+export const edgeTotal = (data) => (data.edgeColumns ? data.edgeColumns.source.length : data.edges.length);
+
+/** The view's ties that touch node `id`, as objects (the columns are scanned: no object per edge). */
+export function tiesOfNode(data, id) {
+  const e = data.edgeColumns;
+  if (!e) return data.edges.filter((x) => !x.suggested && (String(x.source) === String(id) || String(x.target) === String(id)));
+  const row = data.nodes.findIndex((n) => String(n.id) === String(id));
+  const found = [];
+  for (let i = 0; i < e.source.length; i++) {
+    if ((e.source[i] === row || e.target[i] === row) && !(e.suggested && e.suggested[i])) found.push(edgeAt(data, i));
+  }
+  return found;
+}
+
+/** The number of ties in the view per node id (suggestions left out). */
+export function tiesPerNode(data) {
+  const counts = new Map();
+  const add = (id) => counts.set(id, (counts.get(id) || 0) + 1);
+  const e = data.edgeColumns;
+  if (!e) {
+    data.edges.forEach((x) => { if (!x.suggested) { add(x.source); add(x.target); } });
+    return counts;
+  }
+  for (let i = 0; i < e.source.length; i++) {
+    if (!(e.suggested && e.suggested[i])) { add(data.nodes[e.source[i]].id); add(data.nodes[e.target[i]].id); }
+  }
+  return counts;
 }
 
 /** {ties, suggestions}: how many edges of the view are ties and how many suggestions (either form). */

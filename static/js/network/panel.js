@@ -1,6 +1,7 @@
 /* The side panel (a node's details, ties and suggested counterparts) and the tables, the graph's text equivalent. */
 import { LOCALE, ORGANISATION_API, ORGANISATION_PAGE, PARTNERSHIP, PERCENT, REQUEST, VOCAB, t } from "./config.js";
 import { h } from "./dom.js";
+import { edgeAt, edgeTotal, tiesOfNode, tiesPerNode } from "./data.js";
 
 const name = (vocabulary, code) => (VOCAB[vocabulary] && VOCAB[vocabulary][code]) || code;
 const kindsOf = (edge) => edge.kinds.map((k) => name("tie_kinds", k)).join(", ");
@@ -10,10 +11,11 @@ const CHUNK = 2000;
 export const TABLE_MAX = 10000;
 
 /** Fills `tbody` with `row(item)` for the first TABLE_MAX items, CHUNK rows at a time between frames,
- * then a note of how many more the CSV export has. */
+ * then a note of how many more the CSV export has. `items`: an array, or {length, at(i)}. */
 async function fillTable(tbody, items, row, columns) {
   tbody.replaceChildren();
-  const shown = items.slice(0, TABLE_MAX);
+  const shown = Array.isArray(items) ? items.slice(0, TABLE_MAX)
+    : Array.from({ length: Math.min(items.length, TABLE_MAX) }, (_, i) => items.at(i));
   for (let start = 0; start < shown.length; start += CHUNK) {
     const fragment = document.createDocumentFragment();
     shown.slice(start, start + CHUNK).forEach((item) => fragment.append(row(item)));
@@ -29,12 +31,7 @@ async function fillTable(tbody, items, row, columns) {
 /** The tables, the graph's text equivalent; resolves once every row is there. */
 export function drawTables(data) {
   const byId = new Map(data.nodes.map((n) => [String(n.id), n]));
-  const inView = new Map(); // ties in the view per node id (as the data has it: a number)
-  data.edges.forEach((e) => {
-    if (e.suggested) return;
-    inView.set(e.source, (inView.get(e.source) || 0) + 1);
-    inView.set(e.target, (inView.get(e.target) || 0) + 1);
-  });
+  const inView = tiesPerNode(data); // ties in the view per node id (as the data has it: a number)
   const names = document.createDocumentFragment();
   data.nodes.slice(0, TABLE_MAX).forEach((n) => names.append(h("option", { value: n.name })));
   document.getElementById("node-names").replaceChildren(names);
@@ -44,7 +41,8 @@ export function drawTables(data) {
       h("td", {}, name("countries", n.country)), h("td", {}, name("kinds", n.kind)),
       h("td", {}, (n.labels || []).map((l) => name("labels", l)).join(", ")), h("td", {}, String(n.degree)),
       h("td", {}, String(inView.get(n.id) || 0))), 6),
-    fillTable(document.querySelector("#edges-table tbody"), data.edges, (e) => h("tr", {},
+    // The edges as objects only for the rows shown (a large view has hundreds of thousands).
+    fillTable(document.querySelector("#edges-table tbody"), { length: edgeTotal(data), at: (i) => edgeAt(data, i) }, (e) => h("tr", {},
       h("td", {}, (byId.get(String(e.source)) || {}).name), h("td", {}, (byId.get(String(e.target)) || {}).name),
       h("td", {}, e.suggested ? t("suggested_edge", { score: Math.round(e.score * 100) }) : kindsOf(e)),
       h("td", {}, e.since ? String(e.since) : "")), 4),
@@ -64,7 +62,7 @@ export function openPanel(network, id, state) {
     : Promise.resolve({ borders: [] });
   return Promise.all([organisation, suggestions]).then(([org, sugg]) => {
     const byId = new Map(network.data.nodes.map((n) => [String(n.id), n]));
-    const ties = network.data.edges.filter((e) => !e.suggested && (String(e.source) === String(id) || String(e.target) === String(id)));
+    const ties = tiesOfNode(network.data, id);
     const lists = (sugg.borders || []).flatMap((b) => [
       h("h3", {}, name("borders", b.border)),
       h("ol", { className: "counterparts" }, b.suggestions.map((s) => h("li", {},
