@@ -43,7 +43,8 @@ const LABEL_MARGIN = { x: 150, y: 50 };
 /** Sigma's labels pass, with collisions settled. Sigma's label grid keeps one label per cell (the biggest
  * node's), but a long name (a Eurodistrict, an EGTC) runs over its neighbours' cells and their names. Here
  * the forced labels (the selected or hovered node, its neighbours, an ego view's centre) are drawn first,
- * always; then the grid's, biggest node first, each only where it overlaps no name already drawn. */
+ * always; then the grid's, biggest node first, each only where it overlaps no name already drawn.
+ * It replaces sigma's renderLabels, reading the same fields (sigma 3.0.3, pinned in package.json). */
 function labelsWithoutOverlap(sigma) {
   const widths = new Map(); // label -> its width in pixels, measured once
   sigma.renderLabels = function renderLabels() {
