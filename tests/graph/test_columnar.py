@@ -113,5 +113,8 @@ def test_a_table_is_built_again_when_nodes_come_or_go_or_ids_are_not_integers():
     G.remove_node(99)
     G.remove_node(5)
     assert patch_columnar_table(table, G, {5}, ()) is None
+    G = random_graph(list(range(1, 30)), 40, seed=2)
+    pairs = {(a, b) for a in range(1, 12) for b in range(a + 1, 7 + a)}  # a bulk change: built again
+    assert len(pairs) > 50 and patch_columnar_table(columnar_table(G), G, (), pairs) is None
     H = random_graph(["a", "b", "c", "d"], 4, seed=1)
     assert patch_columnar_table(columnar_table(H), H, (), {("a", "b")}) is None

@@ -217,3 +217,20 @@ def test_a_borders_dashboard_figures_are_kept_until_the_graph_changes(app, monke
     with app.test_request_context():
         assert town not in border_network("FR-CH")["metrics"]["unconnected_labelled"]
         assert calls == ["FR-CH", "FR-CH"]
+
+
+def test_a_memo_waits_for_a_change_being_applied(app, pair):
+    import threading
+
+    with app.app_context():
+        cache = GraphCache()
+        cache.current()
+        computed = []
+        with cache._lock:  # as another thread's _apply holds it while it changes the graph
+            cache._changed()
+            reader = threading.Thread(target=lambda: cache.memo(("k",), lambda: computed.append("v") or "v"))
+            reader.start()
+            reader.join(0.3)
+            assert computed == []  # nothing computed from a graph halfway through a change
+        reader.join(5)
+        assert computed == ["v"] and cache.memo(("k",), lambda: "again") == "v"

@@ -342,8 +342,9 @@ class GraphCache:
         With ``patch(value, G, organisation_ids, pairs)``, a value is carried over an applied change
         by patching it (for what is slow to compute and cheap to update); a None from it drops it.
         """
-        version = self.version
-        found = self._memo.get(key)
+        with self._lock:  # (not halfway through another thread's _apply, which holds the lock)
+            version = self.version
+            found = self._memo.get(key)
         if found is not None and found[0] == version:
             return found[1]
         value = compute()

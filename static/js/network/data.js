@@ -150,19 +150,22 @@ export function buildGraph(data, state, keepTies = false) {
     for (let i = 0; i < e.source.length; i++) if (!(e.suggested && e.suggested[i]) && e.source[i] !== e.target[i]) ties.push(i);
     const pick = (column) => (ties.length === e.source.length ? column : ties.map((i) => column[i]));
     graph.setAttribute("ties", tiesFrom(keys, pick(e.source), pick(e.target), (k) => tieColour(e.kinds && e.kinds[ties[k]])));
-    if (!suggested) return graph;
+    // The suggestions (a large ego view's) stay edges, made from their own rows only.
+    for (let i = 0; i < e.source.length; i++) if (e.suggested && e.suggested[i]) addEdge(graph, edgeAt(data, i), i, () => true);
+    return graph;
   }
   // The columnar form names ends by their row: they are nodes of the view, no need to look them up.
   const known = data.indexed ? () => true : (node) => graph.hasNode(node);
-  data.edges.forEach((e, i) => {
-    if (keepTies && !e.suggested) return;
-    const source = String(e.source), target = String(e.target);
-    if (source === target || !known(source) || !known(target)) return;
-    graph.addEdgeWithKey("e" + (e.id ?? i), source, target, {
-      suggested: Boolean(e.suggested), score: e.score, kinds: e.kinds || [],
-      color: e.suggested ? SUGGESTION_COLOUR : tieColour(e.kinds),
-      size: e.suggested ? 1.5 : 1.6,
-    });
-  });
+  data.edges.forEach((e, i) => addEdge(graph, e, i, known));
   return graph;
+}
+
+function addEdge(graph, e, i, known) {
+  const source = String(e.source), target = String(e.target);
+  if (source === target || !known(source) || !known(target)) return;
+  graph.addEdgeWithKey("e" + (e.id ?? i), source, target, {
+    suggested: Boolean(e.suggested), score: e.score, kinds: e.kinds || [],
+    color: e.suggested ? SUGGESTION_COLOUR : tieColour(e.kinds),
+    size: e.suggested ? 1.5 : 1.6,
+  });
 }

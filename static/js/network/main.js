@@ -133,6 +133,7 @@ const sizeSettings = (large) => ({ defaultEdgeType: large ? "hairline" : "line",
 
 function ensureRenderer(graph, large) {
   view.large = large;
+  view.around = null; // the previous graph's focus, which would keep that graph alive
   if (network.sigma) {
     view.graph = graph;
     Object.entries(sizeSettings(large)).forEach(([key, value]) => network.sigma.setSetting(key, value));

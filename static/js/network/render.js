@@ -53,22 +53,28 @@ function labelsWithoutOverlap(sigma) {
     const context = this.canvasContexts.labels;
     context.font = `${labelWeight} ${labelSize}px ${labelFont}`;
     const cache = this.nodeDataCache;
-    const grid = this.labelGrid.getLabelsToDisplay(this.camera.getState().ratio, labelDensity)
-      .sort((a, b) => cache[b].size - cache[a].size);
-    const boxes = [];
-    this.displayedNodeLabels = new Set();
-    for (const node of [...this.nodesWithForcedLabels, ...grid]) {
+    // Each candidate where it would be drawn; those off the frame, unnamed or too small dropped first.
+    const place = (node) => {
       const data = cache[node];
-      if (this.displayedNodeLabels.has(node) || data.hidden || !data.label) continue;
+      if (!data || data.hidden || !data.label) return null;
       const { x, y } = this.framedGraphToViewport(data);
       const size = this.scaleSize(data.size);
-      if (!data.forceLabel && size < labelRenderedSizeThreshold) continue;
-      if (x < -LABEL_MARGIN.x || x > this.width + LABEL_MARGIN.x || y < -LABEL_MARGIN.y || y > this.height + LABEL_MARGIN.y) continue;
+      if (!data.forceLabel && size < labelRenderedSizeThreshold) return null;
+      if (x < -LABEL_MARGIN.x || x > this.width + LABEL_MARGIN.x || y < -LABEL_MARGIN.y || y > this.height + LABEL_MARGIN.y) return null;
+      return { node, data, x, y, size };
+    };
+    const forced = [...this.nodesWithForcedLabels].map(place).filter(Boolean);
+    const grid = this.labelGrid.getLabelsToDisplay(this.camera.getState().ratio, labelDensity)
+      .map(place).filter(Boolean).sort((a, b) => b.size - a.size);
+    const boxes = [];
+    this.displayedNodeLabels = new Set();
+    for (const { node, data, x, y, size } of [...forced, ...grid]) {
+      if (this.displayedNodeLabels.has(node)) continue;
       if (!widths.has(data.label)) widths.set(data.label, context.measureText(data.label).width);
       // Where sigma's drawLabel writes it: from the disc's right, centred on its height (2 px of air around).
       const box = { left: x + size + 1, right: x + size + 5 + widths.get(data.label), top: y - labelSize / 2 - 2, bottom: y + labelSize / 2 + 2 };
-      const overlaps = boxes.some((b) => b.left < box.right && box.left < b.right && b.top < box.bottom && box.top < b.bottom);
-      if (overlaps && !data.forceLabel) continue;
+      // (A forced name is drawn whatever it overlaps: no need to look.)
+      if (!data.forceLabel && boxes.some((b) => b.left < box.right && box.left < b.right && b.top < box.bottom && box.top < b.bottom)) continue;
       boxes.push(box);
       this.displayedNodeLabels.add(node);
       const drawLabel = (this.nodePrograms[data.type] && this.nodePrograms[data.type].drawLabel) || this.settings.defaultDrawNodeLabel;

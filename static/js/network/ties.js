@@ -149,7 +149,11 @@ export function tiesLayer(sigma, { afterLayer = "edges" } = {}) {
   function draw() {
     gl.clear(gl.COLOR_BUFFER_BIT);
     const ties = tiesOf(sigma.getGraph());
-    if (ties !== state.ties) { state.ties = ties; state.stale = true; }
+    if (ties !== state.ties) {
+      state.ties = ties;
+      state.stale = true;
+      if (!ties) { gl.bindBuffer(gl.ARRAY_BUFFER, buffer); gl.bufferData(gl.ARRAY_BUFFER, 0, gl.STATIC_DRAW); } // (a small view now: its memory back)
+    }
     if (!ties || !ties.count || drawing.held || !sigma.getGraph().order) return;
     if (state.stale) { upload(ties); state.stale = false; }
     gl.viewport(0, 0, canvas.width, canvas.height);
