@@ -54,7 +54,7 @@ def graph_from_database():
     from webapp import create_app
     from webapp.extensions import db
     from webapp.models import Tie
-    from webapp.services.graph_bridge import build_from_database
+    from webapp.services.graph_records import build_from_database
     from webapp.services.reference.loader import load_reference
 
     class EvaluationConfig(Config):

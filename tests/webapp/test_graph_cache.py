@@ -38,7 +38,7 @@ def test_a_database_error_while_applying_a_tie_does_not_lose_it(app, pair, monke
         assert not cache.current().has_edge(a, b)
         add_tie(a, b, "convention")
         _db.session.commit()
-        calls = _failing_once(monkeypatch, "_tie_rows")
+        calls = _failing_once(monkeypatch, "tie_rows")
         with pytest.raises(OperationalError):
             cache.current()
         _db.session.rollback()
@@ -70,7 +70,7 @@ def test_after_an_error_the_next_call_repairs_by_rebuilding(app, pair, monkeypat
         cache.current()
         add_tie(a, b, "convention")
         _db.session.commit()
-        _failing_once(monkeypatch, "_tie_rows")
+        _failing_once(monkeypatch, "tie_rows")
         with pytest.raises(OperationalError):
             cache.current()
         _db.session.rollback()

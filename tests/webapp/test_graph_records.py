@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db as _db
 from webapp.models import Organisation, OrganisationLabel
-from webapp.services.graph_bridge import organisation_record, organisation_records
+from webapp.services.graph_records import organisation_record, organisation_records
 from webapp.services.organisations import delete_organisation
 from webapp.services.reference.loader import load_reference
 

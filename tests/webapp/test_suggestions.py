@@ -286,7 +286,7 @@ def test_pruned_change_log_makes_a_lagging_worker_rebuild(app, world):
 
 
 def test_the_graph_gets_official_codes_for_regional_languages(app, world):
-    from webapp.services.graph_bridge import build_from_database
+    from webapp.services.graph_records import build_from_database
 
     with app.app_context():
         G = build_from_database()
