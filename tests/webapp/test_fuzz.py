@@ -6,8 +6,10 @@ that does not match its documented schema, status code or content type fails. ``
 same with many more examples (and on PostgreSQL when TEST_DATABASE_URL names one).
 """
 
+import json
 import os
 import time
+from collections import Counter
 
 import pytest
 import schemathesis
@@ -27,6 +29,8 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 # make fuzz FUZZ_SECONDS=1800: each operation gets its share of the time, in rounds of EXAMPLES new inputs.
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "0"))
 DERANDOMIZE = os.environ.get("FUZZ_RANDOM", "") == ""
+# make fuzz FUZZ_TALLY=file: each operation's responses counted by status, a JSON line per operation.
+TALLY = os.environ.get("FUZZ_TALLY")
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 
@@ -81,6 +85,7 @@ OPERATIONS = _operations()
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=lambda value: value)
 def test_api_fuzz(app, fuzz_world, method, path):
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)[path][method]
+    statuses = Counter()
 
     @settings(
         max_examples=EXAMPLES,
@@ -93,9 +98,12 @@ def test_api_fuzz(app, fuzz_world, method, path):
     @given(case=operation.as_strategy())
     def check(case):
         _aim_at_the_world(case)
-        case.call_and_validate(headers=fuzz_world, checks=CHECKS)
+        statuses[case.call_and_validate(headers=fuzz_world, checks=CHECKS).status_code] += 1
 
     stop = time.monotonic() + SECONDS / len(OPERATIONS)
     check()
     while time.monotonic() < stop:
         check()
+    if TALLY:
+        with open(TALLY, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"operation": f"{method} {path}", "statuses": statuses}) + "\n")
