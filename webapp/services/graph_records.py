@@ -58,10 +58,6 @@ def _record(o, *, labels, trusted_labels, themes, border_km):
     }
 
 
-def tie_record(tie):
-    return {"a": tie.organisation_a_id, "b": tie.organisation_b_id, "kind": tie.kind, "since_year": tie.since_year}
-
-
 def instrument_record(instrument):
     return {
         "code": instrument.code,
