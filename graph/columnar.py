@@ -133,7 +133,7 @@ def patch_columnar_table(table, G, nodes=(), pairs=()):
     kinds, since, kind_bits = table.kinds, table.since, table.kind_bits
     kind_bit = dict(table.kind_bit)
     keys = source * n + target  # the edges' order (first's row, then second's): see _edge_order
-    touched = set(node for node in nodes if node in G)
+    touched = {node for node in nodes if node in G}
     for a, b in pairs:
         if a not in row or b not in row:
             continue

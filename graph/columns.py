@@ -155,17 +155,9 @@ def _build(G):
         lon = np.array([r[1] for r in rows], dtype=float)
         ranks = [built.rank[r[2]] for r in rows]
         floats = np.array([[e[f] for e in encoded] for f in FLOAT_COLUMNS], dtype=float).reshape(len(FLOAT_COLUMNS), len(rows))
-        ints = np.array(
-            [
-                ranks
-                if f == "rank"
-                else [e["programmes"] & cross_border for e in encoded]
-                if f == "cross_border_programmes"
-                else [e[f] for e in encoded]
-                for f in INT_COLUMNS
-            ],
-            dtype=np.int64,
-        ).reshape(len(INT_COLUMNS), len(rows))
+        derived = {"rank": ranks, "cross_border_programmes": [e["programmes"] & cross_border for e in encoded]}
+        ints = np.array([derived[f] if f in derived else [e[f] for e in encoded] for f in INT_COLUMNS], dtype=np.int64)
+        ints = ints.reshape(len(INT_COLUMNS), len(rows))
         lat_rad = np.radians(lat)
         built.tables[country] = CountryTable(
             nodes=np.array([r[2] for r in rows], dtype=object),

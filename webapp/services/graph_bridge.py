@@ -255,9 +255,7 @@ class GraphCache:
         self.version += 1
         self._memo = {}
         if organisation_ids is None:
-            self._patches = {}
-        if organisation_ids is None:
-            self._kept = {}
+            self._patches, self._kept = {}, {}
         else:
             for organisation_id in organisation_ids:
                 self._kept.pop(organisation_id, None)
