@@ -44,6 +44,16 @@ def test_border_view_draws_exactly_what_the_api_returns(page, live_server):
     data = api(page, live_server, "border=FR-CH")
     assert drawn(page) == [len(data["nodes"]), len(data["edges"])] == table_rows(page)
     assert len(data["nodes"]) >= 8
+    # Each place's row says how many of the view's ties it has (the API's edges, counted here).
+    in_view = {}
+    for e in data["edges"]:
+        if not e.get("suggested"):
+            for end in (e["source"], e["target"]):
+                in_view[str(end)] = in_view.get(str(end), 0) + 1
+    shown = page.evaluate("""[...document.querySelectorAll('#nodes-table tbody tr')].map((tr) =>
+        [tr.querySelector('button').dataset.focus, tr.lastElementChild.textContent])""")
+    assert {node: int(count) for node, count in shown} == {str(n["id"]): in_view.get(str(n["id"]), 0) for n in data["nodes"]}
+    assert any(int(count) for _, count in shown)
     wait_for_map(page)
     # The base map: MapLibre's WebGL canvas under the graph, with water, land and borders (world-atlas).
     assert page.is_visible("#basemap canvas.maplibregl-canvas")

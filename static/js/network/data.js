@@ -54,18 +54,37 @@ export function edgeAt(data, i) {
   };
 }
 
-/** How many edges the view has (either form). */
-export const edgeTotal = (data) => (data.edgeColumns ? data.edgeColumns.source.length : data.edges.length);
-
-/** The view's ties that touch node `id`, as objects (the columns are scanned: no object per edge). */
-export function tiesOfNode(data, id) {
+/** The view's edges in either form, by row: {n, source(i) and target(i) (node ids as the data has them),
+ * kind(i) (the first kind: its colour), suggested(i)}; the columns are read without an object per edge. */
+function edgeRows(data) {
   const e = data.edgeColumns;
-  if (!e) return data.edges.filter((x) => !x.suggested && (String(x.source) === String(id) || String(x.target) === String(id)));
-  const row = data.nodes.findIndex((n) => String(n.id) === String(id));
-  const found = [];
-  for (let i = 0; i < e.source.length; i++) {
-    if ((e.source[i] === row || e.target[i] === row) && !(e.suggested && e.suggested[i])) found.push(edgeAt(data, i));
+  if (!e) {
+    const list = data.edges;
+    return { n: list.length, source: (i) => list[i].source, target: (i) => list[i].target,
+      kind: (i) => (list[i].kinds || [])[0], suggested: (i) => Boolean(list[i].suggested) };
   }
+  const nodes = data.nodes;
+  return { n: e.source.length, source: (i) => nodes[e.source[i]].id, target: (i) => nodes[e.target[i]].id,
+    kind: (i) => ((e.kinds && e.kinds[i]) || [])[0], suggested: (i) => Boolean(e.suggested && e.suggested[i]) };
+}
+
+/** How many edges the view has (either form). */
+export const edgeTotal = (data) => edgeRows(data).n;
+
+/** {ties, suggestions}: how many edges of the view are ties and how many suggestions. */
+export function edgeCounts(data) {
+  const { n, suggested } = edgeRows(data);
+  let suggestions = 0;
+  for (let i = 0; i < n; i++) if (suggested(i)) suggestions += 1;
+  return { ties: n - suggestions, suggestions };
+}
+
+/** The view's ties that touch node `id`, as objects. */
+export function tiesOfNode(data, id) {
+  const key = String(id);
+  const { n, source, target, suggested } = edgeRows(data);
+  const found = [];
+  for (let i = 0; i < n; i++) if (!suggested(i) && (String(source(i)) === key || String(target(i)) === key)) found.push(edgeAt(data, i));
   return found;
 }
 
@@ -73,30 +92,9 @@ export function tiesOfNode(data, id) {
 export function tiesPerNode(data) {
   const counts = new Map();
   const add = (id) => counts.set(id, (counts.get(id) || 0) + 1);
-  const e = data.edgeColumns;
-  if (!e) {
-    data.edges.forEach((x) => { if (!x.suggested) { add(x.source); add(x.target); } });
-    return counts;
-  }
-  for (let i = 0; i < e.source.length; i++) {
-    if (!(e.suggested && e.suggested[i])) { add(data.nodes[e.source[i]].id); add(data.nodes[e.target[i]].id); }
-  }
+  const { n, source, target, suggested } = edgeRows(data);
+  for (let i = 0; i < n; i++) if (!suggested(i)) { add(source(i)); add(target(i)); }
   return counts;
-}
-
-/** {ties, suggestions}: how many edges of the view are ties and how many suggestions (either form). */
-export function edgeCounts(data) {
-  const e = data.edgeColumns;
-  const total = e ? e.source.length : data.edges.length;
-  const suggestions = e ? (e.suggested || []).reduce((sum, s) => sum + (s ? 1 : 0), 0) : data.edges.filter((x) => x.suggested).length;
-  return { ties: total - suggestions, suggestions };
-}
-
-/** The view's edges in either form, by row: {n, kind(i) (the first kind: its colour), suggested(i)}. */
-function edgeRows(data) {
-  const e = data.edgeColumns;
-  if (e) return { n: e.source.length, kind: (i) => ((e.kinds && e.kinds[i]) || [])[0], suggested: (i) => Boolean(e.suggested && e.suggested[i]) };
-  return { n: data.edges.length, kind: (i) => (data.edges[i].kinds || [])[0], suggested: (i) => Boolean(data.edges[i].suggested) };
 }
 
 /** The kinds of tie in the view (each tie's first: its colour), sorted. */

@@ -2,7 +2,7 @@
  * graph, drawn with WebGL by sigma.js. The state lives in the URL; the data comes from GET /api/v1/graph;
  * the tables below the graph are its text equivalent. */
 import { REFUSAL, VOCAB, t } from "./config.js";
-import { buildGraph, edgeCounts, fetchView, nodeSize } from "./data.js";
+import { buildGraph, edgeCounts, edgeTotal, fetchView, nodeSize } from "./data.js";
 import { createBasemap, syncMap } from "./basemap.js";
 import { smoothMotion } from "./motion.js";
 import { undrawn } from "./programs.js";
@@ -125,8 +125,7 @@ async function applyLayout(placed) {
 }
 
 /** A network too big to draw at every frame without a GPU (see motion.js, programs.js and ties.js). */
-const isLarge = (data) => data.nodes.length > network.largeFrom.nodes ||
-  edgeCounts(data).ties + edgeCounts(data).suggestions > network.largeFrom.edges;
+const isLarge = (data) => data.nodes.length > network.largeFrom.nodes || edgeTotal(data) > network.largeFrom.edges;
 /** Hundreds of thousands of ties: kept out of sigma (ties.js), drawn as hairlines, not hoverable; nodes in
  * the data's order (sigma would sort every node by zIndex at each processing). */
 const sizeSettings = (large) => ({ defaultEdgeType: large ? "hairline" : "line", enableEdgeEvents: !large, zIndex: !large });
