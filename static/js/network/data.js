@@ -55,17 +55,23 @@ export function edgeAt(data, i) {
 }
 
 /** The view's edges in either form, by row: {n, source(i) and target(i) (node ids as the data has them),
- * kind(i) (the first kind: its colour), suggested(i)}; the columns are read without an object per edge. */
+ * kind(i) (the first kind: its colour), suggested(i), touching(id) (a test of row i: does the edge end at
+ * node `id`?)}; the columns are read without an object per edge, and compared by node row, not by id. */
 function edgeRows(data) {
   const e = data.edgeColumns;
   if (!e) {
     const list = data.edges;
+    const touching = (id) => (i) => String(list[i].source) === String(id) || String(list[i].target) === String(id);
     return { n: list.length, source: (i) => list[i].source, target: (i) => list[i].target,
-      kind: (i) => (list[i].kinds || [])[0], suggested: (i) => Boolean(list[i].suggested) };
+      kind: (i) => (list[i].kinds || [])[0], suggested: (i) => Boolean(list[i].suggested), touching };
   }
   const nodes = data.nodes;
+  const touching = (id) => {
+    const row = nodes.findIndex((x) => String(x.id) === String(id));
+    return (i) => e.source[i] === row || e.target[i] === row;
+  };
   return { n: e.source.length, source: (i) => nodes[e.source[i]].id, target: (i) => nodes[e.target[i]].id,
-    kind: (i) => ((e.kinds && e.kinds[i]) || [])[0], suggested: (i) => Boolean(e.suggested && e.suggested[i]) };
+    kind: (i) => ((e.kinds && e.kinds[i]) || [])[0], suggested: (i) => Boolean(e.suggested && e.suggested[i]), touching };
 }
 
 /** How many edges the view has (either form). */
@@ -81,10 +87,10 @@ export function edgeCounts(data) {
 
 /** The view's ties that touch node `id`, as objects. */
 export function tiesOfNode(data, id) {
-  const key = String(id);
-  const { n, source, target, suggested } = edgeRows(data);
+  const { n, suggested, touching } = edgeRows(data);
+  const touches = touching(id);
   const found = [];
-  for (let i = 0; i < n; i++) if (!suggested(i) && (String(source(i)) === key || String(target(i)) === key)) found.push(edgeAt(data, i));
+  for (let i = 0; i < n; i++) if (touches(i) && !suggested(i)) found.push(edgeAt(data, i));
   return found;
 }
 
